@@ -1,0 +1,3 @@
+from bokslut.cli import main
+
+main()

@@ -1,0 +1,202 @@
+"""The command line: thin, scriptable, Swedish. Exit 0 = klart, 1 = fel i indata, 2 = användning/miljö."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bokslut.domain import REPORTS, ReportSpec, loose
+from bokslut.issues import Issue, Severity, has_errors
+from bokslut.model import input_model
+from bokslut.pipeline import Checked, RenderResult, check, count, render
+
+EXIT_DATA = 1
+EXIT_ENV = 2
+
+
+def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportSpec:
+    wanted = loose(value).replace("å", "a").replace("ä", "a").replace("ö", "o")
+    for key, spec in REPORTS.items():
+        if wanted in (key, loose(spec.title).replace("å", "a")):
+            return spec
+    raise click.BadParameter(f"okänd rapport ”{value}”; välj en av: {', '.join(REPORTS)}")
+
+
+report_argument = click.argument("rapport", metavar="RAPPORT", callback=_report)
+inputs_argument = click.argument("indata", nargs=-1, required=True, type=click.Path(path_type=Path))
+org_option = click.option(
+    "--org",
+    "org",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Organisationen: JSON-fil eller Excel-arbetsbok med fliken Organisation.",
+)
+year_option = click.option("--år", "--ar", "year", required=True, type=int, help="Rapportåret, t.ex. 2022.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bokslut", message="bokslut %(version)s")
+def main() -> None:
+    """bokslut – validerar, summerar och skriver kommunens uppföljningsrapporter.
+
+    Rapporter: delarsbokslut. Se README.md för indataformaten.
+    """
+
+
+def _print_issues(issues: list[Issue]) -> None:
+    for issue in sorted(issues, key=lambda i: (i.source.file, i.source.flik or "", i.severity.value)):
+        colour = "red" if issue.is_error else "yellow"
+        click.secho(str(issue), fg=colour, err=False)
+
+
+def _issue_summary(issues: list[Issue]) -> str:
+    errors, warnings = count(issues, Severity.ERROR), count(issues, Severity.WARNING)
+    if not errors and not warnings:
+        return "Inga fel eller varningar."
+    return f"{errors} fel och {warnings} {'varning' if warnings == 1 else 'varningar'}."
+
+
+def _checked(org: Path, inputs: tuple[Path, ...], spec: ReportSpec, year: int) -> Checked:
+    try:
+        return check(org, inputs, spec, year)
+    except OSError as exc:
+        click.echo(f"bokslut: kunde inte läsa indata: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+
+
+@main.command()
+@report_argument
+@inputs_argument
+@org_option
+@year_option
+@json_option
+def validate(rapport: ReportSpec, indata: tuple[Path, ...], org: Path, year: int, as_json: bool) -> None:
+    """Kontrollera indata utan att skriva några dokument.
+
+    INDATA är filer eller mappar med arbetsböcker (.xlsx) och JSON-filer. Alla fel visas på en
+    gång, med fil › flik › cell (eller JSON-sökväg).
+    """
+    checked = _checked(org, indata, rapport, year)
+    if as_json:
+        click.echo(json.dumps({"fel": [i.as_dict() for i in checked.issues]}, ensure_ascii=False, indent=2))
+    else:
+        _print_issues(checked.issues)
+        click.echo(_issue_summary(checked.issues))
+    sys.exit(EXIT_DATA if has_errors(checked.issues) else 0)
+
+
+@main.command(name="render")
+@report_argument
+@inputs_argument
+@org_option
+@year_option
+@click.option(
+    "--ut",
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Mapp för de färdiga dokumenten.",
+)
+@click.option("--node", "node", help="Skriv bara dokumentet för detta ansvar.")
+@click.option(
+    "--datum",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Datum på försättsbladet (ÅÅÅÅ-MM-DD); standard är i dag.",
+)
+@json_option
+def render_command(
+    rapport: ReportSpec,
+    indata: tuple[Path, ...],
+    org: Path,
+    year: int,
+    out: Path,
+    node: str | None,
+    datum: Any,
+    as_json: bool,
+) -> None:
+    """Skriv ett Word-dokument per nod i organisationen (eller bara --node).
+
+    En enhet vars indata har fel skrivs inte och listas; alla andra noder skrivs ändå. En
+    överordnad nod vars underlag saknas får en tydlig notering i dokumentet.
+    """
+    checked = _checked(org, indata, rapport, year)
+    if node is not None and checked.organisation.get(node) is None:
+        click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
+        sys.exit(EXIT_ENV)
+    target = out / f"{rapport.key}-{year}"
+    today = datum.date() if datum else date.today()
+    show = sys.stderr.isatty() and not as_json
+    try:
+        if show:
+            names = [n for n in _targets(checked, node)]
+            with click.progressbar(
+                length=len(names), label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or ""
+            ) as bar:
+                result = render(
+                    checked,
+                    rapport,
+                    year,
+                    target,
+                    only=node,
+                    today=today,
+                    progress=lambda n: bar.update(1, f"{n.ansvar} {n.name}"),
+                )
+        else:
+            result = render(checked, rapport, year, target, only=node, today=today)
+    except (OSError, FileNotFoundError) as exc:
+        click.echo(f"bokslut: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+    if as_json:
+        click.echo(json.dumps(_result_json(checked, result), ensure_ascii=False, indent=2))
+    else:
+        _print_issues(checked.issues)
+        _print_summary(checked, result, target)
+    sys.exit(EXIT_DATA if has_errors(checked.issues) else 0)
+
+
+def _targets(checked: Checked, node: str | None) -> list[str]:
+    from bokslut.pipeline import targets
+
+    return [n.ansvar for n in targets(checked.organisation, node)]
+
+
+def _print_summary(checked: Checked, result: RenderResult, target: Path) -> None:
+    click.echo("")
+    click.secho(f"Skrev {len(result.rendered)} dokument till {target}/", bold=True)
+    if result.skipped:
+        click.secho(f"Hoppade över {len(result.skipped)}:", fg="red", bold=True)
+        for node, reason in result.skipped:
+            click.echo(f"  {node.ansvar} {node.name}: {reason}")
+    incomplete = [n for n, _ in result.rendered if False]
+    del incomplete
+    click.echo(_issue_summary(checked.issues))
+
+
+def _result_json(checked: Checked, result: RenderResult) -> dict[str, Any]:
+    return {
+        "skrivna": [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in result.rendered],
+        "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in result.skipped],
+        "fel": [i.as_dict() for i in checked.issues],
+    }
+
+
+@main.command()
+@report_argument
+def schema(rapport: ReportSpec) -> None:
+    """Skriv JSON Schema för en rapports indata (ett objekt per flik)."""
+    model = input_model(rapport)
+    document = model.model_json_schema(by_alias=True)
+    document["title"] = f"Indata till {rapport.title.lower()} för ett ansvar"
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,91 @@
+"""Validated, whole-tkr figures of one ansvar or one node: the shape aggregation sums."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bokslut.domain import ReportSpec, RowKind, TableSpec, loose
+
+Values = Mapping[str, int]
+
+
+def add(a: Values, b: Values) -> dict[str, int]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}}
+
+
+def total(rows: Iterable[Values]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in rows:
+        out = add(out, row)
+    return out
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    values: Values
+
+
+@dataclass(frozen=True)
+class TableFigures:
+    """One table's input rows; sums and group rows are derived, never stored."""
+
+    spec: TableSpec
+    #: input and "varav" rows: row key → column key → tkr
+    inputs: Mapping[str, Values] = field(default_factory=dict)
+    #: group key → its projects
+    projects: Mapping[str, tuple[Project, ...]] = field(default_factory=dict)
+    #: group key → what the category row carries beyond its projects (last year's per category)
+    rest: Mapping[str, Values] = field(default_factory=dict)
+
+    def row(self, key: str) -> dict[str, int]:
+        spec = self.spec.row(key)
+        if spec.kind is RowKind.SUM:
+            return total(self.row(k) for k in spec.sum_of)
+        if spec.kind is RowKind.GROUP:
+            return add(total(p.values for p in self.projects.get(key, ())), self.rest.get(key, {}))
+        return dict(self.inputs.get(key, {}))
+
+    def __add__(self, other: TableFigures) -> TableFigures:
+        inputs = {k: add(self.inputs.get(k, {}), other.inputs.get(k, {})) for k in {*self.inputs, *other.inputs}}
+        rest = {k: add(self.rest.get(k, {}), other.rest.get(k, {})) for k in {*self.rest, *other.rest}}
+        projects = {
+            k: _merge_projects(self.projects.get(k, ()) + other.projects.get(k, ()))
+            for k in {*self.projects, *other.projects}
+        }
+        return TableFigures(self.spec, inputs, projects, rest)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(any(v for v in self.row(r.key).values()) for r in self.spec.rows) and not any(
+            self.projects.values()
+        )
+
+
+def _merge_projects(projects: tuple[Project, ...]) -> tuple[Project, ...]:
+    """The same project reported by two units is one line at the level above."""
+    merged: dict[str, Project] = {}
+    for project in projects:
+        key = loose(project.name)
+        if key in merged:
+            merged[key] = Project(merged[key].name, add(merged[key].values, project.values))
+        else:
+            merged[key] = project
+    return tuple(merged.values())
+
+
+def empty_tables(report: ReportSpec) -> dict[str, TableFigures]:
+    from bokslut.domain import TABLES
+
+    return {key: TableFigures(TABLES[key]) for key in report.table_fliks}
+
+
+def computed(report: ReportSpec, table: TableSpec, values: Values) -> dict[str, int]:
+    """All of a report's columns for one row: input columns plus the computed differences."""
+    out = {c.key: values.get(c.key, 0) for c in report.columns if c.is_input}
+    for column in report.columns:
+        if column.difference is not None:
+            a, b = table.deviation if column.difference == ("prognos", "budget") else column.difference
+            out[column.key] = out.get(a, 0) - out.get(b, 0)
+    return out

@@ -1,0 +1,91 @@
+"""Problems in the user's data are data: one record type flows out of every stage.
+
+An `Issue` points at where the problem is (`Source`: file › flik › cell, or file › JSON path)
+and says, in Swedish, what is wrong and what to do. Stages collect issues and go on; the CLI
+prints them all at once. Exceptions are kept for the environment and for bugs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "fel"
+    WARNING = "varning"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value came from: a file and, inside it, a flik and cell or a JSON path."""
+
+    file: str = ""
+    flik: str | None = None
+    cell: str | None = None
+    json_path: str | None = None
+
+    @classmethod
+    def of(cls, path: str | Path, **kwargs: str | None) -> Source:
+        return cls(file=Path(path).name, **kwargs)
+
+    def at(self, *, flik: str | None = None, cell: str | None = None) -> Source:
+        return Source(self.file, flik or self.flik, cell, self.json_path)
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.flik, self.cell) if p]
+        text = " › ".join(parts)
+        if self.json_path:
+            text = f"{text} › {self.json_path}" if text else self.json_path
+        return text or "(okänd källa)"
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: Severity
+    message: str
+    source: Source = field(default_factory=Source)
+    ansvar: str | None = None
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity.value}: {self.message}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "allvarlighet": self.severity.value,
+            "kod": self.code,
+            "meddelande": self.message,
+            "ansvar": self.ansvar,
+            "fil": self.source.file or None,
+            "flik": self.source.flik,
+            "cell": self.source.cell,
+            "json_sökväg": self.source.json_path,
+            "plats": str(self.source),
+        }
+
+
+def error(code: str, message: str, source: Source, ansvar: str | None = None) -> Issue:
+    return Issue(Severity.ERROR, message, source, ansvar, code)
+
+
+def warning(code: str, message: str, source: Source, ansvar: str | None = None) -> Issue:
+    return Issue(Severity.WARNING, message, source, ansvar, code)
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    return any(i.is_error for i in issues)
+
+
+def errors_by_ansvar(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
+    by: dict[str, list[Issue]] = {}
+    for issue in issues:
+        if issue.is_error and issue.ansvar:
+            by.setdefault(issue.ansvar, []).append(issue)
+    return by

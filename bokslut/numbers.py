@@ -1,0 +1,145 @@
+"""Numbers as a Swedish kommun writes them.
+
+Parsing accepts what controllers type ("-1 234", "1 234,0", "−5"); formatting writes tkr with a
+non-breaking space between thousands and mkr with one decimal and a decimal comma. Rounding is
+always half away from zero: babel rounds half-even by default, so values are quantized here first
+and babel only lays out digits and separators.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+
+LOCALE = "sv_SE"
+NBSP = "\u00a0"
+#: The minus sign of the mall's tables (a plain hyphen-minus, as typed in the kommun's Excel).
+MINUS = "-"
+_MINUS_VARIANTS = "\u2212\u2013\u2012-"
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+class NotANumber(ValueError):
+    """The text is not a number in any form a controller would type."""
+
+
+def parse_number(value: object) -> Decimal | None:
+    """Read a cell or JSON value as a Decimal; `None` for an empty cell.
+
+    Accepts ints, floats and text in Swedish form: spaces (also non-breaking) between thousands,
+    a decimal comma, a typographic minus or en dash as minus sign, "tkr" after the number.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NotANumber(str(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    text = re.sub(r"\s*tkr$", "", text, flags=re.IGNORECASE)
+    text = _SPACES.sub("", text)
+    if text and text[0] in _MINUS_VARIANTS:
+        text = "-" + text[1:]
+    if "," in text:
+        if "." in text:  # "1.234,5": dots as thousands separators
+            text = text.replace(".", "")
+        text = text.replace(",", ".")
+    if not _NUMBER.match(text):
+        raise NotANumber(str(value))
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
+        raise NotANumber(str(value)) from exc
+
+
+def round_half_up(value: Decimal, places: int = 0) -> Decimal:
+    """Round half away from zero (2,5 → 3; -2,5 → -3), never banker's rounding."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _layout(value: Decimal, pattern: str) -> str:
+    text = format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=False)
+    return text.replace("\u2212", MINUS).replace("\u202f", NBSP)
+
+
+def fmt_tkr(value: int | Decimal | None) -> str:
+    """Whole tkr with non-breaking thousands separators: -1048700 → '-1 048 700'."""
+    if value is None:
+        return ""
+    rounded = round_half_up(Decimal(value))
+    return _layout(rounded, "#,##0")
+
+
+def mkr(value_tkr: int | Decimal) -> Decimal:
+    """Tkr to mkr, one decimal, half away from zero."""
+    return round_half_up(Decimal(value_tkr) / 1000, 1)
+
+
+def fmt_mkr(value_tkr: int | Decimal, *, signed: bool = False) -> str:
+    """Mkr in running text: 6 949 tkr → '6,9 mkr' (the absolute value unless `signed`)."""
+    amount = mkr(value_tkr)
+    if not signed:
+        amount = abs(amount)
+    return f"{_layout(amount, '#,##0.0')}{NBSP}mkr"
+
+
+def fmt_decimal(value: Decimal | None, places: int = 1) -> str:
+    """A ratio such as a sjukfrånvaro percentage: 7.25 → '7,3'."""
+    if value is None:
+        return "iu."
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return _layout(round_half_up(value, places), pattern)
+
+
+_ONES = [
+    "noll",
+    "ett",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+    "tretton",
+    "fjorton",
+    "femton",
+    "sexton",
+    "sjutton",
+    "arton",
+    "nitton",
+]
+_TENS = ["", "", "tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio"]
+
+
+def number_word(n: int, *, neuter: bool = True) -> str:
+    """A count in Swedish words, as the decided documents write it ("fyra mål", "en punkt").
+
+    `neuter` picks "ett" (ett mål) or "en" (en internkontrollpunkt) for one. Counts of 1000 and
+    more are written with digits.
+    """
+    if n < 0 or n >= 1000:
+        return fmt_tkr(n)
+    if n == 1:
+        return "ett" if neuter else "en"
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (_ONES[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    head = ("ett" if hundreds == 1 else _ONES[hundreds]) + "hundra"
+    return head + (number_word(rest) if rest else "")

@@ -1,0 +1,155 @@
+"""Generated sentences in the decided documents' style, from the figures.
+
+"Personalkostnaderna prognostiseras avvika negativt med 6,9 mkr." The author's own text follows
+the sentence; the sentence states the figure so the author does not have to retype it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from bokslut.domain import Level, RowSpec, Signal, SignalSet
+from bokslut.numbers import fmt_mkr, mkr, number_word, round_half_up
+
+
+def _direction(value: int) -> str:
+    return "positivt" if value > 0 else "negativt"
+
+
+def forecast(row: RowSpec, deviation: int) -> str:
+    """Prognos per kontogrupp; `deviation` = prognos − budget (positive is favourable)."""
+    if mkr(deviation) == 0:
+        return "Ingen avvikelse förväntas."
+    return f"{row.subject} prognostiseras avvika {_direction(deviation)} med {fmt_mkr(deviation)}."
+
+
+def period_budget(budget: int, month: int) -> int:
+    """The budget for the months so far, spread evenly over the year."""
+    return int(round_half_up(Decimal(budget) * month / 12))
+
+
+def period_outcome(row: RowSpec, outcome: int, budget: int, month: int) -> str:
+    """Utfall för perioden against the evenly periodised budget (positive is favourable)."""
+    deviation = outcome - period_budget(budget, month)
+    if mkr(deviation) == 0:
+        return f"{row.subject} för perioden är i nivå med periodiserad budget."
+    return (
+        f"{row.subject} för perioden avviker {_direction(deviation)} med {fmt_mkr(deviation)} mot periodiserad budget."
+    )
+
+
+def year_comparison(row: RowSpec, outcome: int, outcome_last_year: int) -> str:
+    """Jämförelse mellan åren: how the row moved since the same period last year."""
+    diff = outcome - outcome_last_year
+    if mkr(diff) == 0:
+        return f"{row.subject} är i nivå med samma period föregående år."
+    if row.sign == 0:
+        verb = "förbättrats" if diff > 0 else "försämrats"
+    else:
+        grew = (diff > 0) == (row.sign > 0)
+        verb = "ökat" if grew else "minskat"
+    return f"{row.subject} har {verb} med {fmt_mkr(diff)} jämfört med samma period föregående år."
+
+
+def overall(level: Level, deviation: int) -> str:
+    """Inledande sammanfattning: the node's overall forecast deviation for the year."""
+    if mkr(deviation) == 0:
+        return f"{level.subject} prognostiserar ett resultat i nivå med budget för helåret."
+    return f"{level.subject} prognostiserar en {('positiv' if deviation > 0 else 'negativ')} avvikelse mot budget med {fmt_mkr(deviation)} för helåret."
+
+
+def investment_forecast(subject: str, budget: int, forecast_value: int) -> str:
+    """For utgifter and inkomster: the forecast against budget, said in amounts."""
+    if budget == 0 and forecast_value == 0:
+        return f"{subject} saknas för året."
+    diff = forecast_value - budget
+    head = f"{subject} prognostiseras till {fmt_mkr(forecast_value)} mot en budget på {fmt_mkr(budget)}"
+    if mkr(diff) == 0:
+        return head + "."
+    return head + f", {fmt_mkr(diff)} {'mer' if diff > 0 else 'mindre'} än budgeterat."
+
+
+def investment_outcome(subject: str, outcome: int, budget: int) -> str:
+    if budget == 0:
+        return f"{subject} för perioden uppgår till {fmt_mkr(outcome)}."
+    share = round_half_up(Decimal(outcome) * 100 / Decimal(budget))
+    return f"{subject} för perioden uppgår till {fmt_mkr(outcome)}, {share} procent av årets budget."
+
+
+def investment_comparison(subject: str, outcome: int, last_year: int) -> str:
+    diff = outcome - last_year
+    if mkr(diff) == 0:
+        return f"{subject} för perioden är i nivå med samma period föregående år."
+    return (
+        f"{subject} för perioden är {fmt_mkr(diff)} {'högre' if diff > 0 else 'lägre'} än samma period föregående år."
+    )
+
+
+# --- counts of goals and controls -----------------------------------------------------------
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def _assessed(label: str, n: int) -> str:
+    """ "helt uppfyllt" for one goal, "helt uppfyllda" for several (mål is neuter)."""
+    word = label.lower()
+    if n > 1 and word.endswith("uppfyllt"):
+        word = word[: -len("uppfyllt")] + "uppfyllda"
+    return word
+
+
+def goal_summary(
+    level: Level, year: int, signals: Sequence[Signal | None], signal_set: SignalSet, not_evaluated: str
+) -> str:
+    """ "Nämnden har i budget 2022–2024 antagit fyra mål. Av dessa bedöms ett mål vara helt
+    uppfyllt vid årets slut. Tre mål är ej utvärderade." """
+    count = len(signals)
+    if count == 0:
+        return ""
+    if level is Level.NAMND:
+        opening = f"Nämnden har i budget {year}–{year + 2} antagit {number_word(count)} mål."
+    else:
+        opening = f"{level.subject} följer upp {number_word(count)} av nämndens mål."
+    best_first = [s for s in reversed(signal_set.signals) if s.key != not_evaluated]
+    parts = []
+    for signal in best_first:
+        n = sum(1 for s in signals if s == signal)
+        if n:
+            noun = " mål vara" if not parts else ""
+            parts.append(f"{number_word(n)}{noun} {_assessed(signal.label, n)}")
+    sentences = [opening]
+    if parts:
+        sentences.append(f"Av dessa bedöms {_join(parts)} vid årets slut.")
+    missing = sum(1 for s in signals if s is None or s.key == not_evaluated)
+    if missing:
+        state = "utvärderat" if missing == 1 else "utvärderade"
+        sentences.append(f"{_cap(number_word(missing))} mål är ej {state}.")
+    return " ".join(sentences)
+
+
+def control_summary(owner: str, total: int, without: int, with_remark: int, period: str) -> str:
+    """ "Fyra av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet, två utan
+    anmärkning och två med anmärkning." """
+    if total == 0:
+        return ""
+    done = without + with_remark
+    head = (
+        f"{_cap(number_word(done, neuter=False))} av {owner} {number_word(total, neuter=False)} internkontrollpunkter"
+    )
+    if done == 0:
+        return (
+            f"Ingen av {owner} {number_word(total, neuter=False)} internkontrollpunkter har följts upp till {period}."
+        )
+    parts = []
+    if without:
+        parts.append(f"{number_word(without, neuter=False)} utan anmärkning eller med försumbar anmärkning")
+    if with_remark:
+        parts.append(f"{number_word(with_remark, neuter=False)} med anmärkning")
+    return f"{head} har följts upp till {period}, {_join(parts)}."

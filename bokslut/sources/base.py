@@ -1,0 +1,25 @@
+"""What every reader hands on: one ansvar's input as JSON-shaped data and where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bokslut.issues import Source
+from bokslut.model import SourceMap
+
+
+@dataclass
+class RawInput:
+    """One file's worth of input for one ansvar, before validation against the model."""
+
+    data: dict[str, Any]
+    sources: SourceMap
+    #: Formula cells of computed rows/columns without a cached value: skipped when comparing.
+    uncached: set[tuple[str | int, ...]] = field(default_factory=set)
+    #: Input cells whose formula had no cached value (already reported): not to be read as empty.
+    unreadable: set[tuple[str | int, ...]] = field(default_factory=set)
+
+    @property
+    def base(self) -> Source:
+        return self.sources.base

@@ -1,0 +1,303 @@
+"""Read one ansvar's workbook: the mall's tables and the text flikar, cell by cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bokslut.domain import DRIFT_TEXTS, SICK_LEAVE_ROWS, TABLES, TEXTS, ReportSpec, RowKind, loose
+from bokslut.issues import Issue, Source, error, warning
+from bokslut.model import SourceMap, flik_aliases
+from bokslut.sources.base import RawInput
+from bokslut.sources.workbook import (
+    Book,
+    Cell,
+    HeaderNotFound,
+    Record,
+    Sheet,
+    locate_header,
+    match_columns,
+    missing_flik,
+    open_workbook,
+    read_records,
+)
+
+AMOUNT_HEADER = "Belopp i tkr"
+PLACEHOLDER = "x"  # the mall's empty project rows
+
+
+def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput | None, list[Issue]]:
+    fliks = flik_aliases(report)
+    book, issues = open_workbook(path, [*fliks.values(), report.fliks.nyckeltal])
+    if book is None:
+        return None, issues
+    raw = RawInput({}, SourceMap(Source.of(path)))
+    required = [fliks["uppgifter"], *report.table_fliks.values()]
+    for flik in required:
+        if flik not in book.sheets:
+            issues.append(missing_flik(book, flik))
+    reader = _Reader(book, raw, report, year, issues)
+    reader.read_all(fliks)
+    return raw, issues
+
+
+class _Reader:
+    def __init__(self, book: Book, raw: RawInput, report: ReportSpec, year: int, issues: list[Issue]):
+        self.book, self.raw, self.report, self.year, self.issues = book, raw, report, year, issues
+
+    def read_all(self, fliks: dict[str, str]) -> None:
+        readers = {
+            "uppgifter": self.uppgifter,
+            "texter": self.texter,
+            "texter_drift": self.texter_drift,
+            "mal": self.mal,
+            "uppdrag": self.uppdrag,
+            "internkontroll": self.internkontroll,
+            "arbetsmiljo": self.arbetsmiljo,
+            "sjukfranvaro": self.sjukfranvaro,
+        }
+        for key, flik in fliks.items():
+            sheet = self.book.sheets.get(flik)
+            if sheet is None:
+                continue
+            self.raw.sources.record((flik,), sheet.source)
+            try:
+                if key in self.report.table_fliks:
+                    self.table(flik, sheet, key)
+                else:
+                    readers[key](flik, sheet)
+            except HeaderNotFound as exc:
+                self.issues.append(exc.issue)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def put(self, path: tuple[str | int, ...], cell: Cell, *, computed: bool = False) -> Any:
+        """Record where a value came from and return it as the model should see it."""
+        self.raw.sources.record(path, cell.source)
+        if cell.uncached:
+            if computed:
+                self.raw.uncached.add(path)
+            else:
+                self.raw.unreadable.add(path)
+                msg = (
+                    f"Cellen har formeln {cell.formula} men inget sparat värde: arbetsboken sparades "
+                    "av ett program som inte räknar om formler. Öppna och spara den i Excel eller "
+                    "LibreOffice, eller skriv in talet."
+                )
+                self.issues.append(error("excel.formel_utan_varde", msg, cell.source))
+            return None
+        return cell.value
+
+    def records(self, sheet: Sheet, columns: dict[str, str], required: tuple[str, ...] = ()) -> list[Record]:
+        return read_records(sheet, columns, required=required)
+
+    # -- the mall's tables ------------------------------------------------------------------
+
+    def table(self, flik: str, sheet: Sheet, table_key: str) -> None:
+        table = TABLES[table_key]
+        header = locate_header(sheet, AMOUNT_HEADER)
+        titles = {c.key: c.title(self.year) for c in self.report.columns}
+        inputs = tuple(c.key for c in self.report.input_columns)
+        columns, issues = match_columns(sheet, header, titles, required=inputs)
+        self.issues.extend(issues)
+        out: dict[str, Any] = {}
+        group: str | None = None
+        uncached_seen: list[str] = []
+        for row in range(header + 1, sheet.values.max_row + 1):
+            label_cell = sheet.cell(row, 1)
+            label = str(label_cell.value or "").strip()
+            cells = {k: sheet.cell(row, c) for k, c in columns.items()}
+            if not label and all(c.empty for c in cells.values()):
+                continue
+            spec = table.find_row(label) if label else None
+            if spec is not None:
+                group = spec.label if spec.kind is RowKind.GROUP else None
+                computed_row = spec.kind is not RowKind.INPUT and spec.kind is not RowKind.PART
+                target: tuple[str | int, ...] = (
+                    (flik, spec.label, "summa") if spec.kind is RowKind.GROUP else (flik, spec.label)
+                )
+                values = self.amounts(target, cells, computed_row, uncached_seen)
+                self.raw.sources.record((flik, spec.label), label_cell.source)
+                if spec.kind is RowKind.GROUP:
+                    out.setdefault(spec.label, {"projekt": []})["summa"] = values
+                else:
+                    out[spec.label] = values
+                continue
+            if loose(label) in ("", PLACEHOLDER) and all(c.empty or c.uncached for c in cells.values()):
+                continue  # the mall's empty "x" rows, or a row of formulas only
+            if group is None or not table.has_projects:
+                msg = self._unknown_row_message(label, table_key)
+                self.issues.append(error("excel.okand_rad", msg, label_cell.source))
+                continue
+            projects = out.setdefault(group, {"projekt": []})["projekt"]
+            path = (flik, group, "projekt", len(projects))
+            self.raw.sources.record(path, label_cell.source)
+            values = self.amounts(path, cells, False, uncached_seen)
+            self.raw.sources.record((*path, "namn"), label_cell.source)
+            projects.append({"namn": label, **values})
+        self.raw.data[flik] = out
+        if uncached_seen:
+            shown = ", ".join(uncached_seen[:6]) + (" …" if len(uncached_seen) > 6 else "")
+            msg = (
+                f"Formler utan sparade värden ({shown}): arbetsboken sparades av ett program som inte "
+                "räknar om. Summor och avvikelser beräknas från raderna; öppna och spara arbetsboken i "
+                "Excel eller LibreOffice om du vill se dem i filen."
+            )
+            self.issues.append(warning("excel.summor_ej_beraknade", msg, sheet.source))
+
+    def amounts(
+        self, path: tuple[str | int, ...], cells: dict[str, Cell], computed_row: bool, uncached: list[str]
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, cell in cells.items():
+            computed = computed_row or not self.report.column(key).is_input
+            if cell.uncached and computed:
+                uncached.append(cell.source.cell or "")
+            value = self.put((*path, key), cell, computed=computed)
+            if value is not None and str(value).strip() != "":
+                values[key] = value
+        return values
+
+    def _unknown_row_message(self, label: str, table_key: str) -> str:
+        table = TABLES[table_key]
+        known = ", ".join(f"”{r.label}”" for r in table.rows)
+        if table.has_projects:
+            return f"Raden ”{label}” står före första kategorin. Flytta projektet under rätt kategori ({known})."
+        return f"Okänd rad ”{label}”. Raderna i tabellen är: {known}. Rätta radens namn i kolumn A."
+
+    # -- text flikar ------------------------------------------------------------------------
+
+    def uppgifter(self, flik: str, sheet: Sheet) -> None:
+        fields = {"ansvar": "Ansvar", "namn": "Namn", "år": "År"}
+        out: dict[str, Any] = {}
+        for row in range(1, min(sheet.values.max_row, 30) + 1):
+            label = loose(str(sheet.values.cell(row, 1).value or ""))
+            for key, title in fields.items():
+                if label == loose(title):
+                    value = self.put((flik, key), sheet.cell(row, 2))
+                    if value is not None:
+                        out[key] = value
+        if "ansvar" not in out:
+            msg = "Ansvarskoden saknas. Skriv ”Ansvar” i kolumn A och koden i kolumn B."
+            self.issues.append(error("excel.ansvar_saknas", msg, sheet.source))
+        self.raw.data[flik] = out
+
+    def keyed_texts(self, flik: str, sheet: Sheet, first: str, labels: dict[str, str], columns: dict[str, str]) -> None:
+        out: dict[str, Any] = {}
+        known = {loose(lbl): lbl for lbl in labels.values()}
+        for record in self.records(sheet, {"label": first} | columns):
+            name = known.get(loose(str(record.label.value or "")))
+            if name is None:
+                allowed = ", ".join(f"”{lbl}”" for lbl in labels.values())
+                msg = f"Okänt avsnitt ”{record.label.value}”. Använd något av: {allowed}."
+                self.issues.append(error("excel.okant_avsnitt", msg, record.label.source))
+                continue
+            self.raw.sources.record((flik, name), record.label.source)
+            if list(columns) == ["text"]:
+                out[name] = self.put((flik, name), record.cells["text"])
+            else:
+                out[name] = {k: self.put((flik, name, k), record.cells[k]) for k in columns}
+        self.raw.data[flik] = out
+
+    def texter(self, flik: str, sheet: Sheet) -> None:
+        self.keyed_texts(flik, sheet, "Avsnitt", TEXTS, {"text": "Text"})
+
+    def texter_drift(self, flik: str, sheet: Sheet) -> None:
+        rows = {r.key: r.label for r in TABLES["drift"].rows if r.is_input}
+        columns = {
+            "prognos": DRIFT_TEXTS["prognos"],
+            "prognosförändring": DRIFT_TEXTS["prognosforandring"],
+            "utfall": DRIFT_TEXTS["utfall"],
+            "jämförelse": DRIFT_TEXTS["jamforelse"],
+        }
+        self.keyed_texts(flik, sheet, "Kontogrupp", rows, columns)
+
+    def listing(self, flik: str, sheet: Sheet, columns: dict[str, str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for record in self.records(sheet, columns):
+            path = (flik, len(out))
+            self.raw.sources.record(path, record.source)
+            out.append({k: self.put((*path, k), c) for k, c in record.cells.items()})
+        return out
+
+    def mal(self, flik: str, sheet: Sheet) -> None:
+        goals = self.listing(
+            flik,
+            sheet,
+            {
+                "nr": "Nr",
+                "prioriterat_mål": "Prioriterat mål",
+                "nämndens_mål": "Nämndens mål",
+                "agenda_2030": "Agenda 2030",
+                "bedömning": "Bedömning",
+                "kommentar": "Kommentar",
+            },
+        )
+        self.raw.data[flik] = goals
+        kpi_flik = self.report.fliks.nyckeltal
+        kpi_sheet = self.book.sheets.get(kpi_flik)
+        if kpi_sheet is None:
+            return
+        columns = {
+            "mål_nr": "Mål nr",
+            "namn": "Nyckeltal",
+            "mål": f"Mål {self.year}",
+            "utfall": f"Utfall {self.year}",
+            "utfall_fg": f"Utfall {self.year - 1}",
+            "utfall_fg2": f"Utfall {self.year - 2}",
+        }
+        by_nr = {loose(str(g.get("nr") or "")): i for i, g in enumerate(goals)}
+        for record in self.records(kpi_sheet, columns, required=("namn",)):
+            nr = str(record.cells["mål_nr"].value or "").strip()
+            index = by_nr.get(loose(nr))
+            if index is None:
+                msg = f"Nyckeltalet hör till mål nr ”{nr}”, som inte finns på fliken ”{flik}”. Rätta målets nummer."
+                self.issues.append(error("excel.okant_mal", msg, record.cells["mål_nr"].source))
+                continue
+            kpis = goals[index].setdefault("nyckeltal", [])
+            path = (flik, index, "nyckeltal", len(kpis))
+            self.raw.sources.record(path, record.source)
+            kpis.append({k: self.put((*path, k), c) for k, c in record.cells.items() if k != "mål_nr"})
+
+    def uppdrag(self, flik: str, sheet: Sheet) -> None:
+        self.raw.data[flik] = self.listing(
+            flik,
+            sheet,
+            {
+                "nr": "Nr",
+                "uppdrag": "Uppdrag",
+                "redogörelse": "Redogörelse",
+                "bedömning": "Bedömning",
+            },
+        )
+
+    def internkontroll(self, flik: str, sheet: Sheet) -> None:
+        self.raw.data[flik] = self.listing(
+            flik,
+            sheet,
+            {
+                "vad": "Vad kontrolleras?",
+                "frekvens": "Frekvens",
+                "metod": "Metod",
+                "bedömning": "Bedömning",
+                "resultat": "Resultat",
+                "åtgärd": "Åtgärd",
+            },
+        )
+
+    def arbetsmiljo(self, flik: str, sheet: Sheet) -> None:
+        self.raw.data[flik] = self.listing(
+            flik,
+            sheet,
+            {
+                "mål": "Arbetsmiljömål",
+                "nyckeltal": "Nyckeltal",
+                "målvärde": "Målvärde",
+                "nuläge": "Nuläge",
+            },
+        )
+
+    def sjukfranvaro(self, flik: str, sheet: Sheet) -> None:
+        labels = dict(enumerate(SICK_LEAVE_ROWS))
+        columns = {"fg": str(self.year - 1), "år": str(self.year)}
+        self.keyed_texts(flik, sheet, "Sjukfrånvaro (%)", {str(k): v for k, v in labels.items()}, columns)

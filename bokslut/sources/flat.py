@@ -1,0 +1,92 @@
+"""Read a flat drift export: a row per ansvar and kontogrupp, the shape an ekonomisystem gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from bokslut.domain import DRIFT, ReportSpec, loose
+from bokslut.issues import Issue, Source, error
+from bokslut.model import SourceMap
+from bokslut.sources.base import RawInput
+from bokslut.sources.workbook import HeaderNotFound, Sheet, read_records
+
+FLAT_FIRST = ("Ansvar", "Kontogrupp")
+
+
+def is_flat_export(path: Path) -> bool:
+    """A workbook whose first sheet starts with the header `Ansvar | Kontogrupp`."""
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(min_row=1, max_row=5, max_col=2, values_only=True):
+            if tuple(loose(str(v or "")) for v in row) == tuple(loose(h) for h in FLAT_FIRST):
+                return True
+        return False
+    finally:
+        book.close()
+
+
+def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
+    """One RawInput per ansvar named in the sheet, holding only its drift flik."""
+    values = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
+    name = values.sheetnames[0]
+    base = Source.of(path)
+    sheet = Sheet(name, values[name], formulas[name], base.at(flik=name))
+    columns = {"ansvar": "Ansvar", "kontogrupp": "Kontogrupp"} | {c.key: c.title(year) for c in report.input_columns}
+    try:
+        records = read_records(sheet, columns)
+    except HeaderNotFound as exc:
+        return [], [exc.issue]
+    flik = report.table_fliks["drift"]
+    by_ansvar: dict[str, RawInput] = {}
+    issues: list[Issue] = []
+    for record in records:
+        ansvar = _code(record.cells["ansvar"].value)
+        group = str(record.cells["kontogrupp"].value or "").strip()
+        row = DRIFT.find_row(group)
+        if not ansvar:
+            issues.append(error("flat.ansvar", "Ansvarskod saknas på raden. Fyll i ansvar.", record.source))
+            continue
+        if row is None or not row.is_input:
+            known = ", ".join(f"”{r.label}”" for r in DRIFT.rows if r.is_input)
+            msg = f"Okänd kontogrupp ”{group}”. Använd någon av: {known}."
+            issues.append(error("flat.kontogrupp", msg, record.cells["kontogrupp"].source))
+            continue
+        raw = by_ansvar.get(ansvar)
+        if raw is None:
+            raw = RawInput({"Uppgifter": {"ansvar": ansvar}, flik: {}}, SourceMap(base))
+            raw.sources.record(("Uppgifter", "ansvar"), record.cells["ansvar"].source)
+            raw.sources.record((flik,), sheet.source)
+            by_ansvar[ansvar] = raw
+        table: dict[str, Any] = raw.data[flik]
+        if row.label in table:
+            first = raw.sources.at((flik, row.label))
+            msg = f"Ansvar {ansvar} har kontogruppen ”{row.label}” två gånger (även {first}). Slå ihop raderna."
+            issues.append(error("flat.dubblett", msg, record.source, ansvar))
+            continue
+        raw.sources.record((flik, row.label), record.source)
+        amounts: dict[str, Any] = {}
+        for key in (c.key for c in report.input_columns):
+            cell = record.cells[key]
+            raw.sources.record((flik, row.label, key), cell.source)
+            if cell.uncached:
+                raw.unreadable.add((flik, row.label, key))
+                msg = f"Cellen har formeln {cell.formula} men inget sparat värde. Öppna och spara filen i Excel eller skriv in talet."
+                issues.append(error("excel.formel_utan_varde", msg, cell.source, ansvar))
+            elif not cell.empty:
+                amounts[key] = cell.value
+        table[row.label] = amounts
+    return list(by_ansvar.values()), issues
+
+
+def _code(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()

@@ -1,0 +1,128 @@
+"""Read the organisation from JSON or from an Excel flik `Organisation`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bokslut.domain import Level, loose
+from bokslut.issues import Issue, Source, error
+from bokslut.organisation import Node, Organisation
+from bokslut.sources.workbook import HeaderNotFound, open_workbook, read_records
+
+ORG_FLIK = "Organisation"
+ORG_COLUMNS = {"ansvar": "Ansvar", "namn": "Namn", "nivå": "Nivå", "överordnad": "Överordnad"}
+_LEVELS = {loose(level.value): level for level in Level}
+
+
+def read_organisation(path: Path) -> tuple[Organisation, list[Issue]]:
+    """Read and check an organisation file; the tree holds only the nodes that make sense."""
+    if path.suffix.lower() == ".json":
+        rows, issues = _rows_from_json(path)
+    else:
+        rows, issues = _rows_from_excel(path)
+    kommun = next((r[0]["namn"] for r in rows if loose(r[0].get("nivå", "")) == "kommun"), "")
+    nodes, node_issues = _nodes(rows)
+    return Organisation(kommun=str(kommun), nodes=tuple(nodes)), issues + node_issues
+
+
+def _rows_from_json(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], list[Issue]]:
+    base = Source.of(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        msg = f"Filen är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}): {exc.msg}."
+        return [], [error("org.json", msg, base)]
+    nodes = data.get("noder") if isinstance(data, dict) else None
+    if not isinstance(nodes, list):
+        msg = 'Organisationen ska ha en lista "noder" med ansvar, namn, nivå och överordnad.'
+        return [], [error("org.json", msg, Source(base.file, json_path="$"))]
+    rows = []
+    for i, item in enumerate(nodes):
+        src = Source(base.file, json_path=f"$.noder[{i}]")
+        rows.append((item if isinstance(item, dict) else {}, src))
+    return rows, []
+
+
+def _rows_from_excel(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], list[Issue]]:
+    book, issues = open_workbook(path, [ORG_FLIK])
+    if book is None or ORG_FLIK not in book.sheets:
+        return [], issues
+    sheet = book.sheets[ORG_FLIK]
+    try:
+        records = read_records(sheet, ORG_COLUMNS)
+    except HeaderNotFound as exc:
+        return [], [*issues, exc.issue]
+    rows = []
+    for record in records:
+        values = {k: v.value for k, v in record.cells.items()}
+        rows.append((values, record.source))
+    return rows, issues
+
+
+def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[Issue]]:
+    issues: list[Issue] = []
+    nodes: dict[str, Node] = {}
+    for values, src in rows:
+        ansvar = _code(values.get("ansvar"))
+        name = str(values.get("namn") or "").strip()
+        level = _LEVELS.get(loose(str(values.get("nivå") or "")))
+        parent = _code(values.get("överordnad")) or None
+        if not ansvar:
+            issues.append(error("org.ansvar", "Ansvarskod saknas. Fyll i ansvarskoden.", src))
+            continue
+        if level is None:
+            allowed = ", ".join(lv.value for lv in Level)
+            msg = f"Ansvar {ansvar} har nivån ”{values.get('nivå') or ''}”. Ange en av: {allowed}."
+            issues.append(error("org.niva", msg, src, ansvar))
+            continue
+        if ansvar in nodes:
+            first = nodes[ansvar].source
+            msg = f"Ansvar {ansvar} finns två gånger (även i {first}). Varje ansvarskod ska finnas en gång."
+            issues.append(error("org.dubblett", msg, src, ansvar))
+            continue
+        nodes[ansvar] = Node(ansvar, name or ansvar, level, parent, src)
+    issues += _check_parents(nodes)
+    bad = {i.ansvar for i in issues if i.ansvar}
+    return [n for a, n in nodes.items() if a not in bad], issues
+
+
+def _check_parents(nodes: dict[str, Node]) -> list[Issue]:
+    issues: list[Issue] = []
+    for node in nodes.values():
+        if node.parent is None:
+            continue
+        parent = nodes.get(node.parent)
+        if parent is None:
+            msg = (
+                f"Ansvar {node.ansvar} har överordnad {node.parent}, som inte finns i "
+                "organisationen. Lägg till den eller rätta koden."
+            )
+            issues.append(error("org.okand_overordnad", msg, node.source, node.ansvar))
+        elif parent.level.rank >= node.level.rank:
+            msg = (
+                f"Ansvar {node.ansvar} ({node.level.value}) ligger under {parent.ansvar} "
+                f"({parent.level.value}). En överordnad nod ska ligga på en högre nivå."
+            )
+            issues.append(error("org.niva_ordning", msg, node.source, node.ansvar))
+    for node in nodes.values():
+        seen = [node.ansvar]
+        current = node
+        while current.parent is not None and current.parent in nodes:
+            current = nodes[current.parent]
+            if current.ansvar in seen:
+                loop = " → ".join([*seen[seen.index(current.ansvar):], current.ansvar])
+                msg = f"Organisationen har en cirkel: {loop}. Rätta överordnad för någon av dem."
+                issues.append(error("org.cirkel", msg, node.source, node.ansvar))
+                break
+            seen.append(current.ansvar)
+    return issues
+
+
+def _code(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -1,0 +1,443 @@
+"""Validate: raw inputs in, immutable `UnitData` and issues out.
+
+Every problem of a run is collected, never only the first: a value the model rejects is
+reported and dropped so the remaining checks still run. The checks are a list of small
+functions `check(unit, ctx) -> list[Issue]` that a kommun can extend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bokslut.domain import (
+    SICK_LEAVE_ROWS,
+    TABLES,
+    Level,
+    ReportSpec,
+    RowKind,
+    SignalSet,
+    TableSpec,
+    signal_sets,
+)
+from bokslut.figures import Project, TableFigures
+from bokslut.issues import Issue, Source, error, warning
+from bokslut.model import Amounts, Group, Path, input_model
+from bokslut.numbers import fmt_tkr, round_half_up
+from bokslut.organisation import Organisation
+from bokslut.sources.base import RawInput
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One ansvar's input as validated by the model, with where its values came from."""
+
+    ansvar: str
+    input: BaseModel
+    raw: RawInput
+
+    def at(self, path: Path) -> Source:
+        return self.raw.sources.at(path)
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """What the later stages use: whole-tkr tables, texts, goals, all checked."""
+
+    ansvar: str
+    source: Source
+    tables: dict[str, TableFigures]
+    texts: dict[str, str] = field(default_factory=dict)
+    drift_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    goals: tuple[Any, ...] = ()
+    assignments: tuple[Any, ...] = ()
+    controls: tuple[Any, ...] = ()
+    work_environment: tuple[Any, ...] = ()
+    sick_leave: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    report: ReportSpec
+    year: int
+    organisation: Organisation
+
+
+Check = Callable[[Unit, CheckContext], list[Issue]]
+
+
+# --- model validation -----------------------------------------------------------------------
+
+_MESSAGES = {
+    "missing": "Uppgiften saknas. Fyll i den.",
+    "extra_forbidden": "Okänt fält. Kontrollera stavningen mot schemat (bokslut schema).",
+    "int_parsing": "Ska vara ett heltal.",
+    "int_type": "Ska vara ett heltal.",
+    "string_type": "Ska vara text.",
+    "dict_type": "Ska vara ett objekt.",
+    "model_type": "Ska vara ett objekt.",
+    "list_type": "Ska vara en lista.",
+    "tuple_type": "Ska vara en lista.",
+}
+
+
+def parse(raw: RawInput, report: ReportSpec) -> tuple[BaseModel | None, list[Issue]]:
+    """Validate raw data against the report's model; drop rejected values and try again."""
+    model = input_model(report)
+    data = raw.data
+    issues: list[Issue] = []
+    for _ in range(5):
+        try:
+            return model.model_validate(data), issues
+        except ValidationError as exc:
+            errors = exc.errors()
+            for err in errors:
+                path = tuple(err["loc"])
+                issues.append(error(f"modell.{err['type']}", _message(err, report), raw.sources.at(path)))
+            pruned = _prune(data, [tuple(e["loc"]) for e in errors])
+            if pruned == data:
+                return None, issues
+            data = pruned
+    return None, issues
+
+
+def _message(err: Any, report: ReportSpec) -> str:
+    if err["type"] == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ") + ". Skriv beloppet som ett heltal i tkr, t.ex. -1 234."
+    if err["type"] == "extra_forbidden":
+        name = err["loc"][-1]
+        return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {report.key})."
+    if err["type"] == "missing" and err["loc"] and err["loc"][0] == report.fliks.uppgifter:
+        return f"Fliken ”{report.fliks.uppgifter}” saknas eller saknar ansvar. Ange ansvar, namn och år."
+    return _MESSAGES.get(err["type"], str(err["msg"]))
+
+
+def _prune(data: Any, locs: list[Path]) -> Any:
+    """A copy of `data` without the values at `locs` (for a missing key, nothing to drop)."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for loc in locs:
+        parent = out
+        for part in loc[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        if isinstance(parent, dict) and loc and loc[-1] in parent:
+            del parent[loc[-1]]
+        elif isinstance(parent, list) and loc and isinstance(loc[-1], int) and loc[-1] < len(parent):
+            parent[loc[-1]] = {}
+    return out
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def _table_rows(unit: Unit, ctx: CheckContext) -> Iterable[tuple[TableSpec, str, str, Amounts, Path]]:
+    """Every amount row of every table: (table, flik, row key, amounts, path)."""
+    for key, flik in ctx.report.table_fliks.items():
+        table = TABLES[key]
+        data = getattr(unit.input, key)
+        if data is None:
+            continue
+        for row in table.rows:
+            value = getattr(data, row.key)
+            if isinstance(value, Group):
+                for i, project in enumerate(value.projekt):
+                    yield table, flik, row.key, project, (flik, row.label, "projekt", i)
+                if value.summa is not None:
+                    yield table, flik, row.key, value.summa, (flik, row.label, "summa")
+            elif value is not None:
+                yield table, flik, row.key, value, (flik, row.label)
+
+
+def _input_columns(ctx: CheckContext) -> list[str]:
+    return [c.key for c in ctx.report.input_columns]
+
+
+def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    if ctx.organisation.get(unit.ansvar) is not None:
+        return []
+    msg = (
+        f"Ansvar {unit.ansvar} finns inte i organisationen. Rätta ansvarskoden eller lägg till "
+        "ansvaret i organisationsfilen."
+    )
+    return [error("ansvar.okant", msg, unit.at(("Uppgifter", "ansvar")), unit.ansvar)]
+
+
+def check_year(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    year = unit.input.uppgifter.år  # type: ignore[attr-defined]
+    if year is None or year == ctx.year:
+        return []
+    msg = f"Indata gäller år {year}, men körningen gäller {ctx.year}. Använd årets arbetsbok eller ange rätt år."
+    return [error("uppgifter.ar", msg, unit.at(("Uppgifter", "år")), unit.ansvar)]
+
+
+def check_signs(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    issues = []
+    for table, _flik, row_key, amounts, path in _table_rows(unit, ctx):
+        row = table.row(row_key)
+        if row.sign == 0:
+            continue
+        for col in _input_columns(ctx):
+            value = getattr(amounts, col)
+            if value is None or value == 0 or (value > 0) == (row.sign > 0):
+                continue
+            label = row.label
+            if row.sign < 0:
+                msg = (
+                    f"{label}: kostnader ska anges med minustecken, men {fmt_tkr(value)} är positivt. "
+                    f"Skriv {fmt_tkr(-value)}."
+                )
+            else:
+                what = "Utgifter och inkomster" if table.has_projects else label
+                msg = f"{what} ska anges utan minustecken, men {fmt_tkr(value)} är negativt. Skriv {fmt_tkr(-value)}."
+            issues.append(error("belopp.tecken", msg, unit.at((*path, col)), unit.ansvar))
+    return issues
+
+
+def check_decimals(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    issues = []
+    for _table, _flik, _row, amounts, path in _table_rows(unit, ctx):
+        for col in _input_columns(ctx):
+            value = getattr(amounts, col)
+            if value is not None and value != value.to_integral_value():
+                rounded = round_half_up(value)
+                msg = (
+                    f"Beloppet {str(value).replace('.', ',')} har decimaler; belopp anges i hela tkr. "
+                    f"Det avrundas till {fmt_tkr(rounded)} och summorna räknas om."
+                )
+                issues.append(warning("belopp.decimaler", msg, unit.at((*path, col)), unit.ansvar))
+    return issues
+
+
+def check_sums(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """A filled-in sum row, category row or Avv./Diff. cell must match what its rows give."""
+    issues: list[Issue] = []
+    for key, flik in ctx.report.table_fliks.items():
+        table = TABLES[key]
+        data = getattr(unit.input, key)
+        if data is None:
+            continue
+        exact = _exact_rows(table, data, ctx)
+        for row in table.rows:
+            typed = getattr(data, row.key)
+            typed = typed.summa if isinstance(typed, Group) else typed
+            path: Path = (flik, row.label, "summa") if row.kind is RowKind.GROUP else (flik, row.label)
+            if typed is None:
+                continue
+            group = getattr(data, row.key) if row.kind is RowKind.GROUP else None
+            for col in ctx.report.columns:
+                value = getattr(typed, col.key)
+                if value is None or (*path, col.key) in unit.raw.uncached:
+                    continue
+                if col.is_input:
+                    if row.kind is RowKind.GROUP and not _has_projects_in(group, col.key):
+                        continue  # the category's own figure, e.g. last year per category
+                    if row.kind not in (RowKind.SUM, RowKind.GROUP):
+                        continue
+                    expected = exact[row.key].get(col.key, Decimal(0))
+                    what = f"Summan för ”{row.label}”"
+                else:
+                    a, b = table.deviation if col.difference == ("prognos", "budget") else col.difference  # type: ignore[misc]
+                    expected = exact[row.key].get(a, Decimal(0)) - exact[row.key].get(b, Decimal(0))
+                    what = f"”{col.title(ctx.year)}” för ”{row.label}”"
+                if round_half_up(value) != round_half_up(expected) and value != expected:
+                    msg = (
+                        f"{what} är ifylld med {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}. "
+                        "Rätta summan eller raderna (töm cellen så räknas den fram)."
+                    )
+                    issues.append(error("summa.stammer_inte", msg, unit.at((*path, col.key)), unit.ansvar))
+        issues += _check_part(unit, ctx, table, flik, exact)
+    return issues
+
+
+def _check_part(
+    unit: Unit, ctx: CheckContext, table: TableSpec, flik: str, exact: dict[str, dict[str, Decimal]]
+) -> list[Issue]:
+    issues = []
+    for row in table.rows:
+        if row.kind is not RowKind.PART:
+            continue
+        whole = next(r for r in table.rows if r.kind is RowKind.SUM)
+        for col in _input_columns(ctx):
+            part, of = exact[row.key].get(col), exact[whole.key].get(col, Decimal(0))
+            if part is not None and part > of:
+                msg = f"”{row.label}” är {fmt_tkr(part)}, mer än ”{whole.label}” ({fmt_tkr(of)}). Rätta beloppet."
+                issues.append(error("summa.varav", msg, unit.at((flik, row.label, col)), unit.ansvar))
+    return issues
+
+
+def _has_projects_in(group: Group | None, col: str) -> bool:
+    return group is not None and any(getattr(p, col) is not None for p in group.projekt)
+
+
+def _exact_rows(table: TableSpec, data: BaseModel, ctx: CheckContext) -> dict[str, dict[str, Decimal]]:
+    """Row values before rounding, sums included, for comparing with typed sums."""
+    rows: dict[str, dict[str, Decimal]] = {}
+    cols = _input_columns(ctx)
+    for row in table.rows:
+        value = getattr(data, row.key)
+        if row.kind is RowKind.GROUP:
+            group = value or Group()
+            rows[row.key] = {
+                c: sum((getattr(p, c) or Decimal(0) for p in group.projekt), Decimal(0))
+                if _has_projects_in(group, c)
+                else (getattr(group.summa, c, None) or Decimal(0))
+                for c in cols
+            }
+        elif row.kind is RowKind.SUM:
+            rows[row.key] = {c: sum((rows[k].get(c, Decimal(0)) for k in row.sum_of), Decimal(0)) for c in cols}
+        else:
+            rows[row.key] = {c: getattr(value, c) for c in cols if value is not None and getattr(value, c) is not None}
+    return rows
+
+
+def _signal_issue(
+    unit: Unit, ctx: CheckContext, items: tuple[Any, ...], flik: str, sset: SignalSet, what: str, required: bool = False
+) -> list[Issue]:
+    issues = []
+    for i, item in enumerate(items):
+        text = item.bedomning.strip()
+        if not text:
+            continue
+        if sset.find(text) is None:
+            msg = f"{what} ”{text}” finns inte. Använd en av: {sset.labels}."
+            issues.append(error("signal.okand", msg, unit.at((flik, i, "bedömning")), unit.ansvar))
+    return issues
+
+
+def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    sets = signal_sets()
+    names = ctx.report.fliks
+    inp: Any = unit.input
+    return (
+        _signal_issue(unit, ctx, inp.mal, names.mal, sets[ctx.report.goal_signals], "Bedömningen")
+        + _signal_issue(unit, ctx, inp.uppdrag, names.uppdrag, sets[ctx.report.assignment_signals], "Bedömningen")
+        + _signal_issue(
+            unit, ctx, inp.internkontroll, names.internkontroll, sets[ctx.report.control_signals], "Bedömningen"
+        )
+    )
+
+
+CHECKS: list[Check] = [check_known_ansvar, check_year, check_signs, check_decimals, check_sums, check_signals]
+
+
+def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
+    """Across units: an ansvar given twice, and nodes of the organisation without input."""
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], Unit] = {}
+    for unit in units:
+        for key in ctx.report.table_fliks:
+            if getattr(unit.input, key) is None:
+                continue
+            first = seen.get((unit.ansvar, key))
+            if first is not None:
+                msg = (
+                    f"Ansvar {unit.ansvar} har fliken ”{ctx.report.table_fliks[key]}” i två filer "
+                    f"(även {first.raw.base.file}). Ta bort den ena."
+                )
+                issues.append(error("indata.dubblett", msg, unit.at((ctx.report.table_fliks[key],)), unit.ansvar))
+            else:
+                seen[(unit.ansvar, key)] = unit
+    given = {u.ansvar for u in units}
+    for node in ctx.organisation.nodes:
+        if node.ansvar in given or node.level is Level.KOMMUN:
+            continue
+        leaf = not ctx.organisation.children(node.ansvar)
+        if leaf:
+            msg = f"{node.name} ({node.ansvar}) har inga indata. Lämna in enhetens arbetsbok eller JSON-fil."
+            issues.append(error("indata.saknas", msg, node.source, node.ansvar))
+        else:
+            msg = f"{node.name} ({node.ansvar}) har inga egna indata; dokumentet byggs av underliggande enheters siffror utan egna texter."
+            issues.append(warning("indata.saknas_egna", msg, node.source, node.ansvar))
+    return issues
+
+
+# --- from checked input to figures ----------------------------------------------------------
+
+
+def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
+    inp: Any = unit.input
+    tables = {key: _figures(TABLES[key], getattr(inp, key), report) for key in report.table_fliks}
+    texts = {k: v for k, v in (inp.texter.model_dump() if inp.texter else {}).items() if v}
+    drift_texts = {
+        k: {tk: tv for tk, tv in v.items() if tv}
+        for k, v in (inp.texter_drift.model_dump() if inp.texter_drift else {}).items()
+        if v
+    }
+    sick = {}
+    if inp.sjukfranvaro is not None:
+        for i, label in enumerate(SICK_LEAVE_ROWS):
+            row = getattr(inp.sjukfranvaro, f"r{i}")
+            if row is not None:
+                sick[label] = (row.fg, row.ar)
+    return UnitData(
+        ansvar=unit.ansvar,
+        source=unit.at(("Uppgifter",)),
+        tables=tables,
+        texts=texts,
+        drift_texts=drift_texts,
+        goals=inp.mal,
+        assignments=inp.uppdrag,
+        controls=inp.internkontroll,
+        work_environment=inp.arbetsmiljo,
+        sick_leave=sick,
+    )
+
+
+def _whole(amounts: Amounts | None, cols: list[str]) -> dict[str, int]:
+    if amounts is None:
+        return {}
+    return {c: int(round_half_up(getattr(amounts, c))) for c in cols if getattr(amounts, c) is not None}
+
+
+def _figures(table: TableSpec, data: BaseModel | None, report: ReportSpec) -> TableFigures:
+    if data is None:
+        return TableFigures(table)
+    cols = [c.key for c in report.input_columns]
+    inputs, projects, rest = {}, {}, {}
+    for row in table.rows:
+        value = getattr(data, row.key)
+        if row.kind is RowKind.GROUP and value is not None:
+            projects[row.key] = tuple(Project(p.namn, _whole(p, cols)) for p in value.projekt)
+            summa = _whole(value.summa, cols)
+            rest[row.key] = {c: v for c, v in summa.items() if not _has_projects_in(value, c)}
+        elif row.is_input:
+            inputs[row.key] = _whole(value, cols)
+    return TableFigures(table, inputs, projects, rest)
+
+
+def validate(
+    raws: list[RawInput], ctx: CheckContext, checks: list[Check] | None = None
+) -> tuple[list[UnitData], list[Issue]]:
+    """Run the model and every check over every input; return the clean units and all issues."""
+    issues: list[Issue] = []
+    units: list[Unit] = []
+    for raw in raws:
+        parsed, found = parse(raw, ctx.report)
+        ansvar = str(raw.data.get(ctx.report.fliks.uppgifter, {}).get("ansvar") or "") or None
+        if ansvar and ansvar.endswith(".0"):
+            ansvar = ansvar[:-2]
+        issues += [_with_ansvar(i, ansvar) for i in found]
+        if parsed is None:
+            continue
+        unit = Unit(parsed.uppgifter.ansvar, parsed, raw)  # type: ignore[attr-defined]
+        units.append(unit)
+        for check in checks or CHECKS:
+            issues += check(unit, ctx)
+    issues += check_coverage(units, ctx)
+    issues = [_with_ansvar(i, i.ansvar) for i in issues]
+    return [to_unit_data(u, ctx.report) for u in units], issues
+
+
+def _with_ansvar(issue: Issue, ansvar: str | None) -> Issue:
+    if issue.ansvar or not ansvar:
+        return issue
+    return Issue(issue.severity, issue.message, issue.source, ansvar, issue.code)

@@ -1,0 +1,443 @@
+"""Build the Word mallar in templates/ from scratch.
+
+The .docx files in templates/ are the mallar a kommun edits in Word (logo, fonts, wording);
+this script is how the project's own versions were made and how to start over. The Jinja tags
+are docxtpl's: `{%p %}` repeats or hides whole paragraphs, `{%tr %}` table rows.
+
+    python scripts/build_templates.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Mall:
+    """A thin writer over python-docx for template paragraphs, tags and tables."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        section.orientation = WD_ORIENT.PORTRAIT
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Cm(2.2))
+        section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+        styles = self.doc.styles
+        normal = styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(11)
+        normal.paragraph_format.space_after = Pt(6)
+        for name, size in (("Title", 28), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+            style = styles[name]
+            style.font.name = "Calibri"
+            style.font.size = Pt(size)
+            style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+            style.paragraph_format.keep_with_next = True
+
+    # -- paragraphs -----------------------------------------------------------------------
+
+    def p(
+        self,
+        text: str = "",
+        style: str | None = None,
+        *,
+        bold: bool = False,
+        size: float | None = None,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+    ) -> Paragraph:
+        para = self.doc.add_paragraph(style=style)
+        if text:
+            run = para.add_run(text)
+            run.bold = bold or None
+            if size:
+                run.font.size = Pt(size)
+        if align is not None:
+            para.alignment = align
+        return para
+
+    def tag(self, tag: str) -> None:
+        """A paragraph holding only a `{%p … %}` tag: docxtpl removes the paragraph itself."""
+        self.doc.add_paragraph(f"{{%p {tag} %}}")
+
+    def h(self, text: str, level: int) -> None:
+        self.doc.add_heading(text, level)
+
+    def paras(self, expr: str, style: str | None = None) -> None:
+        """Every paragraph of a text list: `{%p for … %}` around one paragraph."""
+        self.tag(f"for para in {expr}")
+        self.p("{{ para }}", style)
+        self.tag("endfor")
+
+    def signal_line(self, expr: str, prefix: str = "Bedömning: ") -> None:
+        self.tag(f"if {expr}")
+        self.p(f"{prefix}{{{{ {expr}.image }}}} {{{{ {expr}.label }}}}")
+        self.tag("endif")
+
+    def legend(self, expr: str) -> None:
+        para = self.p("", "Legend")
+        para.add_run("Teckenförklaring: ").bold = True
+        para.add_run(
+            f"{{% for s in {expr} %}}{{{{ s.image }}}} {{{{ s.label }}}}{{% if not loop.last %}}   {{% endif %}}{{% endfor %}}"
+        )
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def table(self, headers: list[str], widths: list[float]) -> Table:
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        header = table.rows[0]
+        _repeat_as_header(header)
+        for i, text in enumerate(headers):
+            cell = header.cells[i]
+            cell.width = Cm(widths[i])
+            para = cell.paragraphs[0]
+            run = para.add_run(text)
+            run.bold = True
+            run.font.size = Pt(9)
+            if i > 0 and widths[i] < 3:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _shade(cell, "DCE6F0")
+        return table
+
+    def row(
+        self,
+        table: Table,
+        texts: list[str],
+        *,
+        bold: bool = False,
+        numeric_from: int = 1,
+        size: float = 9,
+        indent: bool = False,
+    ) -> _Row:
+        row = table.add_row()
+        _cant_split(row)
+        for i, text in enumerate(texts):
+            para = row.cells[i].paragraphs[0]
+            run = para.add_run(text)
+            run.bold = bold or None
+            run.font.size = Pt(size)
+            if numeric_from and i >= numeric_from:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if indent and i == 0:
+                para.paragraph_format.left_indent = Cm(0.4)
+        return row
+
+    def tag_row(self, table: Table, tag: str) -> None:
+        """A row holding only a `{%tr … %}` tag: docxtpl removes the row itself."""
+        row = table.add_row()
+        row.cells[0].paragraphs[0].add_run(f"{{%tr {tag} %}}")
+
+    def save(self, path: Path) -> None:
+        self.doc.save(path)
+
+
+def _repeat_as_header(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    _cant_split(row)
+
+
+def _cant_split(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    cant.set(qn("w:val"), "true")
+    tr_pr.append(cant)
+
+
+def _shade(cell: object, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _field(paragraph: Paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when showing the page."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {code} "
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, sep, text, end):
+        run._r.append(element)
+
+
+def _footer(mall: Mall) -> None:
+    section = mall.doc.sections[0]
+    section.different_first_page_header_footer = True
+    para = section.footer.paragraphs[0]
+    para.text = "{{ title }} – {{ node.name }}\t\tSida "
+    _field(para, "PAGE")
+    para.add_run(" av ")
+    _field(para, "NUMPAGES")
+    for run in para.runs:
+        run.font.size = Pt(8)
+
+
+def _legend_style(mall: Mall) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = mall.doc.styles.add_style("Legend", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = mall.doc.styles["Normal"]
+    style.font.size = Pt(9)
+    style.paragraph_format.space_after = Pt(10)
+
+
+AMOUNT_WIDTHS = [4.6] + [2.1] * 6
+
+
+def _amount_table(m: Mall, rows_expr: str) -> None:
+    """The mall's amount table: label and the report's six columns; sums and categories bold."""
+    table = m.table(
+        [
+            "Belopp i tkr",
+            "{{ columns[0] }}",
+            "{{ columns[1] }}",
+            "{{ columns[2] }}",
+            "{{ columns[3] }}",
+            "{{ columns[4] }}",
+            "{{ columns[5] }}",
+        ],
+        AMOUNT_WIDTHS,
+    )
+    cells = [f"{{{{ r.cells[{i}] }}}}" for i in range(6)]
+    m.tag_row(table, f"for r in {rows_expr}")
+    m.tag_row(table, "if r.sum or r.kind in ('sum', 'group')")
+    m.row(table, ["{{ r.label }}", *cells], bold=True)
+    m.tag_row(table, "else")
+    m.row(table, ["{{ r.label }}", *cells], indent=True)
+    m.tag_row(table, "endif")
+    m.tag_row(table, "endfor")
+
+
+def _commented(m: Mall, items_expr: str) -> None:
+    """Per kontogrupp: its name in bold, then the generated sentence and the author's text."""
+    m.tag(f"for item in {items_expr}")
+    m.p("{{ item.label }}", bold=True).paragraph_format.keep_with_next = True
+    m.paras("item.paras")
+    m.tag("endfor")
+
+
+def build_delarsbokslut() -> Mall:
+    m = Mall()
+    _legend_style(m)
+    _footer(m)
+
+    # Försättsblad
+    for _ in range(6):
+        m.p()
+    m.p("{{ kommun }}", size=14)
+    m.p("{{ title }}", "Title")
+    m.p("{{ node.name }}", size=20, bold=True)
+    m.p("{{ period }}", size=14)
+    m.p()
+    m.p("{{ node.level }} · ansvar {{ node.ansvar }}", size=11)
+    m.p("Datum: {{ date }}", size=11)
+    m.page_break()
+
+    m.tag("if incomplete")
+    m.p("Observera: underlaget är ofullständigt", bold=True)
+    m.p("Följande enheter ingår inte i siffrorna eller texterna, eftersom deras indata saknas eller har fel:")
+    m.tag("for x in incomplete")
+    m.p("{{ x }}", "List Bullet")
+    m.tag("endfor")
+    m.tag("endif")
+
+    m.h("Verksamhet", 1)
+    m.paras("verksamhet")
+
+    m.h("Måluppföljning", 1)
+    m.p("{{ goals.summary }}")
+    m.legend("goals.legend")
+    m.tag("for g in goals.entries")
+    m.h("{{ g.name }}", 2)
+    m.tag("if g.priority")
+    m.p("Kommunens prioriterade mål: {{ g.priority }}")
+    m.tag("endif")
+    m.tag("if g.agenda")
+    m.p("Agenda 2030: {{ g.agenda }}")
+    m.tag("endif")
+    m.signal_line("g.signal")
+    m.paras("g.comment")
+    m.tag("if g.kpis")
+    kpis = m.table(
+        [
+            "Nyckeltal",
+            "{{ goals.headers.target }}",
+            "{{ goals.headers.outcome }}",
+            "{{ goals.headers.last }}",
+            "{{ goals.headers.before }}",
+        ],
+        [7.6, 2.2, 2.2, 2.2, 2.2],
+    )
+    m.tag_row(kpis, "for k in g.kpis")
+    m.row(kpis, ["{{ k.name }}", "{{ k.target }}", "{{ k.outcome }}", "{{ k.last }}", "{{ k.before }}"])
+    m.tag_row(kpis, "endfor")
+    m.p()
+    m.tag("endif")
+    m.tag("endfor")
+
+    m.h("Uppdrag", 1)
+    m.tag("if assignments.entries")
+    m.legend("assignments.legend")
+    m.tag("for a in assignments.entries")
+    m.h("{{ a.title }}", 2)
+    m.signal_line("a.signal")
+    m.paras("a.text")
+    m.tag("endfor")
+    m.tag("else")
+    m.p("Inga uppdrag att följa upp i {{ report | lower }}et.")
+    m.tag("endif")
+
+    m.h("Uppföljning av omedelbara åtgärder och internkontroll", 1)
+    m.h("Omedelbara åtgärder", 2)
+    m.tag("if immediate")
+    m.paras("immediate")
+    m.tag("else")
+    m.p("Inga omedelbara åtgärder har beslutats.")
+    m.tag("endif")
+    m.h("Internkontroll", 2)
+    m.p("{{ control.summary }}")
+    m.paras("control.text")
+    m.tag("if control.entries")
+    m.p("Kontrollerna redovisas i Bilaga 1. Uppföljning av internkontroll.")
+    m.tag("endif")
+
+    m.h("Ekonomi", 1)
+    m.h("Drift", 2)
+    _amount_table(m, "drift.rows")
+    m.p()
+    m.h("Inledande sammanfattning", 3)
+    m.paras("drift.summary")
+    m.h("Prognos och prognosförändring", 3)
+    _commented(m, "drift.prognos")
+    m.h("Utfall för perioden", 3)
+    _commented(m, "drift.utfall")
+    m.h("Jämförelse mellan åren", 3)
+    _commented(m, "drift.jamforelse")
+
+    for key, title in (
+        ("investments", "Investeringar"),
+        ("prepaid", "Förutbetalda intäkter som periodiseras över sin nyttjandetid"),
+    ):
+        m.h(title, 2)
+        _amount_table(m, f"{key}.rows")
+        m.p()
+        m.h("Prognos och prognosförändring", 3)
+        m.paras(f"{key}.prognos")
+        for part, heading in (("utfall", "Utfall för perioden"), ("jamforelse", "Jämförelse mellan åren")):
+            m.tag(f"if {key}.{part}")
+            m.h(heading, 3)
+            m.paras(f"{key}.{part}")
+            m.tag("endif")
+
+    m.h("Personal", 1)
+    m.h("Rekryteringsbehov och kompetensförsörjning", 2)
+    m.paras("personnel.recruitment")
+    m.h("Arbetsmiljö", 2)
+    m.paras("personnel.environment")
+    m.tag("if personnel.environment_goals")
+    env = m.table(["Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge"], [6.0, 5.2, 2.5, 2.5])
+    m.tag_row(env, "for e in personnel.environment_goals")
+    m.row(env, ["{{ e.goal }}", "{{ e.kpi }}", "{{ e.target }}", "{{ e.now }}"], numeric_from=2)
+    m.tag_row(env, "endfor")
+    m.p()
+    m.tag("endif")
+    m.h("Sjukfrånvaro", 2)
+    m.tag("if personnel.sick_rows")
+    sick = m.table(
+        [
+            "{{ personnel.sick_headers[0] }}",
+            "{{ personnel.sick_headers[1] }}",
+            "{{ personnel.sick_headers[2] }}",
+            "{{ personnel.sick_headers[3] }}",
+        ],
+        [6.0, 2.5, 2.5, 4.0],
+    )
+    m.tag_row(sick, "for s in personnel.sick_rows")
+    m.row(sick, ["{{ s.label }}", "{{ s.last }}", "{{ s.now }}", "{{ s.diff }}"])
+    m.tag_row(sick, "endfor")
+    m.p()
+    m.tag("endif")
+    m.paras("personnel.sick_text")
+
+    m.page_break()
+    m.h("Bilaga 1. Uppföljning av internkontroll", 1)
+    m.tag("if control.entries")
+    m.legend("control.legend")
+    ctl = m.table(
+        ["Vad kontrolleras?", "Frekvens", "Metod", "Bedömning", "Resultat", "Åtgärd"], [3.4, 1.9, 2.4, 2.9, 3.0, 3.0]
+    )
+    m.tag_row(ctl, "for c in control.entries")
+    m.row(
+        ctl,
+        [
+            "{{ c.what }}",
+            "{{ c.frequency }}",
+            "{{ c.method }}",
+            "{% if c.signal %}{{ c.signal.image }} {{ c.signal.label }}{% endif %}",
+            "{{ c.result | join('\n') }}",
+            "{{ c.action | join('\n') }}",
+        ],
+        numeric_from=0,
+        size=8.5,
+    )
+    m.tag_row(ctl, "endfor")
+    m.tag("else")
+    m.p("Inga internkontrollpunkter att följa upp.")
+    m.tag("endif")
+
+    m.tag("if underlag")
+    m.page_break()
+    m.h("Bilaga 2. Underlag från underliggande enheter", 1)
+    m.p("Kommentarer som avdelningar och enheter har lämnat, som underlag till denna rapport.")
+    m.tag("for u in underlag")
+    m.h("{{ u.name }} ({{ u.ansvar }})", 2)
+    m.tag("for s in u.sections")
+    m.p("{{ s.title }}", bold=True).paragraph_format.keep_with_next = True
+    m.paras("s.text")
+    m.tag("endfor")
+    m.tag("endfor")
+    m.tag("endif")
+    return m
+
+
+def main() -> int:
+    out = ROOT / "templates"
+    out.mkdir(exist_ok=True)
+    build_delarsbokslut().save(out / "delarsbokslut.docx")
+    print(f"skrev {out / 'delarsbokslut.docx'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
