@@ -148,7 +148,7 @@ def _table_model(table: TableSpec) -> type[BaseModel]:
     return create_model(f"Tabell_{table.key}", __base__=Frozen, **fields)
 
 
-Texter = create_model("Texter", __base__=Frozen, **_fields_from(TEXTS, Text, ""))  # type: ignore[call-overload]
+Texter = create_model("Texter", __base__=Frozen, **_fields_from(TEXTS, Text, ""))
 DriftTexts = create_model(  # type: ignore[call-overload]
     "TexterDrift",
     __base__=Frozen,

@@ -118,7 +118,7 @@ def goal_summary(
     else:
         opening = f"{level.subject} följer upp {number_word(count)} av nämndens mål."
     best_first = [s for s in reversed(signal_set.signals) if s.key != not_evaluated]
-    parts = []
+    parts: list[str] = []
     for signal in best_first:
         n = sum(1 for s in signals if s == signal)
         if n:

@@ -42,5 +42,9 @@ def symbol_png(shape: str, colour: str) -> bytes:
 def _arrow(draw: ImageDraw.ImageDraw, direction: str, colour: str) -> None:
     s, m, w = SIZE, SIZE // 2, 14
     up = [(m, 6), (s - 10, m), (m + w, m), (m + w, s - 6), (m - w, s - 6), (m - w, m), (10, m)]
-    rotate = {"up": lambda x, y: (x, y), "down": lambda x, y: (x, s - y), "right": lambda x, y: (s - y, x)}[direction]
-    draw.polygon([rotate(x, y) for x, y in up], fill=colour)
+    turned = {
+        "up": up,
+        "down": [(x, s - y) for x, y in up],
+        "right": [(s - y, x) for x, y in up],
+    }[direction]
+    draw.polygon(turned, fill=colour)

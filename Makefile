@@ -1,0 +1,49 @@
+# bokslut: two commands do everything on a fresh machine.
+#   make demo   – create .venv, install, render the example organisation's delårsbokslut into out/
+#   make test   – lint, type-check and run the tests
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ORG    := examples/organisation.json
+YEAR   := 2022
+INPUT  := examples/delarsbokslut-$(YEAR)/excel
+
+.PHONY: demo test lint typecheck validate templates examples benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/bokslut render delarsbokslut --org $(ORG) --år $(YEAR) --ut out $(INPUT)
+	@echo "Dokumenten finns i out/delarsbokslut-$(YEAR)/"
+
+validate: $(STAMP)
+	$(BIN)/bokslut validate delarsbokslut --org $(ORG) --år $(YEAR) $(INPUT)
+
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check bokslut tests scripts
+	$(BIN)/ruff format --check bokslut tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy bokslut
+
+# Rebuild the Word mallar and the example data from their scripts.
+templates: $(STAMP)
+	$(BIN)/python scripts/build_templates.py
+
+examples: $(STAMP)
+	$(BIN)/python scripts/make_examples.py
+
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache
