@@ -30,6 +30,7 @@ class Mall:
 
     def __init__(self) -> None:
         self.doc = Document()
+        self.widths: dict[int, list[float]] = {}
         section = self.doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
         section.orientation = WD_ORIENT.PORTRAIT
@@ -103,6 +104,11 @@ class Mall:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _fixed_layout(table)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        self.widths[id(table)] = widths
         header = table.rows[0]
         _repeat_as_header(header)
         for i, text in enumerate(headers):
@@ -111,7 +117,7 @@ class Mall:
             para = cell.paragraphs[0]
             run = para.add_run(text)
             run.bold = True
-            run.font.size = Pt(9)
+            run.font.size = Pt(8)
             if i > 0 and widths[i] < 3:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _shade(cell, "DCE6F0")
@@ -130,6 +136,7 @@ class Mall:
         row = table.add_row()
         _cant_split(row)
         for i, text in enumerate(texts):
+            row.cells[i].width = Cm(self.widths[id(table)][i])
             para = row.cells[i].paragraphs[0]
             run = para.add_run(text)
             run.bold = bold or None
@@ -155,6 +162,14 @@ def _repeat_as_header(row: _Row) -> None:
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
     _cant_split(row)
+
+
+def _fixed_layout(table: Table) -> None:
+    """Column widths as set, not stretched to the content (Word and LibreOffice alike)."""
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
 
 
 def _cant_split(row: _Row) -> None:
@@ -212,7 +227,7 @@ def _legend_style(mall: Mall) -> None:
     style.paragraph_format.space_after = Pt(10)
 
 
-AMOUNT_WIDTHS = [4.6] + [2.1] * 6
+AMOUNT_WIDTHS = [3.9] + [2.2] * 6
 
 
 def _amount_table(m: Mall, rows_expr: str) -> None:
@@ -233,8 +248,10 @@ def _amount_table(m: Mall, rows_expr: str) -> None:
     m.tag_row(table, f"for r in {rows_expr}")
     m.tag_row(table, "if r.sum or r.kind in ('sum', 'group')")
     m.row(table, ["{{ r.label }}", *cells], bold=True)
-    m.tag_row(table, "else")
+    m.tag_row(table, "elif r.kind == 'project'")
     m.row(table, ["{{ r.label }}", *cells], indent=True)
+    m.tag_row(table, "else")
+    m.row(table, ["{{ r.label }}", *cells])
     m.tag_row(table, "endif")
     m.tag_row(table, "endfor")
 

@@ -797,7 +797,22 @@ RECRUITMENT: dict[str, str] = {
         "lönetillägg för nattarbete från september."
     ),
     "rehab": "En arbetsterapeut har rekryterats och börjar i oktober.",
-    "ledning": "Inga större rekryteringsbehov finns för närvarande.",
+    "8191": (
+        "Avdelningen behöver rekrytera ett tjugotal undersköterskor under hösten, främst till kvällar och helger. "
+        "Åtta medarbetare deltar i äldreomsorgslyftet."
+    ),
+    "8192": (
+        "Bristen på sjuksköterskor och vikarier till helger är störst. Avdelningen tar emot elever från vård- och "
+        "omsorgscollege och erbjuder sommarvikarier fortsatt anställning."
+    ),
+    "8193": (
+        "Till den nya gruppbostaden vid Ekbacken rekryteras åtta stödassistenter under hösten. Inom personlig "
+        "assistans är behovet av timanställda stort."
+    ),
+    "8194": (
+        "Två sjuksköterskor och en arbetsterapeut behöver rekryteras. Ett lönetillägg för nattarbete införs från "
+        "september för att underlätta rekryteringen till natten."
+    ),
     "forvaltning": (
         "Förvaltningen arbetar med kompetensförsörjning genom äldreomsorgslyftet, vård- och omsorgscollege och "
         "en gemensam introduktion för nya medarbetare. Rekryteringen av sjuksköterskor är svårast."
@@ -829,7 +844,16 @@ WORK_ENVIRONMENT: dict[str, str] = {
         "varje morgon har införts för att fördela arbetet."
     ),
     "rehab": "Arbetsmiljön bedöms som god. Medarbetarna har fått nya tjänstebilar med bättre ergonomi.",
-    "ledning": "Arbetsmiljön bedöms som god. Medarbetarna har möjlighet till hybridarbete enligt kommunens riktlinje.",
+    "8191": (
+        "Skyddsronder har genomförts i alla hemtjänstområden. Stress vid planeringen är den största risken och "
+        "schemaläggningen ses över tillsammans med skyddsombuden."
+    ),
+    "8192": (
+        "Tunga lyft och hot från boende med demenssjukdom är de största riskerna. Samtliga medarbetare har fått "
+        "utbildning i förflyttningsteknik, och hot- och våldsincidenter följs upp på varje arbetsplatsträff."
+    ),
+    "8193": "Avdelningen har följt upp tillbud med hot och våld och uppdaterat riskbedömningarna i LSS-boendena.",
+    "8194": "Arbetsbelastningen för sjuksköterskorna har varit hög under sommaren och följs upp varje vecka.",
 }
 
 
@@ -1079,9 +1103,9 @@ def arbetsmiljo(ansvar: str, sick: dict[str, dict[str, float]]) -> list[dict[str
 
 # --- sjukfrånvaro --------------------------------------------------------------------------
 
-SICK_BASE = {  # total sjukfrånvaro this year, percent
+SICK_BASE = {  # total sjukfrånvaro this year among a node's own staff, percent
     "hemtjanst": 9.0, "sabo": 9.8, "daglig": 6.8, "lss": 8.2, "assistans": 7.4,
-    "boendestod": 6.1, "hsl": 6.6, "rehab": 4.9, "ledning": 3.6, "forvaltning": 8.7,
+    "boendestod": 6.1, "hsl": 6.6, "rehab": 4.9, "ledning": 3.6, "forvaltning": 4.5,
 }
 
 
@@ -1089,13 +1113,13 @@ def r1(x: float) -> float:
     return round_half_away(x * 10) / 10
 
 
-def make_sick(rng: random.Random, node: Node) -> dict[str, dict[str, float]]:
-    """Sjukfrånvaro per row for 2021 (fg) and 2022 (år); the Dag rows add up to the total."""
-    if node.nivå in ("nämnd", "förvaltning"):
-        total_now, total_fg = 8.7, 9.4
-    else:
-        total_now = r1(SICK_BASE[node.kind] + rng.uniform(-1.2, 1.2))
-        total_fg = r1(total_now + rng.uniform(-0.6, 1.5))  # 2021 was mostly higher (covid-19)
+Sick = dict[str, dict[str, float]]
+
+
+def make_own_sick(rng: random.Random, node: Node) -> Sick:
+    """Sjukfrånvaro among a node's own staff for 2021 (fg) and 2022 (år); the Dag rows add up to the total."""
+    total_now = r1(SICK_BASE[node.kind] + rng.uniform(-1.2, 1.2))
+    total_fg = r1(total_now + rng.uniform(-0.6, 1.5))  # 2021 was mostly higher (covid-19)
     out: dict[str, dict[str, float]] = {}
     for key, total in (("fg", total_fg), ("år", total_now)):
         short_share = 0.42 if key == "fg" else 0.36
@@ -1117,18 +1141,45 @@ def make_sick(rng: random.Random, node: Node) -> dict[str, dict[str, float]]:
     return {row: {"fg": out[row]["fg"], "år": out[row]["år"]} for row in SICK_ROWS}
 
 
-def sick_text(sick: dict[str, dict[str, float]]) -> str:
+def make_sick(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> dict[str, Sick]:
+    """Sjukfrånvaro per node: an enhet's own; above it, the staff-weighted mean of the subtree."""
+    own = {n.ansvar: make_own_sick(rng, n) for n in reporting_nodes() if n.ansvar in FIGURES}
+    out: dict[str, Sick] = {}
+    for node in reporting_nodes():
+        members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
+        if members == [node.ansvar]:
+            out[node.ansvar] = own[node.ansvar]
+            continue
+        weight = {a: -drift[a][PERSONAL]["budget"] for a in members}
+        total_weight = sum(weight.values())
+        sick: Sick = {
+            row: {key: r1(sum(own[a][row][key] * weight[a] for a in members) / total_weight) for key in ("fg", "år")}
+            for row in SICK_ROWS
+        }
+        for key in ("fg", "år"):  # keep the Dag rows adding up to the total after rounding
+            sick["Dag 60 och längre"][key] = r1(
+                sick["Total sjukfrånvaro"][key] - sick["Dag 1–14"][key] - sick["Dag 15–59"][key])
+        out[node.ansvar] = sick
+    return out
+
+
+def sick_text(sick: Sick, subject: str) -> str:
     total, short = sick["Total sjukfrånvaro"], sick["Dag 1–14"]
+    change = f"från {pct(total['fg'])} till {pct(total['år'])} jämfört med samma period föregående år."
+    short_down = short["år"] < short["fg"]
     if total["år"] < total["fg"]:
-        first = f"Sjukfrånvaron har minskat från {pct(total['fg'])} till {pct(total['år'])} jämfört med samma period föregående år."
+        first = f"Sjukfrånvaron har minskat {change}"
+        second = ("Korttidsfrånvaron har minskat när covid-19 klingat av, medan långtidsfrånvaron ligger kvar "
+                  "på en hög nivå." if short_down else
+                  "Långtidsfrånvaron har minskat, medan korttidsfrånvaron har ökat något.")
     elif total["år"] > total["fg"]:
-        first = f"Sjukfrånvaron har ökat från {pct(total['fg'])} till {pct(total['år'])} jämfört med samma period föregående år."
+        first = f"Sjukfrånvaron har ökat {change}"
+        second = ("Ökningen beror på några längre sjukskrivningar; korttidsfrånvaron har minskat." if short_down else
+                  f"Ökningen gäller främst korttidsfrånvaron. {subject} följer upp upprepad korttidsfrånvaro "
+                  "med rehabiliteringssamtal.")
     else:
         first = f"Sjukfrånvaron är oförändrad, {pct(total['år'])}, jämfört med samma period föregående år."
-    if short["år"] < short["fg"]:
-        second = "Korttidsfrånvaron har minskat när covid-19 klingat av, medan långtidsfrånvaron ligger kvar på en hög nivå."
-    else:
-        second = "Ökningen gäller främst korttidsfrånvaron; enheten följer upp upprepad korttidsfrånvaro med rehabsamtal."
+        second = f"{subject} fortsätter arbetet med tidiga rehabiliteringsinsatser."
     return f"{first} {second}"
 
 
@@ -1160,7 +1211,7 @@ def summary_text(node: Node, rows: dict[str, Amounts]) -> str:
 
 def texts_for(node: Node, rows: dict[str, Amounts], sick: dict[str, dict[str, float]]) -> dict[str, str]:
     a = node.ansvar
-    text_kind = "8" if node.nivå == "nämnd" else node.kind
+    text_kind = a if a in RECRUITMENT else node.kind
     out: dict[str, str] = {
         "Verksamhet": VERKSAMHET[a],
         "Inledande sammanfattning": summary_text(node, rows),
@@ -1181,36 +1232,38 @@ def texts_for(node: Node, rows: dict[str, Amounts], sick: dict[str, dict[str, fl
         out["Internkontroll"] = INTERNKONTROLL_TEXTS[a]
     out["Rekryteringsbehov och kompetensförsörjning"] = RECRUITMENT[text_kind]
     out["Arbetsmiljö"] = WORK_ENVIRONMENT[text_kind]
-    out["Sjukfrånvaro"] = sick_text(sick)
+    out["Sjukfrånvaro"] = sick_text(sick, SUBJECT[node.nivå])
     return {k: out[k] for k in TEXT_SECTIONS if k in out}
 
 
-UNIT_NYCKELTAL: dict[tuple[str, str], str] = {
-    ("3", "hemtjanst"): "Personalkontinuitet, antal personal som en hemtjänsttagare möter under 14 dagar",
-    ("1", "sabo"): "Brukarbedömning särskilt boende äldreomsorg – helhetssyn, andel (%)",
-    ("4", "sabo"): "Andel heltidsanställda månadsavlönade medarbetare (%)",
+KONTINUITET = NAMND_GOALS[2]["nyckeltal"][0]["namn"]
+NOJD_SABO = NAMND_GOALS[0]["nyckeltal"][1]["namn"]
+HELTID = NAMND_GOALS[3]["nyckeltal"][0]["namn"]
+DAGLIG_VIDARE = NAMND_GOALS[1]["nyckeltal"][0]["namn"]
+
+# The units' own values of the nämnd's nyckeltal, per goal number (consistent with the comments).
+UNIT_NYCKELTAL: dict[str, dict[str, list[Nyckeltal]]] = {
+    "81911": {"3": [nyckeltal(KONTINUITET, "12", "18", "16", "17")]},
+    "81912": {"3": [nyckeltal(KONTINUITET, "12", "14", "16", "16")]},
+    "81913": {"3": [nyckeltal(KONTINUITET, "12", "13", "15", "17")]},
+    "81914": {"3": [nyckeltal(KONTINUITET, "12", "17", "17", "16")]},
+    "81921": {"1": [nyckeltal(NOJD_SABO, "85 %", None, "79 %", "77 %")],
+              "4": [nyckeltal(HELTID, "70 %", None, "62 %", "58 %")]},
+    "81922": {"1": [nyckeltal(NOJD_SABO, "85 %", None, "83 %", "84 %")]},
+    "81923": {"1": [nyckeltal(NOJD_SABO, "85 %", None, "80 %", "78 %")]},
+    "81924": {"4": [nyckeltal(HELTID, "70 %", None, "66 %", "63 %")]},
+    "81931": {"2": [nyckeltal(DAGLIG_VIDARE, "12", "14", "9", "7")]},
 }
 
 
-def unit_goals(rng: random.Random, node: Node) -> list[dict[str, Any]]:
+def unit_goals(node: Node) -> list[dict[str, Any]]:
+    """The nämndmål shared down to an avdelning or enhet, with its comment and no bedömning."""
     goals = []
     for goal in NAMND_GOALS:
         comment = UNIT_GOAL_COMMENTS.get(node.ansvar, {}).get(goal["nr"])
         if comment is None:
             continue
-        keytal: list[Nyckeltal] = []
-        name = UNIT_NYCKELTAL.get((goal["nr"], node.kind)) if node.nivå == "enhet" else None
-        if name and goal["nr"] == "3":
-            fg = rng.randint(13, 19)
-            keytal.append(nyckeltal(name, "12", str(fg + rng.randint(-3, 1)), str(fg), str(fg + rng.randint(-1, 2))))
-        elif name and goal["nr"] == "1":
-            fg = rng.randint(74, 88)
-            keytal.append(nyckeltal(name, "85 %", None, f"{fg} %", f"{fg + rng.randint(-4, 3)} %"))
-        elif name and goal["nr"] == "4":
-            fg = rng.randint(55, 68)
-            keytal.append(nyckeltal(name, "70 %", None, f"{fg} %", f"{fg - rng.randint(1, 4)} %"))
-        elif node.ansvar == "81931":
-            keytal.append(nyckeltal(goal["nyckeltal"][0]["namn"], "12", "14", "9", "7"))
+        keytal = UNIT_NYCKELTAL.get(node.ansvar, {}).get(goal["nr"], [])
         goals.append({
             "nr": goal["nr"],
             "prioriterat_mål": goal["prioriterat_mål"],
@@ -1218,7 +1271,7 @@ def unit_goals(rng: random.Random, node: Node) -> list[dict[str, Any]]:
             "agenda_2030": goal["agenda_2030"],
             "bedömning": None,
             "kommentar": comment,
-            "nyckeltal": keytal,
+            "nyckeltal": [dict(k) for k in keytal],
         })
     return goals
 
@@ -1240,7 +1293,7 @@ def drift_texts_for(ansvar: str) -> dict[str, dict[str, str]]:
 
 
 def build_json(node: Node, own: dict[str, Amounts], rolled: dict[str, Amounts],
-               sick: dict[str, dict[str, float]], rng: random.Random) -> dict[str, Any]:
+               sick: dict[str, dict[str, float]]) -> dict[str, Any]:
     """One ansvar's complete input in the JSON form of docs/indata.md."""
     top = node.nivå in ("nämnd", "förvaltning")
     return {
@@ -1250,7 +1303,7 @@ def build_json(node: Node, own: dict[str, Amounts], rolled: dict[str, Amounts],
         FLIK_FORUTB: prepaid_json(node.ansvar),
         FLIK_TEXTER: texts_for(node, rolled, sick),
         FLIK_TEXTER_DRIFT: drift_texts_for(node.ansvar),
-        FLIK_MAL: [json.loads(json.dumps(g)) for g in NAMND_GOALS] if top else unit_goals(rng, node),
+        FLIK_MAL: [json.loads(json.dumps(g)) for g in NAMND_GOALS] if top else unit_goals(node),
         FLIK_UPPDRAG: [dict(u) for u in UPPDRAG] if top else [],
         FLIK_INTERNKONTROLL: internkontroll_for(node.ansvar),
         FLIK_ARBETSMILJO: arbetsmiljo(node.ansvar, sick),
@@ -1552,7 +1605,8 @@ def write_broken(base: dict[str, Any]) -> list[BrokenCase]:
           f"budget \"{int_text}\". Samma värden som i 81911.xlsx.", as_text, valid=True)
 
     lok_prognos = drift[LOKALHYROR]["prognos"]
-    formula = f"=-2000-{-lok_prognos - 2000}" if lok_prognos < -2000 else f"={lok_prognos}-0"
+    whole = -lok_prognos // 500 * 500  # split the amount as someone adding two invoices would
+    formula = f"=-{whole}-{-lok_prognos - whole}"
     excel("formel-utan-varde.xlsx", f"{FLIK_DRIFT} › C{lok}",
           f"Lokalhyror, Prognos helår {YEAR}, är en inmatningscell med formeln {formula} (= {lok_prognos}). "
           "Filen är sparad av openpyxl, som inte sparar något beräknat värde, så värdet går inte att läsa.",
@@ -1849,11 +1903,11 @@ def main() -> int:
     write_organisation()
 
     drift = make_drift(rng)
-    sick = {n.ansvar: make_sick(rng, n) for n in reporting_nodes()}
+    sick = make_sick(rng, drift)
     base: dict[str, Any] | None = None
     for node in reporting_nodes():
         rolled = total_of(drift, [n.ansvar for n in subtree(node.ansvar)])
-        data = build_json(node, drift[node.ansvar], rolled, sick[node.ansvar], rng)
+        data = build_json(node, drift[node.ansvar], rolled, sick[node.ansvar])
         save_json(data, RUN_DIR / "json" / f"{node.ansvar}.json")
         wb = build_workbook(data, placeholders=node.ansvar == PLACEHOLDER_WORKBOOK)
         save_workbook(wb, RUN_DIR / "excel" / f"{node.ansvar}.xlsx")

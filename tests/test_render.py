@@ -1,0 +1,177 @@
+"""Rendered documents, read as a nämnd would: text, symbols with alt text, tables, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from bokslut.domain import DELARSBOKSLUT
+from bokslut.pipeline import check, render
+from scripts.docx_text import document_text
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("BOKSLUT_UPDATE_GOLDEN") == "1"
+TODAY = date(2022, 9, 13)
+
+
+def _org(tmp: Path) -> Path:
+    path = tmp / "org.json"
+    path.write_text(json.dumps({"kommun": "Testkommun", "noder": [
+        {"ansvar": "1", "namn": "Testkommun", "nivå": "kommun", "överordnad": None},
+        {"ansvar": "8", "namn": "Testnämnden", "nivå": "nämnd", "överordnad": "1"},
+        {"ansvar": "81", "namn": "Enhet A", "nivå": "enhet", "överordnad": "8"},
+    ]}), "utf-8")
+    return path
+
+
+def _unit(tmp: Path, ansvar: str, **fliks: Any) -> Path:
+    data: dict[str, Any] = {
+        "Uppgifter": {"ansvar": ansvar, "år": 2022},
+        "8 RR skattefin övriga delår": {},
+        "8 inv skattefin övriga delår": {},
+        "8 förutb skattefin ALLA delår": {},
+    }
+    data.update(fliks)
+    path = tmp / "in" / f"{ansvar}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def _render(tmp: Path, inputs: list[Path], org: Path | None = None) -> dict[str, Path]:
+    checked = check(org or _org(tmp), inputs, DELARSBOKSLUT, 2022)
+    result = render(checked, DELARSBOKSLUT, 2022, tmp / "out", today=TODAY)
+    return {node.ansvar: path for node, path in result.rendered}
+
+
+def test_author_text_comes_out_exactly_as_written(tmp_path: Path) -> None:
+    tricky = "Kostnader för mat & dryck < budget, se {{ x }} och {% if %}.\nAndra raden."
+    _unit(tmp_path, "8", **{"Texter": {"Verksamhet": tricky}})
+    _unit(tmp_path, "81")
+    docs = _render(tmp_path, [tmp_path / "in"])
+    doc = Document(str(docs["8"]))
+    texts = [p.text for p in doc.paragraphs]
+    assert tricky in texts
+    with zipfile.ZipFile(docs["8"]) as z:
+        assert z.testzip() is None
+        xml = z.read("word/document.xml").decode()
+    assert "<w:br/>" in xml  # the line break is a line break, not a lost newline
+
+
+def test_sandbox_refuses_template_code_in_data(tmp_path: Path) -> None:
+    """Text that looks like Jinja is data: it is never evaluated."""
+    payload = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+    _unit(tmp_path, "8", **{"Texter": {"Verksamhet": payload}})
+    _unit(tmp_path, "81")
+    docs = _render(tmp_path, [tmp_path / "in"])
+    assert payload in [p.text for p in Document(str(docs["8"])).paragraphs]
+
+
+def test_signals_are_images_with_their_label_as_alt_text(tmp_path: Path) -> None:
+    goals = [{"nr": "1", "nämndens_mål": "Trygg vård", "bedömning": "Delvis uppfyllt"}]
+    _unit(tmp_path, "8", **{"Mål": goals})
+    _unit(tmp_path, "81")
+    docs = _render(tmp_path, [tmp_path / "in"])
+    text = document_text(docs["8"])
+    assert "Bedömning:  Delvis uppfyllt [bild: Delvis uppfyllt]" in text
+
+
+def test_table_header_rows_repeat_and_sum_rows_are_bold(tmp_path: Path) -> None:
+    drift = {"Personalkostnader": {"budget": -1000, "prognos": -1100, "utfall": -700, "utfall_fg": -650}}
+    _unit(tmp_path, "8")
+    _unit(tmp_path, "81", **{"8 RR skattefin övriga delår": drift})
+    doc = Document(str(_render(tmp_path, [tmp_path / "in"])["8"]))
+    drift_table = next(t for t in doc.tables if t.rows[1].cells[0].text == "Verksamhetens intäkter")
+    header = drift_table.rows[0]._tr
+    assert header.trPr is not None and header.trPr.xpath("./w:tblHeader")
+    rows = {r.cells[0].text: r for r in drift_table.rows}
+    assert [c.text for c in rows["Verksamhetens kostnader"].cells[1:]] == [
+        "-1\u00a0000", "-1\u00a0100", "-100", "-700", "-650", "-50"]
+    assert all(run.bold for run in rows["Verksamhetens kostnader"].cells[1].paragraphs[0].runs)
+    assert not any(run.bold for run in rows["Personalkostnader"].cells[1].paragraphs[0].runs)
+    assert rows["Personalkostnader"].cells[1].paragraphs[0].alignment == 2  # right
+
+
+def test_a_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _unit(tmp_path, "8")
+    _unit(tmp_path, "81")
+    from docxtpl import DocxTemplate
+
+    def broken_save(self: DocxTemplate, target: Any) -> None:
+        target.write(b"PK half a document")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(DocxTemplate, "save", broken_save)
+    with pytest.raises(OSError):
+        _render(tmp_path, [tmp_path / "in"])
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def _example_documents(tmp_path_factory: pytest.TempPathFactory, form: str) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp(f"docs-{form}")
+    checked = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / form], DELARSBOKSLUT, 2022)
+    assert not [i for i in checked.issues if i.is_error], [str(i) for i in checked.issues]
+    result = render(checked, DELARSBOKSLUT, 2022, out, today=TODAY)
+    assert not result.skipped
+    return {node.ansvar: path for node, path in result.rendered}
+
+
+@pytest.fixture(scope="module")
+def example_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _example_documents(tmp_path_factory, "excel")
+
+
+def test_golden_text_of_the_namnd_document(example_docs: dict[str, Path]) -> None:
+    """The nämnd's document, as text. Update with BOKSLUT_UPDATE_GOLDEN=1 after reading the diff."""
+    golden = GOLDEN / "delarsbokslut-2022-namnd.txt"
+    text = document_text(example_docs["8"])
+    if UPDATE or not golden.exists():
+        golden.write_text(text, "utf-8")
+        if not UPDATE:
+            pytest.fail(f"{golden.name} did not exist; written now – read it and commit it")
+    assert text == golden.read_text("utf-8")
+
+
+def test_excel_and_json_inputs_give_the_same_documents(
+    example_docs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from_json = _example_documents(tmp_path_factory, "json")
+    assert from_json.keys() == example_docs.keys()
+    for ansvar, path in example_docs.items():
+        assert document_text(path) == document_text(from_json[ansvar]), ansvar
+
+
+def _libreoffice() -> str | None:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and os.environ.get("BOKSLUT_REQUIRE_LIBREOFFICE") == "1":
+        pytest.fail("LibreOffice is required here (BOKSLUT_REQUIRE_LIBREOFFICE=1) but soffice is not installed")
+    return found
+
+
+def test_libreoffice_converts_every_document_to_pdf(example_docs: dict[str, Path], tmp_path: Path) -> None:
+    soffice = _libreoffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *map(str, example_docs.values())],
+        check=True, capture_output=True, timeout=600,
+    )
+    for path in example_docs.values():
+        pdf = tmp_path / (path.stem + ".pdf")
+        assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert "Delårsbokslut 2022" in text and "Sida 2 av" in text
