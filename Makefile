@@ -39,8 +39,12 @@ typecheck: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
 
+# The valid example workbooks are recalculated by LibreOffice so they carry formula results, as
+# a workbook saved by Excel does; the broken ones are left as openpyxl wrote them.
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
+	$(BIN)/python scripts/recalculate.py examples/organisation.xlsx examples/delarsbokslut-$(YEAR)/excel/*.xlsx \
+		examples/delarsbokslut-$(YEAR)/ekonomisystem/*.xlsx
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py

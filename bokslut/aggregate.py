@@ -23,15 +23,6 @@ class NodeReport:
     #: descendants (or the node itself) whose input is missing or has errors
     excluded: tuple[Node, ...]
 
-    def underlag(self) -> list[NodeReport]:
-        """Every descendant with input of its own, in document order: the underlag."""
-        out: list[NodeReport] = []
-        for child in self.children:
-            if child.own is not None:
-                out.append(child)
-            out += child.underlag()
-        return out
-
 
 def aggregate(
     organisation: Organisation, units: list[UnitData], report: ReportSpec, rejected: set[str]

@@ -325,11 +325,18 @@ def _personnel(node: NodeReport, year: int) -> dict[str, Any]:
 
 
 def _underlag(node: NodeReport) -> list[dict[str, Any]]:
-    """What the units below wrote: the parent sees its children's comments as underlag."""
+    """What the units directly below wrote: the parent sees its children's comments as underlag.
+
+    The nämnd's document is the political one and carries no underlag; a förvaltning sees its
+    avdelningar, an avdelning its enheter.
+    """
+    if node.node.level in (Level.KOMMUN, Level.NAMND):
+        return []
     out = []
-    for child in node.underlag():
+    for child in node.children:
         own = child.own
-        assert own is not None
+        if own is None:
+            continue
         sections = []
         for key, label in TEXTS.items():
             if own.texts.get(key):

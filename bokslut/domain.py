@@ -359,7 +359,6 @@ def loose(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", str(name)).casefold()
     text = re.sub(r"-\s*\n\s*", "", text)  # "Delårsbok-\nslut" as wrapped in a header cell
-    text = _DASHES.sub("-", text)
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"\s+", " ", text).strip(" -:")
+    text = _DASHES.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(" :")
     return text

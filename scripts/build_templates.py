@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -100,7 +101,7 @@ class Mall:
 
     # -- tables ---------------------------------------------------------------------------
 
-    def table(self, headers: list[str], widths: list[float]) -> Table:
+    def table(self, headers: list[str], widths: list[float], *, numeric_from: int = 1) -> Table:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -115,10 +116,9 @@ class Mall:
             cell = header.cells[i]
             cell.width = Cm(widths[i])
             para = cell.paragraphs[0]
-            run = para.add_run(text)
-            run.bold = True
-            run.font.size = Pt(8)
-            if i > 0 and widths[i] < 3:
+            para.style = self.doc.styles["Tabellrubrik"]
+            para.add_run(text)
+            if numeric_from and i >= numeric_from:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _shade(cell, "DCE6F0")
         return table
@@ -130,7 +130,6 @@ class Mall:
         *,
         bold: bool = False,
         numeric_from: int = 1,
-        size: float = 9,
         indent: bool = False,
     ) -> _Row:
         row = table.add_row()
@@ -138,9 +137,9 @@ class Mall:
         for i, text in enumerate(texts):
             row.cells[i].width = Cm(self.widths[id(table)][i])
             para = row.cells[i].paragraphs[0]
+            para.style = self.doc.styles["Tabelltext"]
             run = para.add_run(text)
             run.bold = bold or None
-            run.font.size = Pt(size)
             if numeric_from and i >= numeric_from:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if indent and i == 0:
@@ -218,13 +217,18 @@ def _footer(mall: Mall) -> None:
         run.font.size = Pt(8)
 
 
-def _legend_style(mall: Mall) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-
-    style = mall.doc.styles.add_style("Legend", WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = mall.doc.styles["Normal"]
-    style.font.size = Pt(9)
-    style.paragraph_format.space_after = Pt(10)
+def _paragraph_styles(mall: Mall) -> None:
+    """Named styles an administrator can change in Word: legend, table headers, table text."""
+    for name, size, bold, after in (
+        ("Legend", 9, False, 10),
+        ("Tabellrubrik", 8, True, 0),
+        ("Tabelltext", 9, False, 0),
+    ):
+        style = mall.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = mall.doc.styles["Normal"]
+        style.font.size = Pt(size)
+        style.font.bold = bold or None
+        style.paragraph_format.space_after = Pt(after)
 
 
 AMOUNT_WIDTHS = [3.9] + [2.2] * 6
@@ -266,7 +270,7 @@ def _commented(m: Mall, items_expr: str) -> None:
 
 def build_delarsbokslut() -> Mall:
     m = Mall()
-    _legend_style(m)
+    _paragraph_styles(m)
     _footer(m)
 
     # Försättsblad
@@ -383,7 +387,7 @@ def build_delarsbokslut() -> Mall:
     m.h("Arbetsmiljö", 2)
     m.paras("personnel.environment")
     m.tag("if personnel.environment_goals")
-    env = m.table(["Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge"], [6.0, 5.2, 2.5, 2.5])
+    env = m.table(["Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge"], [6.0, 5.2, 2.5, 2.5], numeric_from=2)
     m.tag_row(env, "for e in personnel.environment_goals")
     m.row(env, ["{{ e.goal }}", "{{ e.kpi }}", "{{ e.target }}", "{{ e.now }}"], numeric_from=2)
     m.tag_row(env, "endfor")
@@ -412,7 +416,9 @@ def build_delarsbokslut() -> Mall:
     m.tag("if control.entries")
     m.legend("control.legend")
     ctl = m.table(
-        ["Vad kontrolleras?", "Frekvens", "Metod", "Bedömning", "Resultat", "Åtgärd"], [3.4, 1.9, 2.4, 2.9, 3.0, 3.0]
+        ["Vad kontrolleras?", "Frekvens", "Metod", "Bedömning", "Resultat", "Åtgärd"],
+        [3.4, 1.9, 2.4, 2.9, 3.0, 3.0],
+        numeric_from=0,
     )
     m.tag_row(ctl, "for c in control.entries")
     m.row(
@@ -426,7 +432,6 @@ def build_delarsbokslut() -> Mall:
             "{{ c.action | join('\n') }}",
         ],
         numeric_from=0,
-        size=8.5,
     )
     m.tag_row(ctl, "endfor")
     m.tag("else")

@@ -24,8 +24,11 @@ def input_files(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
             files += sorted(
                 p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
             )
-        elif path.is_file():
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
             files.append(path)
+        elif path.is_file():
+            msg = "Filtypen stöds inte. Lämna indata som Excel-arbetsbok (.xlsx) eller JSON (.json)."
+            issues.append(error("fil.filtyp", msg, Source.of(path)))
         else:
             issues.append(
                 error("fil.saknas", "Filen eller mappen finns inte. Kontrollera sökvägen.", Source(str(path)))

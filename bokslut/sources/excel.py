@@ -44,6 +44,7 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
 class _Reader:
     def __init__(self, book: Book, raw: RawInput, report: ReportSpec, year: int, issues: list[Issue]):
         self.book, self.raw, self.report, self.year, self.issues = book, raw, report, year, issues
+        self.uncached: dict[str, list[str]] = {}
 
     def read_all(self, fliks: dict[str, str]) -> None:
         readers = {
@@ -68,6 +69,7 @@ class _Reader:
                     readers[key](flik, sheet)
             except HeaderNotFound as exc:
                 self.issues.append(exc.issue)
+        self.report_uncached()
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -137,13 +139,19 @@ class _Reader:
             projects.append({"namn": label, **values})
         self.raw.data[flik] = out
         if uncached_seen:
-            shown = ", ".join(uncached_seen[:6]) + (" …" if len(uncached_seen) > 6 else "")
-            msg = (
-                f"Formler utan sparade värden ({shown}): arbetsboken sparades av ett program som inte "
-                "räknar om. Summor och avvikelser beräknas från raderna; öppna och spara arbetsboken i "
-                "Excel eller LibreOffice om du vill se dem i filen."
-            )
-            self.issues.append(warning("excel.summor_ej_beraknade", msg, sheet.source))
+            self.uncached[sheet.name] = uncached_seen
+
+    def report_uncached(self) -> None:
+        """One warning per workbook for sum and deviation formulas that were never calculated."""
+        if not self.uncached:
+            return
+        shown = "; ".join(f"”{flik}” {cells[0]}–{cells[-1]}" for flik, cells in self.uncached.items())
+        msg = (
+            f"Summor och avvikelser är formler utan sparade värden ({shown}): arbetsboken sparades av ett "
+            "program som inte räknar om. bokslut beräknar dem från raderna; öppna och spara arbetsboken i "
+            "Excel eller LibreOffice om du vill se dem i filen."
+        )
+        self.issues.append(warning("excel.summor_ej_beraknade", msg, Source.of(self.book.path)))
 
     def amounts(
         self, path: tuple[str | int, ...], cells: dict[str, Cell], computed_row: bool, uncached: list[str]

@@ -112,7 +112,7 @@ def _check_parents(nodes: dict[str, Node]) -> list[Issue]:
         while current.parent is not None and current.parent in nodes:
             current = nodes[current.parent]
             if current.ansvar in seen:
-                loop = " → ".join([*seen[seen.index(current.ansvar):], current.ansvar])
+                loop = " → ".join([*seen[seen.index(current.ansvar) :], current.ansvar])
                 msg = f"Organisationen har en cirkel: {loop}. Rätta överordnad för någon av dem."
                 issues.append(error("org.cirkel", msg, node.source, node.ansvar))
                 break

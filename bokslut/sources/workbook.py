@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.domain import loose
@@ -72,7 +73,7 @@ def open_workbook(path: Path, expected: Iterable[str]) -> tuple[Book | None, lis
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
         msg = f"Filen går inte att läsa som en Excel-arbetsbok (.xlsx): {exc}. Spara den som .xlsx i Excel."
         return None, [error("excel.oläsbar", msg, base)]
     by_loose = {loose(name): name for name in values.sheetnames}
