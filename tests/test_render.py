@@ -27,11 +27,19 @@ TODAY = date(2022, 9, 13)
 
 def _org(tmp: Path) -> Path:
     path = tmp / "org.json"
-    path.write_text(json.dumps({"kommun": "Testkommun", "noder": [
-        {"ansvar": "1", "namn": "Testkommun", "nivå": "kommun", "överordnad": None},
-        {"ansvar": "8", "namn": "Testnämnden", "nivå": "nämnd", "överordnad": "1"},
-        {"ansvar": "81", "namn": "Enhet A", "nivå": "enhet", "överordnad": "8"},
-    ]}), "utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "kommun": "Testkommun",
+                "noder": [
+                    {"ansvar": "1", "namn": "Testkommun", "nivå": "kommun", "överordnad": None},
+                    {"ansvar": "8", "namn": "Testnämnden", "nivå": "nämnd", "överordnad": "1"},
+                    {"ansvar": "81", "namn": "Enhet A", "nivå": "enhet", "överordnad": "8"},
+                ],
+            }
+        ),
+        "utf-8",
+    )
     return path
 
 
@@ -97,7 +105,13 @@ def test_table_header_rows_repeat_and_sum_rows_are_bold(tmp_path: Path) -> None:
     assert header.trPr is not None and header.trPr.xpath("./w:tblHeader")
     rows = {r.cells[0].text: r for r in drift_table.rows}
     assert [c.text for c in rows["Verksamhetens kostnader"].cells[1:]] == [
-        "-1\u00a0000", "-1\u00a0100", "-100", "-700", "-650", "-50"]
+        "-1\u00a0000",
+        "-1\u00a0100",
+        "-100",
+        "-700",
+        "-650",
+        "-50",
+    ]
     assert all(run.bold for run in rows["Verksamhetens kostnader"].cells[1].paragraphs[0].runs)
     assert not any(run.bold for run in rows["Personalkostnader"].cells[1].paragraphs[0].runs)
     assert rows["Personalkostnader"].cells[1].paragraphs[0].alignment == 2  # right
@@ -165,9 +179,19 @@ def test_libreoffice_converts_every_document_to_pdf(example_docs: dict[str, Path
         pytest.skip("LibreOffice (soffice) is not installed")
     profile = tmp_path / "profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), *map(str, example_docs.values())],
-        check=True, capture_output=True, timeout=600,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, example_docs.values()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     for path in example_docs.values():
         pdf = tmp_path / (path.stem + ".pdf")

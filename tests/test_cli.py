@@ -1,0 +1,129 @@
+"""The command line through click's runner: exit codes, messages, JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bokslut.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ORG = str(EXAMPLES / "organisation.json")
+EXCEL = str(EXAMPLES / "delarsbokslut-2022" / "excel")
+BROKEN = EXAMPLES / "broken"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_clean_example_exits_0() -> None:
+    code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", EXCEL)
+    assert code == 0, out
+    assert out.strip().endswith("Inga fel eller varningar.")
+
+
+def test_validate_broken_input_exits_1_and_points_at_the_cell() -> None:
+    code, out = run(
+        "validate",
+        "delårsbokslut",
+        "--org",
+        str(BROKEN / "organisation.json"),
+        "--ar",
+        "2022",
+        str(BROKEN / "kostnad-utan-minustecken.xlsx"),
+    )
+    assert code == 1
+    assert (
+        "kostnad-utan-minustecken.xlsx › 8 RR skattefin övriga delår › B5: fel: Personalkostnader: "
+        "kostnader ska anges med minustecken, men 51\u00a0030 är positivt. Skriv -51\u00a0030."
+    ) in out
+    assert "1 fel och" in out
+
+
+def test_validate_json_output_is_data() -> None:
+    code, out = run(
+        "validate",
+        "delarsbokslut",
+        "--org",
+        str(BROKEN / "organisation.json"),
+        "--år",
+        "2022",
+        "--json",
+        str(BROKEN / "fel-signal.json"),
+    )
+    assert code == 1
+    issues = json.loads(out)["fel"]
+    errors = [i for i in issues if i["allvarlighet"] == "fel"]
+    assert [(e["kod"], e["json_sökväg"]) for e in errors] == [("signal.okand", '$["Mål"][0]["bedömning"]')]
+
+
+def test_render_one_node(tmp_path: Path) -> None:
+    code, out = run(
+        "render",
+        "delarsbokslut",
+        "--org",
+        ORG,
+        "--år",
+        "2022",
+        "--ut",
+        str(tmp_path),
+        "--node",
+        "8191",
+        "--datum",
+        "2022-09-13",
+        EXCEL,
+    )
+    assert code == 0, out
+    assert [p.name for p in (tmp_path / "delarsbokslut-2022").iterdir()] == ["8191 Avdelning hemtjänst.docx"]
+    assert "Skrev 1 dokument" in out
+
+
+def test_render_skips_the_broken_unit_and_renders_the_rest(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for f in (EXAMPLES / "delarsbokslut-2022" / "json").glob("*.json"):
+        if f.stem != "81911":
+            (inputs / f.name).write_bytes(f.read_bytes())
+    (inputs / "81911.xlsx").write_bytes((BROKEN / "summa-stammer-inte.xlsx").read_bytes())
+    code, out = run(
+        "render", "delarsbokslut", "--org", ORG, "--år", "2022", "--ut", str(tmp_path / "out"), "--json", str(inputs)
+    )
+    assert code == 1
+    result = json.loads(out)
+    assert [s["ansvar"] for s in result["överhoppade"]] == ["81911"]
+    assert result["överhoppade"][0]["orsak"] == "indata har 1 fel"
+    assert len(result["skrivna"]) == 23
+    written = sorted(p.name for p in (tmp_path / "out" / "delarsbokslut-2022").iterdir())
+    assert len(written) == 23 and not any(n.startswith("81911") for n in written)
+
+
+def test_schema_prints_the_json_schema_of_one_flik_per_key() -> None:
+    code, out = run("schema", "delarsbokslut")
+    assert code == 0
+    schema = json.loads(out)
+    assert {
+        "Uppgifter",
+        "8 RR skattefin övriga delår",
+        "8 inv skattefin övriga delår",
+        "8 förutb skattefin ALLA delår",
+        "Mål",
+        "Internkontroll",
+    } <= set(schema["properties"])
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("validate", "delarsbokslut", "--år", "2022", EXCEL)[0] == 2
+    assert run("validate", "kvartalsrapport", "--org", ORG, "--år", "2022", EXCEL)[0] == 2
+    code, out = run("render", "delarsbokslut", "--org", ORG, "--år", "2022", "--node", "404", EXCEL)
+    assert code == 2 and "ansvar 404 finns inte" in out
+
+
+def test_help_is_swedish() -> None:
+    code, out = run("render", "--help")
+    assert code == 0
+    assert "Skriv ett Word-dokument per nod" in out

@@ -1,0 +1,125 @@
+"""The example organisation as a user checks it: broken inputs give the right message at the
+right cell, and the nämnd's tables in the rendered document add up from the units' own files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from bokslut.domain import DELARSBOKSLUT
+from bokslut.issues import Severity
+from bokslut.pipeline import check, render
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+BROKEN = EXAMPLES / "broken"
+RR = "8 RR skattefin övriga delår"
+
+
+@pytest.mark.parametrize(
+    ("file", "code", "where", "words"),
+    [
+        ("kostnad-utan-minustecken.xlsx", "belopp.tecken", (RR, "B5"), ["minustecken", "Skriv -51\u00a0030"]),
+        (
+            "kostnad-utan-minustecken.json",
+            "belopp.tecken",
+            '$["8 RR skattefin övriga delår"]["Personalkostnader"]["budget"]',
+            ["minustecken"],
+        ),
+        ("summa-stammer-inte.xlsx", "summa.stammer_inte", (RR, "B9"), ["-64\u00a0000", "-63\u00a0000"]),
+        ("formel-utan-varde.xlsx", "excel.formel_utan_varde", (RR, "C6"), ["=-1500-390", "inget sparat värde"]),
+        ("flik-saknas.xlsx", "excel.flik_saknas", (None, None), ["”8 inv skattefin övriga delår” saknas"]),
+        # the workbook claims ansvar 99999, so 81911 of the organisation has no input either
+        ("okant-ansvar.xlsx", "ansvar.okant+indata.saknas", ("Uppgifter", "B1"), ["99999"]),
+        ("fel-signal.xlsx", "signal.okand", ("Mål", "E2"), ["”Grön”", "”Delvis uppfyllt”"]),
+        ("fel-signal.json", "signal.okand", '$["Mål"][0]["bedömning"]', ["”Grön”"]),
+        ("text-i-beloppscell.xlsx", "modell.value_error", (RR, "C4"), ["”ca 500” är inte ett belopp"]),
+    ],
+)
+def test_each_broken_example_gives_its_message(file: str, code: str, where: object, words: list[str]) -> None:
+    checked = check(BROKEN / "organisation.json", [BROKEN / file], DELARSBOKSLUT, 2022)
+    errors = [i for i in checked.issues if i.severity is Severity.ERROR]
+    assert [e.code for e in errors] == code.split("+"), [str(e) for e in errors]
+    error = errors[0]
+    assert error.source.file == file
+    if isinstance(where, str):
+        assert error.source.json_path == where
+    else:
+        assert (error.source.flik, error.source.cell) == where
+    for word in words:
+        assert word in error.message
+
+
+def test_decimals_are_a_warning_and_rounded_half_up() -> None:
+    checked = check(BROKEN / "organisation.json", [BROKEN / "decimaler.xlsx"], DELARSBOKSLUT, 2022)
+    assert not [i for i in checked.issues if i.is_error]
+    warning = next(i for i in checked.issues if i.code == "belopp.decimaler")
+    assert (warning.source.flik, warning.source.cell) == (RR, "C5")
+    assert checked.units[0].tables["drift"].row("personal")["prognos"] == -54431  # -54430,6
+
+
+@pytest.mark.parametrize("file", ["text-som-tal.xlsx", "flik-namn-slarvigt.xlsx"])
+def test_valid_on_purpose(file: str) -> None:
+    checked = check(BROKEN / "organisation.json", [BROKEN / file], DELARSBOKSLUT, 2022)
+    assert not [str(i) for i in checked.issues if i.is_error]
+
+
+def _sum_from_files() -> dict[str, dict[str, dict[str, int]]]:
+    """Every ansvar's own figures summed per table, row label and column, straight from the JSON."""
+    sums: dict[str, dict[str, dict[str, int]]] = {"drift": {}, "inv": {}, "forutb": {}}
+    keys = ("budget", "prognos", "utfall", "utfall_fg")
+
+    def add(table: str, label: str, values: dict[str, int]) -> None:
+        row = sums[table].setdefault(label, dict.fromkeys(keys, 0))
+        for k in keys:
+            row[k] += values.get(k) or 0
+
+    for path in (EXAMPLES / "delarsbokslut-2022" / "json").glob("*.json"):
+        data = json.loads(path.read_text("utf-8"))
+        for label, values in data[RR].items():
+            add("drift", label, values)
+        for table, flik in (("inv", "8 inv skattefin övriga delår"), ("forutb", "8 förutb skattefin ALLA delår")):
+            for label, group in data[flik].items():
+                for project in group.get("projekt", []) if isinstance(group, dict) else []:
+                    add(table, label, project)
+                    add(table, "total", project)
+    return sums
+
+
+def _table(doc: Document, first_label: str) -> dict[str, list[str]]:
+    table = next(t for t in doc.tables if len(t.rows) > 1 and t.rows[1].cells[0].text == first_label)
+    return {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows[1:]}
+
+
+def _tkr(text: str) -> int:
+    return int(text.replace("\u00a0", ""))
+
+
+def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path) -> None:
+    checked = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / "excel"], DELARSBOKSLUT, 2022)
+    result = render(checked, DELARSBOKSLUT, 2022, tmp_path, only="8", today=date(2022, 9, 13))
+    doc = Document(str(result.rendered[0][1]))
+    sums = _sum_from_files()
+    columns = {"budget": 0, "prognos": 1, "utfall": 3, "utfall_fg": 4}
+
+    drift = _table(doc, "Verksamhetens intäkter")
+    for label, values in sums["drift"].items():
+        for key, index in columns.items():
+            assert _tkr(drift[label][index]) == values[key], (label, key)
+    personal = sums["drift"]["Personalkostnader"]
+    assert _tkr(drift["Personalkostnader"][2]) == personal["prognos"] - personal["budget"]
+    assert _tkr(drift["Personalkostnader"][5]) == personal["utfall"] - personal["utfall_fg"]
+
+    inv = _table(doc, "Expansionsinvestering")
+    for key, index in columns.items():
+        assert _tkr(inv["Totala utgifter"][index]) == sums["inv"]["total"][key]
+        assert _tkr(inv["Reinvestering"][index]) == sums["inv"]["Reinvestering"][key]
+    assert _tkr(inv["Totala utgifter"][2]) == sums["inv"]["total"]["budget"] - sums["inv"]["total"]["prognos"]
+
+    prepaid = _table(doc, "Inkomster")
+    for key, index in columns.items():
+        assert _tkr(prepaid["Totala inkomster"][index]) == sums["forutb"]["total"][key]
