@@ -39,8 +39,12 @@ def parse_number(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NotANumber(str(value))
         return Decimal(repr(value))
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotANumber(str(value))
         return value
     text = str(value).strip()
     if not text:
@@ -62,8 +66,9 @@ def parse_number(value: object) -> Decimal | None:
 
 
 def round_half_up(value: Decimal, places: int = 0) -> Decimal:
-    """Round half away from zero (2,5 → 3; -2,5 → -3), never banker's rounding."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Round half away from zero (2,5 → 3; -2,5 → -3), never banker's rounding; never -0."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 def _layout(value: Decimal, pattern: str) -> str:

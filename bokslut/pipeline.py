@@ -50,7 +50,7 @@ def check(org_path: Path, inputs: Iterable[Path], report: ReportSpec, year: int)
     organisation, issues = read_organisation(org_path)
     raws, read_issues = read_inputs(inputs, report, year)
     units, found = validate(raws, CheckContext(report, year, organisation))
-    owner = {raw.base.file: str(raw.data.get(report.fliks.uppgifter, {}).get("ansvar") or "") for raw in raws}
+    owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
     for issue in read_issues:
         ansvar = issue.ansvar or owner.get(issue.source.file) or None
         issues.append(Issue(issue.severity, issue.message, issue.source, ansvar, issue.code))

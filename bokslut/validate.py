@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bokslut.domain import (
+    DEVIATION,
     SICK_LEAVE_ROWS,
     TABLES,
     Level,
@@ -82,6 +83,11 @@ _MESSAGES = {
     "model_type": "Ska vara ett objekt.",
     "list_type": "Ska vara en lista.",
     "tuple_type": "Ska vara en lista.",
+    "int_from_float": "Ska vara ett heltal, utan decimaler.",
+    "finite_number": "Ska vara ett tal (inte NaN eller oändligt).",
+    "bool_type": "Ska vara sant eller falskt.",
+    "float_type": "Ska vara ett tal.",
+    "decimal_type": "Ska vara ett tal.",
 }
 
 
@@ -107,13 +113,18 @@ def parse(raw: RawInput, report: ReportSpec) -> tuple[BaseModel | None, list[Iss
 
 def _message(err: Any, report: ReportSpec) -> str:
     if err["type"] == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ") + ". Skriv beloppet som ett heltal i tkr, t.ex. -1 234."
+        what = str(err["msg"]).removeprefix("Value error, ")
+        if err["loc"] and err["loc"][0] == report.fliks.sjukfranvaro:
+            return what.replace("ett belopp", "en andel") + ". Skriv andelen i procent, t.ex. 7,5."
+        return what + ". Skriv beloppet som ett heltal i tkr, t.ex. -1 234."
     if err["type"] == "extra_forbidden":
         name = err["loc"][-1]
         return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {report.key})."
     if err["type"] == "missing" and err["loc"] and err["loc"][0] == report.fliks.uppgifter:
         return f"Fliken ”{report.fliks.uppgifter}” saknas eller saknar ansvar. Ange ansvar, namn och år."
-    return _MESSAGES.get(err["type"], str(err["msg"]))
+    if err["type"] == "missing":
+        return f"Uppgiften ”{err['loc'][-1]}” saknas. Fyll i den."
+    return _MESSAGES.get(err["type"], f"Värdet ”{err.get('input')}” kan inte läsas. Kontrollera det mot schemat.")
 
 
 def _prune(data: Any, locs: list[Path]) -> Any:
@@ -162,6 +173,9 @@ def _input_columns(ctx: CheckContext) -> list[str]:
 
 
 def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    if not unit.ansvar.strip():
+        msg = "Ansvarskoden saknas. Ange enhetens ansvar på fliken Uppgifter."
+        return [error("ansvar.saknas", msg, unit.at(("Uppgifter", "ansvar")))]
     if ctx.organisation.get(unit.ansvar) is not None:
         return []
     msg = (
@@ -187,6 +201,7 @@ def check_signs(unit: Unit, ctx: CheckContext) -> list[Issue]:
             continue
         for col in _input_columns(ctx):
             value = getattr(amounts, col)
+            value = None if value is None else round_half_up(value)
             if value is None or value == 0 or (value > 0) == (row.sign > 0):
                 continue
             label = row.label
@@ -220,6 +235,7 @@ def check_decimals(unit: Unit, ctx: CheckContext) -> list[Issue]:
 def check_sums(unit: Unit, ctx: CheckContext) -> list[Issue]:
     """A filled-in sum row, category row or Avv./Diff. cell must match what its rows give."""
     issues: list[Issue] = []
+    inputs = _input_columns(ctx)
     for key, flik in ctx.report.table_fliks.items():
         table = TABLES[key]
         data = getattr(unit.input, key)
@@ -227,34 +243,55 @@ def check_sums(unit: Unit, ctx: CheckContext) -> list[Issue]:
             continue
         exact = _exact_rows(table, data, ctx)
         for row in table.rows:
-            typed = getattr(data, row.key)
-            typed = typed.summa if isinstance(typed, Group) else typed
-            path: Path = (flik, row.label, "summa") if row.kind is RowKind.GROUP else (flik, row.label)
-            if typed is None:
-                continue
-            group = getattr(data, row.key) if row.kind is RowKind.GROUP else None
-            for col in ctx.report.columns:
-                value = getattr(typed, col.key)
-                if value is None or (*path, col.key) in unit.raw.uncached:
-                    continue
-                if col.is_input:
-                    if row.kind is RowKind.GROUP and not _has_projects_in(group, col.key):
-                        continue  # the category's own figure, e.g. last year per category
-                    if row.kind not in (RowKind.SUM, RowKind.GROUP):
-                        continue
-                    expected = exact[row.key].get(col.key, Decimal(0))
-                    what = f"Summan för ”{row.label}”"
-                else:
-                    a, b = table.deviation if col.difference == ("prognos", "budget") else col.difference  # type: ignore[misc]
-                    expected = exact[row.key].get(a, Decimal(0)) - exact[row.key].get(b, Decimal(0))
-                    what = f"”{col.title(ctx.year)}” för ”{row.label}”"
-                if round_half_up(value) != round_half_up(expected) and value != expected:
-                    msg = (
-                        f"{what} är ifylld med {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}. "
-                        "Rätta summan eller raderna (töm cellen så räknas den fram)."
-                    )
-                    issues.append(error("summa.stammer_inte", msg, unit.at((*path, col.key)), unit.ansvar))
+            value = getattr(data, row.key)
+            if isinstance(value, Group):
+                for i, project in enumerate(value.projekt):
+                    own = {c: getattr(project, c) or Decimal(0) for c in inputs}
+                    path: Path = (flik, row.label, "projekt", i)
+                    issues += _compare(unit, ctx, table, project, own, path, project.namn, summed=())
+                summed = tuple(c for c in inputs if _has_projects_in(value, c))
+                value, path = value.summa, (flik, row.label, "summa")
+            else:
+                summed = tuple(inputs) if row.kind is RowKind.SUM else ()
+                path = (flik, row.label)
+            if value is not None:
+                issues += _compare(unit, ctx, table, value, exact[row.key], path, row.label, summed=summed)
         issues += _check_part(unit, ctx, table, flik, exact)
+    return issues
+
+
+def _compare(
+    unit: Unit,
+    ctx: CheckContext,
+    table: TableSpec,
+    typed: Amounts,
+    rows: dict[str, Decimal],
+    path: Path,
+    label: str,
+    *,
+    summed: tuple[str, ...],
+) -> list[Issue]:
+    """Typed sums (`summed` input columns) and typed Avv./Diff. against what the rows give."""
+    issues = []
+    for col in ctx.report.columns:
+        value = getattr(typed, col.key)
+        if value is None or (*path, col.key) in unit.raw.uncached:
+            continue
+        if col.is_input:
+            if col.key not in summed:
+                continue
+            expected = rows.get(col.key, Decimal(0))
+            what = f"Summan för ”{label}”"
+        else:
+            a, b = table.deviation if col.difference == DEVIATION else col.difference  # type: ignore[misc]
+            expected = rows.get(a, Decimal(0)) - rows.get(b, Decimal(0))
+            what = f"”{col.title(ctx.year)}” för ”{label}”"
+        if round_half_up(value) != round_half_up(expected) and value != expected:
+            msg = (
+                f"{what} är ifylld med {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}. "
+                "Rätta summan eller raderna (töm cellen så räknas den fram)."
+            )
+            issues.append(error("summa.stammer_inte", msg, unit.at((*path, col.key)), unit.ansvar))
     return issues
 
 
@@ -422,9 +459,7 @@ def validate(
     units: list[Unit] = []
     for raw in raws:
         parsed, found = parse(raw, ctx.report)
-        ansvar = str(raw.data.get(ctx.report.fliks.uppgifter, {}).get("ansvar") or "") or None
-        if ansvar and ansvar.endswith(".0"):
-            ansvar = ansvar[:-2]
+        ansvar = raw.ansvar(ctx.report.fliks.uppgifter) or None
         issues += [_with_ansvar(i, ansvar) for i in found]
         if parsed is None:
             continue

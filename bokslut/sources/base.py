@@ -23,3 +23,11 @@ class RawInput:
     @property
     def base(self) -> Source:
         return self.sources.base
+
+    def ansvar(self, flik: str) -> str:
+        """The ansvar code the input names for itself, "" when it names none."""
+        uppgifter = self.data.get(flik)
+        code = uppgifter.get("ansvar") if isinstance(uppgifter, dict) else None
+        if isinstance(code, float) and code.is_integer():
+            code = int(code)
+        return "" if code is None else str(code).strip()

@@ -28,7 +28,15 @@ def read_json(path: Path, report: ReportSpec) -> tuple[RawInput | None, list[Iss
     sources.record((), Source(base.file, json_path="$"))
     canonical = _canonical_keys(report)
     out = _rename(data, (), (), canonical, sources, base)
-    return RawInput(out, sources), []
+    issues = []
+    for flik in report.table_fliks.values():
+        if flik not in out:
+            msg = (
+                f"Fliken ”{flik}” saknas. Lägg till den som nyckel på översta nivån (ett tomt objekt {{}} "
+                "om ansvaret inte har något att redovisa i tabellen)."
+            )
+            issues.append(error("json.flik_saknas", msg, Source(base.file, json_path="$")))
+    return RawInput(out, sources), issues
 
 
 def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:

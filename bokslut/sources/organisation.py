@@ -9,7 +9,7 @@ from typing import Any
 from bokslut.domain import Level, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.organisation import Node, Organisation
-from bokslut.sources.workbook import HeaderNotFound, open_workbook, read_records
+from bokslut.sources.workbook import HeaderNotFound, missing_flik, open_workbook, read_records
 
 ORG_FLIK = "Organisation"
 ORG_COLUMNS = {"ansvar": "Ansvar", "namn": "Namn", "nivå": "Nivå", "överordnad": "Överordnad"}
@@ -22,7 +22,7 @@ def read_organisation(path: Path) -> tuple[Organisation, list[Issue]]:
         rows, issues = _rows_from_json(path)
     else:
         rows, issues = _rows_from_excel(path)
-    kommun = next((r[0]["namn"] for r in rows if loose(r[0].get("nivå", "")) == "kommun"), "")
+    kommun = next((r[0].get("namn") or "" for r in rows if loose(str(r[0].get("nivå") or "")) == "kommun"), "")
     nodes, node_issues = _nodes(rows)
     return Organisation(kommun=str(kommun), nodes=tuple(nodes)), issues + node_issues
 
@@ -47,8 +47,10 @@ def _rows_from_json(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], li
 
 def _rows_from_excel(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], list[Issue]]:
     book, issues = open_workbook(path, [ORG_FLIK])
-    if book is None or ORG_FLIK not in book.sheets:
+    if book is None:
         return [], issues
+    if ORG_FLIK not in book.sheets:
+        return [], [*issues, missing_flik(book, ORG_FLIK)]
     sheet = book.sheets[ORG_FLIK]
     try:
         records = read_records(sheet, ORG_COLUMNS)
@@ -84,8 +86,29 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
             continue
         nodes[ansvar] = Node(ansvar, name or ansvar, level, parent, src)
     issues += _check_parents(nodes)
-    bad = {i.ansvar for i in issues if i.ansvar}
-    return [n for a, n in nodes.items() if a not in bad], issues
+    bad = {i.ansvar for i in issues if i.ansvar and i.code != "org.dubblett"}
+    orphans = _orphans(nodes, bad)
+    bad |= {i.ansvar for i in orphans if i.ansvar}
+    return [n for a, n in nodes.items() if a not in bad], issues + orphans
+
+
+def _orphans(nodes: dict[str, Node], bad: set[str]) -> list[Issue]:
+    """Nodes under a rejected node are left out too, and each is named: none vanishes silently."""
+    issues = []
+    for node in nodes.values():
+        chain, seen = node, {node.ansvar}
+        while chain.parent is not None and chain.parent in nodes and chain.parent not in bad:
+            chain = nodes[chain.parent]
+            if chain.ansvar in seen:
+                break
+            seen.add(chain.ansvar)
+        if node.ansvar not in bad and chain.parent is not None and chain.parent in bad:
+            msg = (
+                f"{node.name} ({node.ansvar}) tas inte med, eftersom den ligger under ansvar {chain.parent}, "
+                "som har fel i organisationen. Rätta det felet först."
+            )
+            issues.append(error("org.under_fel", msg, node.source, node.ansvar))
+    return issues
 
 
 def _check_parents(nodes: dict[str, Node]) -> list[Issue]:
