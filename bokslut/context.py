@@ -142,7 +142,7 @@ def _goals(node: NodeReport, year: int, signal_set: SignalSet) -> dict[str, Any]
         )
     return {
         "summary": sentences.goal_summary(node.node.level, year, marks, signal_set, NOT_EVALUATED),
-        "legend": legend(signal_set),
+        "legend": legend(signal_set) if any(marks) else [],
         "entries": items,
         "headers": {
             "target": f"Mål {year}",

@@ -127,6 +127,8 @@ def goal_summary(
     sentences = [opening]
     if parts:
         sentences.append(f"Av dessa bedöms {_join(parts)} vid årets slut.")
+    if level not in (Level.NAMND, Level.FORVALTNING) and all(s is None for s in signals):
+        return opening  # units comment on goals; the assessment is made at the förvaltning's level
     missing = sum(1 for s in signals if s is None or s.key == not_evaluated)
     if missing:
         state = "utvärderat" if missing == 1 else "utvärderade"
@@ -135,18 +137,23 @@ def goal_summary(
 
 
 def control_summary(owner: str, total: int, without: int, with_remark: int, period: str) -> str:
-    """ "Fyra av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet, två utan
-    anmärkning och två med anmärkning." """
+    """"Fyra av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet, två utan
+    anmärkning eller med försumbar anmärkning och två med anmärkning." """
     if total == 0:
         return ""
     done = without + with_remark
-    head = (
-        f"{_cap(number_word(done, neuter=False))} av {owner} {number_word(total, neuter=False)} internkontrollpunkter"
-    )
+    if total == 1:
+        if done == 0:
+            return f"{_cap(owner)} internkontrollpunkt har ännu inte följts upp till {period}."
+        how = "utan anmärkning eller med försumbar anmärkning" if without else "med anmärkning"
+        return f"{_cap(owner)} internkontrollpunkt har följts upp till {period}, {how}."
+    count = number_word(total, neuter=False)
     if done == 0:
-        return (
-            f"Ingen av {owner} {number_word(total, neuter=False)} internkontrollpunkter har följts upp till {period}."
-        )
+        return f"Ingen av {owner} {count} internkontrollpunkter har följts upp till {period}."
+    if done == total:
+        head = f"Alla {owner} {count} internkontrollpunkter"
+    else:
+        head = f"{_cap(number_word(done, neuter=False))} av {owner} {count} internkontrollpunkter"
     parts = []
     if without:
         parts.append(f"{number_word(without, neuter=False)} utan anmärkning eller med försumbar anmärkning")

@@ -90,11 +90,13 @@ class Mall:
         self.tag("endif")
 
     def legend(self, expr: str) -> None:
+        """Teckenförklaring where a section starts: every symbol of the set with its label."""
+        self.tag(f"if {expr}")
         para = self.p("", "Legend")
         para.add_run("Teckenförklaring: ").bold = True
-        para.add_run(
-            f"{{% for s in {expr} %}}{{{{ s.image }}}} {{{{ s.label }}}}{{% if not loop.last %}}   {{% endif %}}{{% endfor %}}"
-        )
+        loop = f"{{% for s in {expr} %}}{{{{ s.image }}}} {{{{ s.label }}}}"
+        para.add_run(loop + "{% if not loop.last %}   {% endif %}{% endfor %}")
+        self.tag("endif")
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -213,11 +213,25 @@ def test_goal_summary(labels: list[str | None], expected: str) -> None:
             3,
             0,
             3,
-            "Tre av förvaltningens tre internkontrollpunkter har följts upp till delårsbokslutet, tre med anmärkning.",
+            "Alla förvaltningens tre internkontrollpunkter har följts upp till delårsbokslutet, tre med anmärkning.",
         ),
         ("nämndens", 7, 0, 0, "Ingen av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet."),
         ("nämndens", 0, 0, 0, ""),
+        (
+            "enhetens",
+            1,
+            1,
+            0,
+            "Enhetens internkontrollpunkt har följts upp till delårsbokslutet, utan anmärkning eller med försumbar anmärkning.",
+        ),
+        ("enhetens", 1, 0, 0, "Enhetens internkontrollpunkt har ännu inte följts upp till delårsbokslutet."),
     ],
 )
 def test_control_summary(owner: str, total: int, without: int, with_remark: int, expected: str) -> None:
     assert sentences.control_summary(owner, total, without, with_remark, "delårsbokslutet") == expected
+
+
+def test_units_only_say_how_many_goals_they_follow_up() -> None:
+    """Units comment on the nämnd's goals; the bedömning is made for the förvaltning as a whole."""
+    text = sentences.goal_summary(Level.ENHET, 2022, [None, None], GOALS, "ej_utvarderad")
+    assert text == "Enheten följer upp två av nämndens mål."
