@@ -137,7 +137,7 @@ def goal_summary(
 
 
 def control_summary(owner: str, total: int, without: int, with_remark: int, period: str) -> str:
-    """"Fyra av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet, två utan
+    """ "Fyra av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet, två utan
     anmärkning eller med försumbar anmärkning och två med anmärkning." """
     if total == 0:
         return ""
