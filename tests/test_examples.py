@@ -123,3 +123,15 @@ def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path)
     prepaid = _table(doc, "Inkomster")
     for key, index in columns.items():
         assert _tkr(prepaid["Totala inkomster"][index]) == sums["forutb"]["total"][key]
+
+
+def test_flat_export_gives_the_same_drift_as_the_workbooks() -> None:
+    """One ekonomisystem sheet for the whole förvaltning feeds the same drift figures."""
+    report, year = DELARSBOKSLUT, 2022
+    flat = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / "ekonomisystem"], report, year)
+    books = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / "excel"], report, year)
+    assert not [str(i) for i in flat.issues if i.is_error]
+    from_flat = {u.ansvar: u.tables["drift"].inputs for u in flat.units}
+    from_books = {u.ansvar: u.tables["drift"].inputs for u in books.units}
+    assert from_flat == from_books
+    assert len(from_flat) == 24
