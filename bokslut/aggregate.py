@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bokslut.domain import ReportSpec
-from bokslut.figures import TableFigures, empty_tables
+from bokslut.figures import TableFigures, add, empty_tables
 from bokslut.organisation import Node, Organisation
 from bokslut.validate import UnitData
 
@@ -22,6 +22,8 @@ class NodeReport:
     children: tuple[NodeReport, ...]
     #: descendants (or the node itself) whose input is missing or has errors
     excluded: tuple[Node, ...]
+    #: earlier forecasts of Årets resultat, summed like the tables (prognossäkerhet)
+    forecasts: dict[str, int]
 
 
 def aggregate(
@@ -35,14 +37,16 @@ def aggregate(
         children = tuple(build(c) for c in organisation.children(node.ansvar))
         own = by_ansvar.get(node.ansvar)
         tables = dict(own.tables) if own else empty_tables(report)
+        forecasts = dict(own.forecasts) if own else {}
         for child in children:
             tables = {k: tables[k] + child.tables[k] for k in tables}
+            forecasts = add(forecasts, child.forecasts)
         excluded: tuple[Node, ...] = ()
         if node.ansvar in rejected or (own is None and not children):
             excluded = (node,)
         for child in children:
             excluded += child.excluded
-        result = NodeReport(node, own, tables, children, excluded)
+        result = NodeReport(node, own, tables, children, excluded, forecasts)
         reports[node.ansvar] = result
         return result
 

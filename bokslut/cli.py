@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from bokslut.domain import REPORTS, ReportSpec, loose
+from bokslut.domain import MONTHS, REPORTS, ReportSpec, loose
 from bokslut.issues import Issue, Severity, has_errors
 from bokslut.model import input_model
 from bokslut.pipeline import Checked, RenderResult, check, count, render
@@ -20,9 +20,11 @@ EXIT_ENV = 2
 
 
 def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportSpec:
-    wanted = loose(value).replace("å", "a").replace("ä", "a").replace("ö", "o")
+    def plain(text: str) -> str:
+        return loose(text).translate(str.maketrans("åäö", "aao")).replace(" ", "")
+
     for key, spec in REPORTS.items():
-        if wanted in (key, loose(spec.title).replace("å", "a")):
+        if plain(value) in (key, plain(spec.title), plain(spec.title.split()[0])):
             return spec
     raise click.BadParameter(f"okänd rapport ”{value}”; välj en av: {', '.join(REPORTS)}")
 
@@ -38,6 +40,28 @@ org_option = click.option(
 )
 year_option = click.option("--år", "--ar", "year", required=True, type=int, help="Rapportåret, t.ex. 2022.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+month_option = click.option(
+    "--månad",
+    "--manad",
+    "month",
+    type=click.IntRange(1, 12),
+    help="Månaden rapporten gäller (1–12). Krävs för månadsuppföljning; de andra har sin egen.",
+)
+
+
+def _month(report: ReportSpec, month: int | None) -> int:
+    """The month the report is made per; a month that does not fit the report is a usage error."""
+    if month is None:
+        if len(report.months) > 1:
+            raise click.UsageError(f"Ange --månad för {report.title.lower()} (någon av {_months(report)}).")
+        return report.months[0]
+    if month not in report.months:
+        raise click.UsageError(f"{report.title} görs inte per {MONTHS[month - 1]}; den görs per {_months(report)}.")
+    return month
+
+
+def _months(report: ReportSpec) -> str:
+    return ", ".join(MONTHS[m - 1] for m in sorted(report.months))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,7 +69,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Skriv result
 def main() -> None:
     """bokslut – validerar, summerar och skriver kommunens uppföljningsrapporter.
 
-    Rapporter: delarsbokslut. Se README.md för indataformaten.
+    Rapporter: manadsuppfoljning (--månad 1–11), fordjupad (april), delarsbokslut (augusti),
+    arsbokslut (december). Se README.md för indataformaten.
     """
 
 
@@ -96,6 +121,7 @@ def validate(rapport: ReportSpec, indata: tuple[Path, ...], org: Path, year: int
 @inputs_argument
 @org_option
 @year_option
+@month_option
 @click.option(
     "--ut",
     "--out",
@@ -117,6 +143,7 @@ def render_command(
     indata: tuple[Path, ...],
     org: Path,
     year: int,
+    month: int | None,
     out: Path,
     node: str | None,
     datum: Any,
@@ -127,11 +154,12 @@ def render_command(
     En enhet vars indata har fel skrivs inte och listas; alla andra noder skrivs ändå. En
     överordnad nod vars underlag saknas får en tydlig notering i dokumentet.
     """
+    month = _month(rapport, month)
     checked = _checked(org, indata, rapport, year)
     if node is not None and checked.organisation.get(node) is None:
         click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
         sys.exit(EXIT_ENV)
-    target = out / f"{rapport.key}-{year}"
+    target = out / rapport.file_key(year, month)
     today = datum.date() if datum else date.today()
     show = sys.stderr.isatty() and not as_json
     try:
@@ -145,12 +173,13 @@ def render_command(
                     rapport,
                     year,
                     target,
+                    month=month,
                     only=node,
                     today=today,
                     progress=lambda n: bar.update(1, f"{n.ansvar} {n.name}"),
                 )
         else:
-            result = render(checked, rapport, year, target, only=node, today=today)
+            result = render(checked, rapport, year, target, month=month, only=node, today=today)
     except (OSError, FileNotFoundError) as exc:
         click.echo(f"bokslut: {exc}", err=True)
         sys.exit(EXIT_ENV)

@@ -16,14 +16,19 @@ from bokslut import sentences
 from bokslut.aggregate import NodeReport
 from bokslut.domain import (
     DRIFT_TEXTS,
+    FORECAST_POINTS,
     MONTHS,
+    STAT_TABLES,
     TABLES,
     TEXTS,
     Level,
     ReportSpec,
     RowKind,
+    RowSpec,
+    Sentence,
     Signal,
     SignalSet,
+    TextSection,
     signal_sets,
 )
 from bokslut.figures import TableFigures, computed
@@ -78,7 +83,13 @@ def _kpi(value: str) -> str:
 
 
 def build_context(
-    report: ReportSpec, node: NodeReport, year: int, kommun: str, today: date, excluded_reasons: dict[str, str]
+    report: ReportSpec,
+    node: NodeReport,
+    year: int,
+    month: int,
+    kommun: str,
+    today: date,
+    excluded_reasons: dict[str, str],
 ) -> dict[str, Any]:
     own = node.own
     texts = own.texts if own else {}
@@ -86,8 +97,8 @@ def build_context(
     sets = signal_sets()
     return {
         "report": report.title,
-        "title": f"{report.title} {year}",
-        "period": f"Januari–{MONTHS[report.month - 1]} {year}",
+        "title": report.title_for(year, month),
+        "period": f"Januari–{MONTHS[month - 1]} {year}" if month > 1 else f"Januari {year}",
         "year": str(year),
         "kommun": kommun,
         "node": {
@@ -105,10 +116,11 @@ def build_context(
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
         "control": _controls(node, report, sets[report.control_signals]),
         "columns": [c.title(year) for c in report.columns],
-        "drift": _drift(node, report, year),
-        "investments": _project_table(node, report, "investeringar", "Investeringsutgifterna"),
-        "prepaid": _project_table(node, report, "forutbetalda", "De förutbetalda intäkterna"),
-        "personnel": _personnel(node, year),
+        "drift": _drift(node, report, month),
+        "forecasts": _forecasts(node, report, year),
+        "investments": _project_table(node, report, month, "investeringar", "Investeringsutgifterna"),
+        "prepaid": _project_table(node, report, month, "forutbetalda", "De förutbetalda intäkterna"),
+        "personnel": _personnel(node, report, year),
         "underlag": _underlag(node),
     }
 
@@ -213,7 +225,29 @@ def _cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> l
     return [fmt_tkr(full[c.key]) for c in report.columns]
 
 
-def _drift(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
+def _drift_sentence(kind: Sentence, row: RowSpec, v: dict[str, int], month: int) -> str:
+    budget, outcome = v.get("budget", 0), v.get("utfall", 0)
+    if kind is Sentence.FORECAST:
+        return sentences.forecast(row, v.get("prognos", 0) - budget)
+    if kind is Sentence.PERIOD:
+        return sentences.period_outcome(row, outcome, budget, month)
+    if kind is Sentence.OUTCOME:
+        return sentences.year_outcome(row, outcome - budget)
+    if kind is Sentence.COMPARISON:
+        return sentences.year_comparison(row, outcome, v.get("utfall_fg", 0), whole_year=month == 12)
+    return ""
+
+
+def _section_texts(report: ReportSpec, section: TextSection, written: dict[str, str]) -> list[str | None]:
+    """The author's texts under a section; a forecast section also takes the forecast change
+    when the report has no section of its own for it ("Prognos och prognosförändring")."""
+    found = [written.get(section.text)]
+    if section.text == "prognos" and all(s.text != "prognosforandring" for s in report.drift_texts):
+        found.append(written.get("prognosforandring"))
+    return found
+
+
+def _drift(node: NodeReport, report: ReportSpec, month: int) -> dict[str, Any]:
     table = node.tables["drift"]
     spec = TABLES["drift"]
     rows = [
@@ -222,48 +256,71 @@ def _drift(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
     ]
     texts = node.own.drift_texts if node.own else {}
     own_texts = node.own.texts if node.own else {}
-    sections: dict[str, list[dict[str, Any]]] = {"prognos": [], "utfall": [], "jamforelse": []}
-    for row in spec.rows:
-        if not row.is_input:
-            continue
-        v = table.row(row.key)
-        budget, prognos = v.get("budget", 0), v.get("prognos", 0)
-        outcome, last = v.get("utfall", 0), v.get("utfall_fg", 0)
-        written = texts.get(row.key, {})
-        if not any(v.values()) and not written:
-            continue
-        sections["prognos"].append(
-            {
-                "label": row.label,
-                "paras": lead(
-                    sentences.forecast(row, prognos - budget), written.get("prognos"), written.get("prognosforandring")
-                ),
-            }
-        )
-        sections["utfall"].append(
-            {
-                "label": row.label,
-                "paras": lead(sentences.period_outcome(row, outcome, budget, report.month), written.get("utfall")),
-            }
-        )
-        sections["jamforelse"].append(
-            {
-                "label": row.label,
-                "paras": lead(sentences.year_comparison(row, outcome, last), written.get("jamforelse")),
-            }
-        )
+    sections = []
+    for section in report.drift_texts:
+        entries = []
+        for row in (r for r in spec.rows if r.is_input):
+            values = table.row(row.key)
+            written = texts.get(row.key, {})
+            paras = lead(
+                _drift_sentence(section.sentence, row, values, month), *_section_texts(report, section, written)
+            )
+            shown = any(values.values()) if section.sentence is not Sentence.NONE else bool(paras)
+            if shown or written.get(section.text):
+                entries.append({"label": row.label, "paras": paras})
+        if entries:
+            sections.append({"heading": section.heading, "entries": entries})
     result = table.row("resultat")
+    end = "utfall" if report.final else "prognos"
     return {
         "rows": rows,
         "summary": lead(
-            sentences.overall(node.node.level, result.get("prognos", 0) - result.get("budget", 0)),
+            sentences.overall(node.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final),
             own_texts.get("inledande_sammanfattning"),
         ),
-        **sections,
+        "sections": sections,
     }
 
 
-def _project_table(node: NodeReport, report: ReportSpec, key: str, subject: str) -> dict[str, Any]:
+def _forecasts(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
+    """Prognossäkerhet: the forecasts given during the year against the bokslut's Årets resultat."""
+    if report.forecast_flik is None:
+        return {"rows": [], "text": []}
+    outcome = node.tables["drift"].row("resultat").get("utfall", 0)
+    rows = []
+    points = []
+    for key, label in FORECAST_POINTS.items():
+        if key in node.forecasts:
+            value = node.forecasts[key]
+            rows.append({"label": label, "forecast": fmt_tkr(value), "deviation": fmt_tkr(outcome - value)})
+            points.append((_POINT_NAMES[key], value))
+    rows.append({"label": f"Bokslut {year}", "forecast": fmt_tkr(outcome), "deviation": ""})
+    texts = node.own.texts if node.own else {}
+    return {
+        "rows": rows,
+        "text": lead(sentences.forecast_accuracy(points, outcome), texts.get("prognossakerhet")),
+    }
+
+
+_POINT_NAMES = {"fordjupad": "i den fördjupade månadsuppföljningen", "delar": "i delårsbokslutet"}
+
+
+def _project_sentence(kind: Sentence, subject: str, v: dict[str, int], month: int) -> str:
+    budget, outcome, last = v.get("budget", 0), v.get("utfall", 0), v.get("utfall_fg", 0)
+    if kind is Sentence.FORECAST:
+        return sentences.investment_forecast(subject, budget, v.get("prognos", 0))
+    if kind is Sentence.PERIOD:
+        return sentences.investment_outcome("Utfallet", outcome, budget)
+    if kind is Sentence.OUTCOME:
+        return sentences.investment_year(subject, budget, outcome)
+    if kind is Sentence.COMPARISON:
+        return sentences.investment_comparison("Utfallet", outcome, last, whole_year=month == 12)
+    return ""
+
+
+def _project_table(node: NodeReport, report: ReportSpec, month: int, key: str, subject: str) -> dict[str, Any]:
+    if key not in report.table_fliks:
+        return {"rows": [], "empty": True, "sections": []}
     table = node.tables[key]
     spec = TABLES[key]
     rows: list[dict[str, Any]] = []
@@ -276,24 +333,18 @@ def _project_table(node: NodeReport, report: ReportSpec, key: str, subject: str)
             )
     total = table.row("totalt")
     texts = node.own.texts if node.own else {}
-    budget, forecast = total.get("budget", 0), total.get("prognos", 0)
-    outcome, last = total.get("utfall", 0), total.get("utfall_fg", 0)
-    if table.is_empty:
-        none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}
-        return {
-            "rows": rows,
-            "empty": True,
-            "prognos": lead(f"{none[key]} i {report.period_word}.", texts.get(f"{key}_prognos")),
-            "utfall": paragraphs(texts.get(f"{key}_utfall")),
-            "jamforelse": paragraphs(texts.get(f"{key}_jamforelse")),
-        }
-    return {
-        "rows": rows,
-        "empty": False,
-        "prognos": lead(sentences.investment_forecast(subject, budget, forecast), texts.get(f"{key}_prognos")),
-        "utfall": lead(sentences.investment_outcome("Utfallet", outcome, budget), texts.get(f"{key}_utfall")),
-        "jamforelse": lead(sentences.investment_comparison("Utfallet", outcome, last), texts.get(f"{key}_jamforelse")),
-    }
+    none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}
+    sections = []
+    for i, section in enumerate(report.project_texts):
+        written = texts.get(f"{key}_{section.text}")
+        if table.is_empty:
+            sentence = f"{none[key]} för perioden." if i == 0 else ""
+        else:
+            sentence = _project_sentence(section.sentence, subject, total, month)
+        paras = lead(sentence, written)
+        if paras:
+            sections.append({"heading": section.heading, "paras": paras})
+    return {"rows": rows, "empty": table.is_empty, "sections": sections}
 
 
 def _pp(value: tuple[Decimal | None, Decimal | None]) -> str:
@@ -304,10 +355,42 @@ def _pp(value: tuple[Decimal | None, Decimal | None]) -> str:
     return diff if diff.startswith("-") or diff == "0,0" else f"+{diff}"
 
 
-def _personnel(node: NodeReport, year: int) -> dict[str, Any]:
+def _stat(value: Decimal | None, places: int | None) -> str:
+    if value is None:
+        return "iu."
+    if places is None:
+        places = 0 if value == value.to_integral_value() else 1
+    return fmt_decimal(value, places)
+
+
+def _change(value: tuple[Decimal | None, Decimal | None], places: int | None) -> str:
+    last, now = value
+    if last is None or now is None:
+        return "iu."
+    text = _stat(now - last, places if places is not None else (0 if (now - last) % 1 == 0 else 1))
+    return text if text.startswith("-") or set(text) <= {"0", ",", " "} else f"+{text}"
+
+
+def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
     own = node.own
     texts = own.texts if own else {}
-    sick = own.sick_leave if own else {}
+    tables = {}
+    for key in report.stat_tables:
+        spec = STAT_TABLES[key]
+        rows = own.stats.get(key, {}) if own else {}
+        tables[key] = {
+            "headers": [spec.first, str(year - 1), str(year), f"Förändring ({spec.change})"],
+            "rows": [
+                {
+                    "label": label,
+                    "last": _stat(v[0], spec.places),
+                    "now": _stat(v[1], spec.places),
+                    "diff": _change(v, spec.places),
+                }
+                for label, v in rows.items()
+            ],
+            "text": paragraphs(texts.get(key)),
+        }
     return {
         "recruitment": paragraphs(texts.get("rekrytering")),
         "environment": paragraphs(texts.get("arbetsmiljo")),
@@ -315,12 +398,7 @@ def _personnel(node: NodeReport, year: int) -> dict[str, Any]:
             {"goal": g.mal, "kpi": g.nyckeltal, "target": g.malvarde or "iu.", "now": g.nulage or "iu."}
             for g in (own.work_environment if own else ())
         ],
-        "sick_text": paragraphs(texts.get("sjukfranvaro")),
-        "sick_headers": ["Sjukfrånvaro (%)", str(year - 1), str(year), "Förändring (procentenheter)"],
-        "sick_rows": [
-            {"label": label, "last": fmt_decimal(v[0]), "now": fmt_decimal(v[1]), "diff": _pp(v)}
-            for label, v in sick.items()
-        ],
+        "tables": tables,
     }
 
 

@@ -58,8 +58,6 @@ class RowSpec:
     sum_of: tuple[str, ...] = ()
     #: Definite form for generated sentences ("Personalkostnaderna").
     subject: str = ""
-    #: Whether the subject takes a plural verb form in Swedish ("har ökat" either way, but
-    #: "är i nivå" vs "är i nivå": kept for wording that would differ).
     aliases: tuple[str, ...] = ()
 
     @property
@@ -72,8 +70,9 @@ class TableSpec:
     key: str
     title: str
     rows: tuple[RowSpec, ...]
-    #: Avvikelse = first − second: prognos − budget for drift, budget − prognos for investeringar.
-    deviation: tuple[str, str] = ("prognos", "budget")
+    #: Avvikelse is prognos − budget (or bokslut − budget); for utgifter it is turned round,
+    #: budget − prognos, so that an underspend is positive.
+    deviation_reversed: bool = False
     #: Whether the table is categories with projects under them (EIRA) or one list of projects.
     has_projects: bool = False
 
@@ -128,7 +127,7 @@ EIRA = ("expansion", "exploatering", "image", "reinvestering", "anpassning")
 INVESTERINGAR = TableSpec(
     key="investeringar",
     title="Investeringar",
-    deviation=("budget", "prognos"),
+    deviation_reversed=True,
     has_projects=True,
     rows=(
         RowSpec("expansion", "Expansionsinvestering", RowKind.GROUP, sign=+1),
@@ -168,9 +167,10 @@ class ColumnSpec:
     key: str
     #: Header as in the mall; {år} and {fg} (föregående år) are filled in.
     header: str
-    #: For a computed column, the two columns it is the difference of (a − b); the table's own
-    #: deviation rule replaces ("prognos", "budget") where the table says so.
+    #: For a computed column, the two columns it is the difference of (a − b).
     difference: tuple[str, str] | None = None
+    #: A deviation from budget: turned round (b − a) in a table whose deviation is reversed.
+    deviation: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -179,16 +179,32 @@ class ColumnSpec:
     def title(self, year: int) -> str:
         return self.header.format(år=year, fg=year - 1)
 
+    def operands(self, table: TableSpec) -> tuple[str, str]:
+        """The columns this one is computed from, in the order of the subtraction."""
+        assert self.difference is not None
+        a, b = self.difference
+        return (b, a) if self.deviation and table.deviation_reversed else (a, b)
 
-DEVIATION = ("prognos", "budget")
 
-DELAR_COLUMNS = (
+FORECAST_COLUMNS = (
     ColumnSpec("budget", "Budget {år}"),
     ColumnSpec("prognos", "Prognos helår {år}"),
-    ColumnSpec("avvikelse", "Avv. prognos/budget {år}", difference=DEVIATION),
+    ColumnSpec("avvikelse", "Avv. prognos/budget {år}", difference=("prognos", "budget"), deviation=True),
+)
+
+DELAR_COLUMNS = (
+    *FORECAST_COLUMNS,
     ColumnSpec("utfall", "Delårsbokslut {år}"),
     ColumnSpec("utfall_fg", "Delårsbokslut {fg}"),
     ColumnSpec("diff", "Diff. utfall {fg}/{år}", difference=("utfall", "utfall_fg")),
+)
+
+ARSBOKSLUT_COLUMNS = (
+    ColumnSpec("budget", "Budget {år}"),
+    ColumnSpec("utfall", "Bokslut {år}"),
+    ColumnSpec("avvikelse", "Avv. bokslut/budget {år}", difference=("utfall", "budget"), deviation=True),
+    ColumnSpec("utfall_fg", "Bokslut {fg}"),
+    ColumnSpec("diff", "Diff. bokslut {år}/{fg}", difference=("utfall", "utfall_fg")),
 )
 
 AMOUNT_KEYS = ("budget", "prognos", "avvikelse", "utfall", "utfall_fg", "diff")
@@ -200,6 +216,7 @@ AMOUNT_KEYS = ("budget", "prognos", "avvikelse", "utfall", "utfall_fg", "diff")
 TEXTS = {
     "verksamhet": "Verksamhet",
     "inledande_sammanfattning": "Inledande sammanfattning",
+    "prognossakerhet": "Prognossäkerhet",
     "investeringar_prognos": "Investeringar – prognos och prognosförändring",
     "investeringar_utfall": "Investeringar – utfall för perioden",
     "investeringar_jamforelse": "Investeringar – jämförelse mellan åren",
@@ -208,8 +225,10 @@ TEXTS = {
     "forutbetalda_jamforelse": "Förutbetalda intäkter – jämförelse mellan åren",
     "omedelbara_atgarder": "Omedelbara åtgärder",
     "internkontroll": "Internkontroll",
+    "personalstatistik": "Personalstatistik",
     "rekrytering": "Rekryteringsbehov och kompetensförsörjning",
     "arbetsmiljo": "Arbetsmiljö",
+    "arbetsskador": "Arbetsskador och tillbud",
     "sjukfranvaro": "Sjukfrånvaro",
 }
 
@@ -221,23 +240,77 @@ DRIFT_TEXTS = {
     "jamforelse": "Jämförelse mellan åren",
 }
 
-#: Rows of the sjukfrånvaro table (percent of ordinary working time).
-SICK_LEAVE_ROWS = (
-    "Total sjukfrånvaro",
-    "Kvinnor",
-    "Män",
-    "29 år och yngre",
-    "30–49 år",
-    "50 år och äldre",
-    "Dag 1–14",
-    "Dag 15–59",
-    "Dag 60 och längre",
+
+@dataclass(frozen=True)
+class StatTable:
+    """A personnel table: a row per measure, last year and this year, and the change.
+
+    Not summed up the organisation (percentages and averages do not add): each node reports its own.
+    """
+
+    key: str
+    flik: str
+    #: the header of the first column, which is also how the reader finds the header row
+    first: str
+    rows: tuple[str, ...]
+    #: what the change column says: "procentenheter" or "antal"
+    change: str
+    #: decimals shown; None shows a whole number whole and anything else with one decimal
+    places: int | None = None
+
+
+SICK_LEAVE = StatTable(
+    "sjukfranvaro",
+    "Sjukfrånvaro",
+    "Sjukfrånvaro (%)",
+    (
+        "Total sjukfrånvaro",
+        "Kvinnor",
+        "Män",
+        "29 år och yngre",
+        "30–49 år",
+        "50 år och äldre",
+        "Dag 1–14",
+        "Dag 15–59",
+        "Dag 60 och längre",
+    ),
+    "procentenheter",
+    places=1,
 )
+PERSONNEL = StatTable(
+    "personalstatistik",
+    "Personalstatistik",
+    "Personalstatistik",
+    (
+        "Antal tillsvidareanställda",
+        "Antal visstidsanställda",
+        "Årsarbetare tillsvidareanställda",
+        "Årsarbetare visstidsanställda",
+        "Utförd tid av timanställda, årsarbetare",
+        "Medelålder, år",
+        "Personalomsättning (%)",
+        "Andel heltidsanställda (%)",
+    ),
+    "förändring",
+)
+INJURIES = StatTable(
+    "arbetsskador",
+    "Arbetsskador och tillbud",
+    "Arbetsskador och tillbud (antal)",
+    ("Arbetsskador", "Tillbud", "Varav hot och våld"),
+    "förändring",
+    places=0,
+)
+SICK_LEAVE_ROWS = SICK_LEAVE.rows
+STAT_TABLES = {t.key: t for t in (SICK_LEAVE, PERSONNEL, INJURIES)}
+
+#: The rows of the prognossäkerhet flik: the earlier forecasts of Årets resultat.
+FORECAST_POINTS = {"fordjupad": "Fördjupad månadsuppföljning", "delar": "Delårsbokslut"}
 
 
 @dataclass(frozen=True)
 class FlikNames:
-    """The names of a report's flikar, as in the kommun's workbook."""
+    """The names of the text flikar, the same in every report's workbook."""
 
     uppgifter: str = "Uppgifter"
     texter: str = "Texter"
@@ -247,27 +320,72 @@ class FlikNames:
     uppdrag: str = "Uppdrag"
     internkontroll: str = "Internkontroll"
     arbetsmiljo: str = "Arbetsmiljö"
-    sjukfranvaro: str = "Sjukfrånvaro"
+    sjukfranvaro: str = SICK_LEAVE.flik
 
 
 # --- reports -------------------------------------------------------------------------------
+
+
+class Sentence(StrEnum):
+    """Which generated first sentence opens a text under a table."""
+
+    FORECAST = "forecast"  # prognos against budget
+    PERIOD = "period"  # the period's utfall against the periodised budget
+    COMPARISON = "comparison"  # utfall against the same period last year
+    OUTCOME = "outcome"  # the year's bokslut against budget
+    NONE = "none"  # the author's text only
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """A heading under a table, the text key it shows and the sentence that opens it."""
+
+    text: str  # key in DRIFT_TEXTS, or the suffix of "investeringar_…" in TEXTS
+    heading: str
+    sentence: Sentence
+
+
+#: The sections a document can have; a report lists those it has, the mall shows them.
+SECTIONS = (
+    "verksamhet",
+    "mal",
+    "uppdrag",
+    "kontroll",
+    "drift",
+    "prognossakerhet",
+    "investeringar",
+    "forutbetalda",
+    "personal",
+    "underlag",
+)
 
 
 @dataclass(frozen=True)
 class ReportSpec:
     key: str
     title: str
-    month: int
     template: str
+    #: the months the report can be made per; the first is the default
+    months: tuple[int, ...]
     columns: tuple[ColumnSpec, ...]
     #: table key → flik name in the kommun's workbook
     table_fliks: dict[str, str]
+    sections: tuple[str, ...]
+    drift_texts: tuple[TextSection, ...]
+    #: the texts under the investment and förutbetalda tables ("prognos" → investeringar_prognos)
+    project_texts: tuple[TextSection, ...] = ()
+    #: the personnel tables the report has, in order
+    stat_tables: tuple[str, ...] = ()
+    #: the flik with the earlier forecasts (årsbokslut)
+    forecast_flik: str | None = None
     goal_signals: str = "mal_delar"
     assignment_signals: str = "uppdrag_delar"
     control_signals: str = "internkontroll"
     fliks: FlikNames = field(default_factory=FlikNames)
-    #: Words used in the text: "till delårsbokslutet", "per augusti".
-    period_word: str = "delårsbokslutet"
+    #: the report in definite form: "till delårsbokslutet", "hör till årsbokslutet"
+    period_word: str = ""
+    #: whether the period's figures are a forecast ("prognostiserar") or the year's outcome
+    final: bool = False
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
@@ -276,21 +394,118 @@ class ReportSpec:
     def input_columns(self) -> tuple[ColumnSpec, ...]:
         return tuple(c for c in self.columns if c.is_input)
 
+    def has(self, section: str) -> bool:
+        return section in self.sections
+
+    def title_for(self, year: int, month: int) -> str:
+        """ "Delårsbokslut 2022", "Månadsuppföljning per mars 2022"."""
+        if len(self.months) == 1 and self.months[0] in (8, 12):
+            return f"{self.title} {year}"
+        return f"{self.title} per {MONTHS[month - 1]} {year}"
+
+    def file_key(self, year: int, month: int) -> str:
+        return f"{self.key}-{year}" if len(self.months) == 1 else f"{self.key}-{year}-{month:02d}"
+
+
+_FORECAST_TEXTS = (
+    TextSection("prognos", "Prognos", Sentence.FORECAST),
+    TextSection("prognosforandring", "Prognosförändring", Sentence.NONE),
+)
+
+MANADSUPPFOLJNING = ReportSpec(
+    key="manadsuppfoljning",
+    title="Månadsuppföljning",
+    template="manadsuppfoljning.docx",
+    months=tuple(range(1, 12)),
+    columns=FORECAST_COLUMNS,
+    table_fliks={"drift": "1–11 RR skattefin övr jan-nov"},
+    sections=("drift",),
+    drift_texts=_FORECAST_TEXTS,
+    period_word="månadsuppföljningen",
+)
+
+FORDJUPAD = ReportSpec(
+    key="fordjupad",
+    title="Fördjupad månadsuppföljning",
+    template="fordjupad.docx",
+    months=(4,),
+    columns=FORECAST_COLUMNS,
+    table_fliks={
+        "drift": "1–11 RR skattefin övr jan-nov",
+        "investeringar": "4 inv skattefin övr apr",
+        "forutbetalda": "4 förutb skattefin ALLA apr",
+    },
+    sections=("drift", "investeringar", "forutbetalda"),
+    drift_texts=_FORECAST_TEXTS,
+    project_texts=(TextSection("prognos", "Prognos", Sentence.FORECAST),),
+    period_word="den fördjupade månadsuppföljningen",
+)
 
 DELARSBOKSLUT = ReportSpec(
     key="delarsbokslut",
     title="Delårsbokslut",
-    month=8,
     template="delarsbokslut.docx",
+    months=(8,),
     columns=DELAR_COLUMNS,
     table_fliks={
         "drift": "8 RR skattefin övriga delår",
         "investeringar": "8 inv skattefin övriga delår",
         "forutbetalda": "8 förutb skattefin ALLA delår",
     },
+    sections=SECTIONS[:5] + SECTIONS[6:],
+    drift_texts=(
+        TextSection("prognos", "Prognos och prognosförändring", Sentence.FORECAST),
+        TextSection("utfall", "Utfall för perioden", Sentence.PERIOD),
+        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
+    ),
+    project_texts=(
+        TextSection("prognos", "Prognos och prognosförändring", Sentence.FORECAST),
+        TextSection("utfall", "Utfall för perioden", Sentence.PERIOD),
+        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
+    ),
+    stat_tables=("sjukfranvaro",),
+    period_word="delårsbokslutet",
 )
 
-REPORTS = {r.key: r for r in (DELARSBOKSLUT,)}
+ARSBOKSLUT = ReportSpec(
+    key="arsbokslut",
+    title="Årsbokslut",
+    template="arsbokslut.docx",
+    months=(12,),
+    columns=ARSBOKSLUT_COLUMNS,
+    table_fliks={
+        "drift": "12 RR skattefin övriga ÅB",
+        "investeringar": "12 inv skattefin övr ÅB",
+        "forutbetalda": "12 förutb skattefin ALLA ÅB",
+    },
+    sections=SECTIONS,
+    drift_texts=(
+        TextSection("utfall", "Utfall för året", Sentence.OUTCOME),
+        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
+    ),
+    project_texts=(
+        TextSection("utfall", "Utfall för året", Sentence.OUTCOME),
+        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
+    ),
+    stat_tables=("personalstatistik", "arbetsskador", "sjukfranvaro"),
+    forecast_flik="12 prognossäkerhet ALLA ÅB",
+    period_word="årsbokslutet",
+    final=True,
+)
+
+REPORTS = {r.key: r for r in (MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT)}
+
+
+def other_reports_flik(name: str, report: ReportSpec) -> ReportSpec | None:
+    """The report a flik belongs to, when it is a table flik of another report than `report`."""
+    for other in REPORTS.values():
+        flik_names = [*other.table_fliks.values(), other.forecast_flik or ""]
+        theirs = any(loose(f) == loose(name) for f in flik_names)
+        ours = any(loose(f) == loose(name) for f in report.table_fliks.values())
+        if other is not report and theirs and not ours:
+            return other
+    return None
+
 
 MONTHS = (
     "januari",

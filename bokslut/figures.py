@@ -86,6 +86,6 @@ def computed(report: ReportSpec, table: TableSpec, values: Values) -> dict[str, 
     out = {c.key: values.get(c.key, 0) for c in report.columns if c.is_input}
     for column in report.columns:
         if column.difference is not None:
-            a, b = table.deviation if column.difference == ("prognos", "budget") else column.difference
+            a, b = column.operands(table)
             out[column.key] = out.get(a, 0) - out.get(b, 0)
     return out

@@ -16,12 +16,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from bokslut.domain import (
+    FORECAST_POINTS,
     REPORTS,
-    SICK_LEAVE_ROWS,
+    STAT_TABLES,
     TABLES,
     TEXTS,
     ReportSpec,
     RowKind,
+    StatTable,
     TableSpec,
 )
 from bokslut.issues import Source
@@ -131,9 +133,11 @@ class WorkEnvironmentGoal(Frozen):
     nulage: Text = Field("", alias="nuläge")
 
 
-class SickLeave(Frozen):
-    fg: Amount = Field(None, description="Föregående år, procent.")
-    ar: Amount = Field(None, alias="år", description="I år, procent.")
+class StatRow(Frozen):
+    """One measure of a personnel table: last year and this year."""
+
+    fg: Amount = Field(None, description="Föregående år.")
+    ar: Amount = Field(None, alias="år", description="I år.")
 
 
 def _fields_from(keys: dict[str, str], annotation: Any, default: Any) -> dict[str, Any]:
@@ -154,11 +158,31 @@ DriftTexts = create_model(  # type: ignore[call-overload]
     __base__=Frozen,
     **{r.key: (DriftText | None, Field(None, alias=r.label)) for r in TABLES["drift"].rows if r.is_input},
 )
-SickLeaveTable = create_model(  # type: ignore[call-overload]
-    "Sjukfranvaro",
+
+
+class ForecastPoint(Frozen):
+    """An earlier forecast of Årets resultat, for the prognossäkerhet table."""
+
+    prognos: Amount = None
+    avvikelse: Amount = Field(None, description="Bokslut − prognos; beräknas, kontrolleras om ifyllt.")
+
+
+Prognossakerhet = create_model(  # type: ignore[call-overload]
+    "Prognossakerhet",
     __base__=Frozen,
-    **{f"r{i}": (SickLeave | None, Field(None, alias=label)) for i, label in enumerate(SICK_LEAVE_ROWS)},
+    **{key: (ForecastPoint | None, Field(None, alias=label)) for key, label in FORECAST_POINTS.items()},
 )
+
+
+def stat_model(table: StatTable) -> type[BaseModel]:
+    return _stat_model(table.key)
+
+
+@cache
+def _stat_model(key: str) -> type[BaseModel]:
+    table = STAT_TABLES[key]
+    fields = {f"r{i}": (StatRow | None, Field(None, alias=label)) for i, label in enumerate(table.rows)}
+    return create_model(f"Tabell_{key}", __base__=Frozen, **fields)  # type: ignore[call-overload, no-any-return]
 
 
 def input_model(report: ReportSpec) -> type[BaseModel]:
@@ -176,12 +200,20 @@ def _input_model(report_key: str) -> type[BaseModel]:
     fields |= {
         "texter": (Texter | None, Field(None, alias=names.texter)),
         "texter_drift": (DriftTexts | None, Field(None, alias=names.texter_drift)),
-        "mal": (tuple[Goal, ...], Field((), alias=names.mal)),
-        "uppdrag": (tuple[Assignment, ...], Field((), alias=names.uppdrag)),
-        "internkontroll": (tuple[Control, ...], Field((), alias=names.internkontroll)),
-        "arbetsmiljo": (tuple[WorkEnvironmentGoal, ...], Field((), alias=names.arbetsmiljo)),
-        "sjukfranvaro": (SickLeaveTable | None, Field(None, alias=names.sjukfranvaro)),
     }
+    if report.forecast_flik:
+        fields["prognossakerhet"] = (Prognossakerhet | None, Field(None, alias=report.forecast_flik))
+    if report.has("mal"):
+        fields["mal"] = (tuple[Goal, ...], Field((), alias=names.mal))
+    if report.has("uppdrag"):
+        fields["uppdrag"] = (tuple[Assignment, ...], Field((), alias=names.uppdrag))
+    if report.has("kontroll"):
+        fields["internkontroll"] = (tuple[Control, ...], Field((), alias=names.internkontroll))
+    if report.has("personal"):
+        fields["arbetsmiljo"] = (tuple[WorkEnvironmentGoal, ...], Field((), alias=names.arbetsmiljo))
+    for key in report.stat_tables:
+        table = STAT_TABLES[key]
+        fields[key] = (stat_model(table) | None, Field(None, alias=table.flik))
     return create_model(f"Indata_{report.key}", __base__=Frozen, **fields)
 
 

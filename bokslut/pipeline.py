@@ -68,12 +68,18 @@ def render(
     year: int,
     out_dir: Path,
     *,
+    month: int | None = None,
     only: str | None = None,
     today: date | None = None,
     templates: Path = TEMPLATES,
     progress: Callable[[Node], None] | None = None,
 ) -> RenderResult:
-    """Aggregate the checked units and render a document per node (or only `only`)."""
+    """Aggregate the checked units and render a document per node (or only `only`).
+
+    `month` is the month the report is made per (a månadsuppföljning per mars: 3); by default the
+    report's own (augusti for the delårsbokslut).
+    """
+    month = month or report.months[0]
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     reasons = {a: f"indata har {n} fel" for a, n in rejected.items()}
@@ -86,7 +92,7 @@ def render(
         if reason:
             result.skipped.append((node, reason))
             continue
-        context = build_context(report, tree, year, checked.organisation.kommun, today or date.today(), reasons)
+        context = build_context(report, tree, year, month, checked.organisation.kommun, today or date.today(), reasons)
         target = out_dir / file_name(node)
         render_docx(templates / report.template, context, target)
         result.rendered.append((node, target))

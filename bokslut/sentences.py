@@ -39,24 +39,52 @@ def period_outcome(row: RowSpec, outcome: int, budget: int, month: int) -> str:
     )
 
 
-def year_comparison(row: RowSpec, outcome: int, outcome_last_year: int) -> str:
-    """Jämförelse mellan åren: how the row moved since the same period last year."""
+def year_comparison(row: RowSpec, outcome: int, outcome_last_year: int, *, whole_year: bool = False) -> str:
+    """Jämförelse mellan åren: how the row moved since the same period last year (or last year)."""
     diff = outcome - outcome_last_year
+    then = "föregående år" if whole_year else "samma period föregående år"
     if mkr(diff) == 0:
-        return f"{row.subject} är i nivå med samma period föregående år."
+        return f"{row.subject} är i nivå med {then}."
     if row.sign == 0:
         verb = "förbättrats" if diff > 0 else "försämrats"
     else:
         grew = (diff > 0) == (row.sign > 0)
         verb = "ökat" if grew else "minskat"
-    return f"{row.subject} har {verb} med {fmt_mkr(diff)} jämfört med samma period föregående år."
+    return f"{row.subject} har {verb} med {fmt_mkr(diff)} jämfört med {then}."
 
 
-def overall(level: Level, deviation: int) -> str:
-    """Inledande sammanfattning: the node's overall forecast deviation for the year."""
+def year_outcome(row: RowSpec, deviation: int) -> str:
+    """Utfall för året per kontogrupp; `deviation` = bokslut − budget (positive is favourable)."""
+    if mkr(deviation) == 0:
+        return f"{row.subject} är i nivå med budget."
+    return f"{row.subject} avviker {_direction(deviation)} med {fmt_mkr(deviation)} mot budget."
+
+
+def overall(level: Level, deviation: int, *, final: bool = False) -> str:
+    """Inledande sammanfattning: the overall deviation, forecast for the year or the year's outcome."""
+    if final:
+        if mkr(deviation) == 0:
+            return f"{level.subject} redovisar ett resultat i nivå med budget för året."
+        sign = "positiv" if deviation > 0 else "negativ"
+        return f"{level.subject} redovisar en {sign} avvikelse mot budget med {fmt_mkr(deviation)} för året."
     if mkr(deviation) == 0:
         return f"{level.subject} prognostiserar ett resultat i nivå med budget för helåret."
-    return f"{level.subject} prognostiserar en {('positiv' if deviation > 0 else 'negativ')} avvikelse mot budget med {fmt_mkr(deviation)} för helåret."
+    sign = "positiv" if deviation > 0 else "negativ"
+    return f"{level.subject} prognostiserar en {sign} avvikelse mot budget med {fmt_mkr(deviation)} för helåret."
+
+
+def forecast_accuracy(points: Sequence[tuple[str, int]], outcome: int) -> str:
+    """Prognossäkerhet: how far each earlier forecast of Årets resultat was from the bokslut."""
+    parts = []
+    for name, value in points:
+        diff = outcome - value
+        if mkr(diff) == 0:
+            parts.append(f"i nivå med prognosen {name}")
+        else:
+            parts.append(f"{fmt_mkr(diff)} {'bättre' if diff > 0 else 'sämre'} än prognosen {name}")
+    if not parts:
+        return ""
+    return f"Årets resultat blev {_join(parts)}."
 
 
 def investment_forecast(subject: str, budget: int, forecast_value: int) -> str:
@@ -77,13 +105,23 @@ def investment_outcome(subject: str, outcome: int, budget: int) -> str:
     return f"{subject} för perioden uppgår till {fmt_mkr(outcome)}, {share} procent av årets budget."
 
 
-def investment_comparison(subject: str, outcome: int, last_year: int) -> str:
+def investment_comparison(subject: str, outcome: int, last_year: int, *, whole_year: bool = False) -> str:
     diff = outcome - last_year
+    period, then = ("för året", "föregående år") if whole_year else ("för perioden", "samma period föregående år")
     if mkr(diff) == 0:
-        return f"{subject} för perioden är i nivå med samma period föregående år."
-    return (
-        f"{subject} för perioden är {fmt_mkr(diff)} {'högre' if diff > 0 else 'lägre'} än samma period föregående år."
-    )
+        return f"{subject} {period} är i nivå med {then}."
+    return f"{subject} {period} är {fmt_mkr(diff)} {'högre' if diff > 0 else 'lägre'} än {then}."
+
+
+def investment_year(subject: str, budget: int, outcome: int) -> str:
+    """The year's utgifter or inkomster against budget, said in amounts."""
+    if budget == 0 and outcome == 0:
+        return f"{subject} saknas för året."
+    diff = outcome - budget
+    head = f"{subject} uppgick till {fmt_mkr(outcome)} mot en budget på {fmt_mkr(budget)}"
+    if mkr(diff) == 0:
+        return head + "."
+    return head + f", {fmt_mkr(diff)} {'mer' if diff > 0 else 'mindre'} än budgeterat."
 
 
 # --- counts of goals and controls -----------------------------------------------------------

@@ -15,14 +15,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bokslut.domain import (
-    DEVIATION,
-    SICK_LEAVE_ROWS,
+    FORECAST_POINTS,
+    STAT_TABLES,
     TABLES,
     Level,
     ReportSpec,
     RowKind,
     SignalSet,
     TableSpec,
+    other_reports_flik,
     signal_sets,
 )
 from bokslut.figures import Project, TableFigures
@@ -58,7 +59,10 @@ class UnitData:
     assignments: tuple[Any, ...] = ()
     controls: tuple[Any, ...] = ()
     work_environment: tuple[Any, ...] = ()
-    sick_leave: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)
+    #: personnel tables: table key → row label → (last year, this year)
+    stats: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = field(default_factory=dict)
+    #: earlier forecasts of Årets resultat (prognossäkerhet): point key → tkr
+    forecasts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,11 +118,17 @@ def parse(raw: RawInput, report: ReportSpec) -> tuple[BaseModel | None, list[Iss
 def _message(err: Any, report: ReportSpec) -> str:
     if err["type"] == "value_error":
         what = str(err["msg"]).removeprefix("Value error, ")
-        if err["loc"] and err["loc"][0] == report.fliks.sjukfranvaro:
-            return what.replace("ett belopp", "en andel") + ". Skriv andelen i procent, t.ex. 7,5."
+        if err["loc"] and err["loc"][0] in {STAT_TABLES[k].flik for k in report.stat_tables}:
+            return what.replace("ett belopp", "ett tal") + ". Skriv talet med decimalkomma, t.ex. 7,5."
         return what + ". Skriv beloppet som ett heltal i tkr, t.ex. -1 234."
     if err["type"] == "extra_forbidden":
-        name = err["loc"][-1]
+        name = str(err["loc"][-1])
+        other = other_reports_flik(name, report) if len(err["loc"]) == 1 else None
+        if other is not None:
+            return (
+                f"Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}. Kontrollera att "
+                "du kör rätt rapport med rätt indata, eller ta bort fliken."
+            )
         return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {report.key})."
     if err["type"] == "missing" and err["loc"] and err["loc"][0] == report.fliks.uppgifter:
         return f"Fliken ”{report.fliks.uppgifter}” saknas eller saknar ansvar. Ange ansvar, namn och år."
@@ -283,7 +293,7 @@ def _compare(
             expected = rows.get(col.key, Decimal(0))
             what = f"Summan för ”{label}”"
         else:
-            a, b = table.deviation if col.difference == DEVIATION else col.difference  # type: ignore[misc]
+            a, b = col.operands(table)
             expected = rows.get(a, Decimal(0)) - rows.get(b, Decimal(0))
             what = f"”{col.title(ctx.year)}” för ”{label}”"
         if round_half_up(value) != round_half_up(expected) and value != expected:
@@ -355,15 +365,56 @@ def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
     names = ctx.report.fliks
     inp: Any = unit.input
     return (
-        _signal_issue(unit, ctx, inp.mal, names.mal, sets[ctx.report.goal_signals], "Bedömningen")
-        + _signal_issue(unit, ctx, inp.uppdrag, names.uppdrag, sets[ctx.report.assignment_signals], "Bedömningen")
+        _signal_issue(unit, ctx, getattr(inp, "mal", ()), names.mal, sets[ctx.report.goal_signals], "Bedömningen")
         + _signal_issue(
-            unit, ctx, inp.internkontroll, names.internkontroll, sets[ctx.report.control_signals], "Bedömningen"
+            unit, ctx, getattr(inp, "uppdrag", ()), names.uppdrag, sets[ctx.report.assignment_signals], "Bedömningen"
+        )
+        + _signal_issue(
+            unit,
+            ctx,
+            getattr(inp, "internkontroll", ()),
+            names.internkontroll,
+            sets[ctx.report.control_signals],
+            "Bedömningen",
         )
     )
 
 
-CHECKS: list[Check] = [check_known_ansvar, check_year, check_signs, check_decimals, check_sums, check_signals]
+def check_forecasts(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """A typed "Avvikelse från bokslut" must be the bokslut's Årets resultat minus the forecast."""
+    data = getattr(unit.input, "prognossakerhet", None)
+    drift = getattr(unit.input, "drift", None)
+    if data is None or drift is None or ctx.report.forecast_flik is None:
+        return []
+    outcome = _exact_rows(TABLES["drift"], drift, ctx)["resultat"].get("utfall", Decimal(0))
+    issues = []
+    for key, label in FORECAST_POINTS.items():
+        point = getattr(data, key)
+        if point is None or point.avvikelse is None or point.prognos is None:
+            continue
+        path = (ctx.report.forecast_flik, label, "avvikelse")
+        if path in unit.raw.uncached:
+            continue
+        expected = outcome - point.prognos
+        if round_half_up(point.avvikelse) != round_half_up(expected):
+            msg = (
+                f"Avvikelsen från bokslut för ”{label}” är ifylld med {fmt_tkr(point.avvikelse)}, men bokslutet "
+                f"({fmt_tkr(outcome)}) minus prognosen ({fmt_tkr(point.prognos)}) ger {fmt_tkr(expected)}. "
+                "Rätta cellen eller töm den så räknas den fram."
+            )
+            issues.append(error("summa.stammer_inte", msg, unit.at(path), unit.ansvar))
+    return issues
+
+
+CHECKS: list[Check] = [
+    check_known_ansvar,
+    check_year,
+    check_signs,
+    check_decimals,
+    check_sums,
+    check_signals,
+    check_forecasts,
+]
 
 
 def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
@@ -409,23 +460,29 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         for k, v in (inp.texter_drift.model_dump() if inp.texter_drift else {}).items()
         if v
     }
-    sick = {}
-    if inp.sjukfranvaro is not None:
-        for i, label in enumerate(SICK_LEAVE_ROWS):
-            row = getattr(inp.sjukfranvaro, f"r{i}")
-            if row is not None:
-                sick[label] = (row.fg, row.ar)
+    stats: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}
+    for key in report.stat_tables:
+        data = getattr(inp, key)
+        rows = [(label, getattr(data, f"r{i}")) for i, label in enumerate(STAT_TABLES[key].rows)] if data else []
+        stats[key] = {label: (row.fg, row.ar) for label, row in rows if row is not None}
+    forecasts = {}
+    if getattr(inp, "prognossakerhet", None) is not None:
+        for key in FORECAST_POINTS:
+            point = getattr(inp.prognossakerhet, key)
+            if point is not None and point.prognos is not None:
+                forecasts[key] = int(round_half_up(point.prognos))
     return UnitData(
         ansvar=unit.ansvar,
         source=unit.at(("Uppgifter",)),
         tables=tables,
         texts=texts,
         drift_texts=drift_texts,
-        goals=inp.mal,
-        assignments=inp.uppdrag,
-        controls=inp.internkontroll,
-        work_environment=inp.arbetsmiljo,
-        sick_leave=sick,
+        goals=getattr(inp, "mal", ()),
+        assignments=getattr(inp, "uppdrag", ()),
+        controls=getattr(inp, "internkontroll", ()),
+        work_environment=getattr(inp, "arbetsmiljo", ()),
+        stats=stats,
+        forecasts=forecasts,
     )
 
 

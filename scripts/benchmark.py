@@ -53,7 +53,7 @@ def main() -> None:
     checked = check(ORG, [EXCEL], report, year)
     trees = aggregate(checked.organisation, checked.units, report, set(checked.rejected))
     contexts = [
-        build_context(report, trees[n.ansvar], year, checked.organisation.kommun, today, {})
+        build_context(report, trees[n.ansvar], year, 8, checked.organisation.kommun, today, {})
         for n in targets(checked.organisation, None)
     ]
 

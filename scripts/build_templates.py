@@ -10,6 +10,7 @@ are docxtpl's: `{%p %}` repeats or hides whole paragraphs, `{%tr %}` table rows.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -22,6 +23,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bokslut.domain import REPORTS, ReportSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -233,24 +237,16 @@ def _paragraph_styles(mall: Mall) -> None:
         style.paragraph_format.space_after = Pt(after)
 
 
-AMOUNT_WIDTHS = [3.9] + [2.2] * 6
+TEXT_WIDTH = 16.6  # cm between the margins
+NUMBER_WIDTH = {3: 3.0, 5: 2.4, 6: 2.1}
 
 
-def _amount_table(m: Mall, rows_expr: str) -> None:
-    """The mall's amount table: label and the report's six columns; sums and categories bold."""
-    table = m.table(
-        [
-            "Belopp i tkr",
-            "{{ columns[0] }}",
-            "{{ columns[1] }}",
-            "{{ columns[2] }}",
-            "{{ columns[3] }}",
-            "{{ columns[4] }}",
-            "{{ columns[5] }}",
-        ],
-        AMOUNT_WIDTHS,
-    )
-    cells = [f"{{{{ r.cells[{i}] }}}}" for i in range(6)]
+def _amount_table(m: Mall, rows_expr: str, columns: int) -> None:
+    """The mall's amount table: label and the report's columns; sums and categories bold."""
+    width = NUMBER_WIDTH[columns]
+    widths = [TEXT_WIDTH - columns * width] + [width] * columns
+    table = m.table(["Belopp i tkr"] + [f"{{{{ columns[{i}] }}}}" for i in range(columns)], widths)
+    cells = [f"{{{{ r.cells[{i}] }}}}" for i in range(columns)]
     m.tag_row(table, f"for r in {rows_expr}")
     m.tag_row(table, "if r.sum or r.kind in ('sum', 'group')")
     m.row(table, ["{{ r.label }}", *cells], bold=True)
@@ -260,22 +256,13 @@ def _amount_table(m: Mall, rows_expr: str) -> None:
     m.row(table, ["{{ r.label }}", *cells])
     m.tag_row(table, "endif")
     m.tag_row(table, "endfor")
+    m.p()
 
 
-def _commented(m: Mall, items_expr: str) -> None:
-    """Per kontogrupp: its name in bold, then the generated sentence and the author's text."""
-    m.tag(f"for item in {items_expr}")
-    m.p("{{ item.label }}", bold=True).paragraph_format.keep_with_next = True
-    m.paras("item.paras")
-    m.tag("endfor")
+# --- sections: each writes one part of a report's mall -------------------------------------
 
 
-def build_delarsbokslut() -> Mall:
-    m = Mall()
-    _paragraph_styles(m)
-    _footer(m)
-
-    # Försättsblad
+def cover(m: Mall, report: ReportSpec) -> None:
     for _ in range(6):
         m.p()
     m.p("{{ kommun }}", size=14)
@@ -286,7 +273,6 @@ def build_delarsbokslut() -> Mall:
     m.p("{{ node.level }} · ansvar {{ node.ansvar }}", size=11)
     m.p("Datum: {{ date }}", size=11)
     m.page_break()
-
     m.tag("if incomplete")
     m.p("Observera: underlaget är ofullständigt", bold=True)
     m.p("Följande enheter ingår inte i siffrorna eller texterna, eftersom deras indata saknas eller har fel:")
@@ -295,9 +281,13 @@ def build_delarsbokslut() -> Mall:
     m.tag("endfor")
     m.tag("endif")
 
+
+def verksamhet(m: Mall, report: ReportSpec) -> None:
     m.h("Verksamhet", 1)
     m.paras("verksamhet")
 
+
+def goals(m: Mall, report: ReportSpec) -> None:
     m.h("Måluppföljning", 1)
     m.p("{{ goals.summary }}")
     m.legend("goals.legend")
@@ -320,7 +310,7 @@ def build_delarsbokslut() -> Mall:
             "{{ goals.headers.last }}",
             "{{ goals.headers.before }}",
         ],
-        [7.6, 2.2, 2.2, 2.2, 2.2],
+        [7.8, 2.2, 2.2, 2.2, 2.2],
     )
     m.tag_row(kpis, "for k in g.kpis")
     m.row(kpis, ["{{ k.name }}", "{{ k.target }}", "{{ k.outcome }}", "{{ k.last }}", "{{ k.before }}"])
@@ -329,6 +319,8 @@ def build_delarsbokslut() -> Mall:
     m.tag("endif")
     m.tag("endfor")
 
+
+def assignments(m: Mall, report: ReportSpec) -> None:
     m.h("Uppdrag", 1)
     m.tag("if assignments.entries")
     m.legend("assignments.legend")
@@ -338,9 +330,11 @@ def build_delarsbokslut() -> Mall:
     m.paras("a.text")
     m.tag("endfor")
     m.tag("else")
-    m.p("Inga uppdrag att följa upp i {{ report | lower }}et.")
+    m.p(f"Inga uppdrag att följa upp i {report.period_word}.")
     m.tag("endif")
 
+
+def controls(m: Mall, report: ReportSpec) -> None:
     m.h("Uppföljning av omedelbara åtgärder och internkontroll", 1)
     m.h("Omedelbara åtgärder", 2)
     m.tag("if immediate")
@@ -355,64 +349,83 @@ def build_delarsbokslut() -> Mall:
     m.p("Kontrollerna redovisas i Bilaga 1. Uppföljning av internkontroll.")
     m.tag("endif")
 
+
+def drift(m: Mall, report: ReportSpec) -> None:
     m.h("Ekonomi", 1)
     m.h("Drift", 2)
-    _amount_table(m, "drift.rows")
-    m.p()
+    _amount_table(m, "drift.rows", len(report.columns))
     m.h("Inledande sammanfattning", 3)
     m.paras("drift.summary")
-    m.h("Prognos och prognosförändring", 3)
-    _commented(m, "drift.prognos")
-    m.h("Utfall för perioden", 3)
-    _commented(m, "drift.utfall")
-    m.h("Jämförelse mellan åren", 3)
-    _commented(m, "drift.jamforelse")
+    m.tag("for sec in drift.sections")
+    m.h("{{ sec.heading }}", 3)
+    m.tag("for item in sec.entries")
+    m.p("{{ item.label }}", bold=True).paragraph_format.keep_with_next = True
+    m.paras("item.paras")
+    m.tag("endfor")
+    m.tag("endfor")
 
-    for key, title in (
-        ("investments", "Investeringar"),
-        ("prepaid", "Förutbetalda intäkter som periodiseras över sin nyttjandetid"),
-    ):
-        m.h(title, 2)
-        _amount_table(m, f"{key}.rows")
-        m.p()
-        m.h("Prognos och prognosförändring", 3)
-        m.paras(f"{key}.prognos")
-        for part, heading in (("utfall", "Utfall för perioden"), ("jamforelse", "Jämförelse mellan åren")):
-            m.tag(f"if {key}.{part}")
-            m.h(heading, 3)
-            m.paras(f"{key}.{part}")
-            m.tag("endif")
 
+def forecasts(m: Mall, report: ReportSpec) -> None:
+    m.h("Prognossäkerhet", 2)
+    table = m.table(["Avstämningstillfälle", "Prognos", "Avvikelse från bokslut"], [8.6, 4.0, 4.0])
+    m.tag_row(table, "for r in forecasts.rows")
+    m.row(table, ["{{ r.label }}", "{{ r.forecast }}", "{{ r.deviation }}"])
+    m.tag_row(table, "endfor")
+    m.p()
+    m.paras("forecasts.text")
+
+
+def _project_section(m: Mall, report: ReportSpec, key: str, title: str) -> None:
+    m.h(title, 2)
+    _amount_table(m, f"{key}.rows", len(report.columns))
+    m.tag(f"for sec in {key}.sections")
+    m.h("{{ sec.heading }}", 3)
+    m.paras("sec.paras")
+    m.tag("endfor")
+
+
+def investments(m: Mall, report: ReportSpec) -> None:
+    _project_section(m, report, "investments", "Investeringar")
+
+
+def prepaid(m: Mall, report: ReportSpec) -> None:
+    _project_section(m, report, "prepaid", "Förutbetalda intäkter som periodiseras över sin nyttjandetid")
+
+
+def _stat_table(m: Mall, key: str, title: str) -> None:
+    m.h(title, 2)
+    expr = f"personnel.tables.{key}"
+    m.tag(f"if {expr}.rows")
+    table = m.table([f"{{{{ {expr}.headers[{i}] }}}}" for i in range(4)], [7.0, 2.4, 2.4, 4.8])
+    m.tag_row(table, f"for s in {expr}.rows")
+    m.row(table, ["{{ s.label }}", "{{ s.last }}", "{{ s.now }}", "{{ s.diff }}"])
+    m.tag_row(table, "endfor")
+    m.p()
+    m.tag("endif")
+    m.paras(f"{expr}.text")
+
+
+def personnel(m: Mall, report: ReportSpec) -> None:
     m.h("Personal", 1)
+    if "personalstatistik" in report.stat_tables:
+        _stat_table(m, "personalstatistik", "Personalstatistik")
     m.h("Rekryteringsbehov och kompetensförsörjning", 2)
     m.paras("personnel.recruitment")
     m.h("Arbetsmiljö", 2)
     m.paras("personnel.environment")
     m.tag("if personnel.environment_goals")
-    env = m.table(["Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge"], [6.0, 5.2, 2.5, 2.5], numeric_from=2)
+    env = m.table(["Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge"], [6.0, 5.6, 2.5, 2.5], numeric_from=2)
     m.tag_row(env, "for e in personnel.environment_goals")
     m.row(env, ["{{ e.goal }}", "{{ e.kpi }}", "{{ e.target }}", "{{ e.now }}"], numeric_from=2)
     m.tag_row(env, "endfor")
     m.p()
     m.tag("endif")
-    m.h("Sjukfrånvaro", 2)
-    m.tag("if personnel.sick_rows")
-    sick = m.table(
-        [
-            "{{ personnel.sick_headers[0] }}",
-            "{{ personnel.sick_headers[1] }}",
-            "{{ personnel.sick_headers[2] }}",
-            "{{ personnel.sick_headers[3] }}",
-        ],
-        [6.0, 2.5, 2.5, 4.0],
-    )
-    m.tag_row(sick, "for s in personnel.sick_rows")
-    m.row(sick, ["{{ s.label }}", "{{ s.last }}", "{{ s.now }}", "{{ s.diff }}"])
-    m.tag_row(sick, "endfor")
-    m.p()
-    m.tag("endif")
-    m.paras("personnel.sick_text")
+    if "arbetsskador" in report.stat_tables:
+        _stat_table(m, "arbetsskador", "Arbetsskador och tillbud")
+    _stat_table(m, "sjukfranvaro", "Sjukfrånvaro")
 
+
+def control_appendix(m: Mall, report: ReportSpec) -> None:
     m.page_break()
     m.h("Bilaga 1. Uppföljning av internkontroll", 1)
     m.tag("if control.entries")
@@ -440,9 +453,12 @@ def build_delarsbokslut() -> Mall:
     m.p("Inga internkontrollpunkter att följa upp.")
     m.tag("endif")
 
+
+def underlag(m: Mall, report: ReportSpec) -> None:
     m.tag("if underlag")
     m.page_break()
-    m.h("Bilaga 2. Underlag från underliggande enheter", 1)
+    number = 2 if report.has("kontroll") else 1
+    m.h(f"Bilaga {number}. Underlag från underliggande enheter", 1)
     m.p("Kommentarer som avdelningar och enheter har lämnat, som underlag till denna rapport.")
     m.tag("for u in underlag")
     m.h("{{ u.name }} ({{ u.ansvar }})", 2)
@@ -452,14 +468,44 @@ def build_delarsbokslut() -> Mall:
     m.tag("endfor")
     m.tag("endfor")
     m.tag("endif")
+
+
+#: The sections of a mall in document order, by the names reports list in `domain.SECTIONS`.
+WRITERS: dict[str, Callable[[Mall, ReportSpec], None]] = {
+    "verksamhet": verksamhet,
+    "mal": goals,
+    "uppdrag": assignments,
+    "kontroll": controls,
+    "drift": drift,
+    "prognossakerhet": forecasts,
+    "investeringar": investments,
+    "forutbetalda": prepaid,
+    "personal": personnel,
+}
+APPENDICES: dict[str, Callable[[Mall, ReportSpec], None]] = {"kontroll": control_appendix, "underlag": underlag}
+
+
+def build(report: ReportSpec) -> Mall:
+    """A report's mall: the cover, its sections in the common order, then its appendices."""
+    m = Mall()
+    _paragraph_styles(m)
+    _footer(m)
+    cover(m, report)
+    for name, write in WRITERS.items():
+        if report.has(name):
+            write(m, report)
+    for name, write in APPENDICES.items():
+        if report.has(name):
+            write(m, report)
     return m
 
 
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    build_delarsbokslut().save(out / "delarsbokslut.docx")
-    print(f"skrev {out / 'delarsbokslut.docx'}")
+    for report in REPORTS.values():
+        build(report).save(out / report.template)
+        print(f"skrev {out / report.template}")
     return 0
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import DRIFT_TEXTS, SICK_LEAVE_ROWS, TABLES, TEXTS, ReportSpec, RowKind, loose
+from bokslut.domain import (
+    DRIFT_TEXTS,
+    FORECAST_POINTS,
+    STAT_TABLES,
+    TABLES,
+    TEXTS,
+    ReportSpec,
+    RowKind,
+    StatTable,
+    loose,
+    other_reports_flik,
+)
 from bokslut.issues import Issue, Source, error, warning
 from bokslut.model import SourceMap, flik_aliases
 from bokslut.sources.base import RawInput
@@ -35,7 +46,16 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
     required = [fliks["uppgifter"], *report.table_fliks.values()]
     for flik in required:
         if flik not in book.sheets:
-            issues.append(missing_flik(book, flik))
+            issue = missing_flik(book, flik)
+            strays = [(n, r) for n in book.all_names if (r := other_reports_flik(n, report)) is not None]
+            if strays:
+                name, other = strays[0]
+                hint = (
+                    f" Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}: "
+                    "kontrollera att du kör rätt rapport med rätt arbetsbok."
+                )
+                issue = Issue(issue.severity, issue.message + hint, issue.source, issue.ansvar, issue.code)
+            issues.append(issue)
     reader = _Reader(book, raw, report, year, issues)
     reader.read_all(fliks)
     return raw, issues
@@ -55,7 +75,7 @@ class _Reader:
             "uppdrag": self.uppdrag,
             "internkontroll": self.internkontroll,
             "arbetsmiljo": self.arbetsmiljo,
-            "sjukfranvaro": self.sjukfranvaro,
+            "prognossakerhet": self.prognossakerhet,
         }
         for key, flik in fliks.items():
             sheet = self.book.sheets.get(flik)
@@ -65,6 +85,8 @@ class _Reader:
             try:
                 if key in self.report.table_fliks:
                     self.table(flik, sheet, key)
+                elif key in STAT_TABLES:
+                    self.stat_table(flik, sheet, STAT_TABLES[key])
                 else:
                     readers[key](flik, sheet)
             except HeaderNotFound as exc:
@@ -305,7 +327,27 @@ class _Reader:
             },
         )
 
-    def sjukfranvaro(self, flik: str, sheet: Sheet) -> None:
-        labels = dict(enumerate(SICK_LEAVE_ROWS))
+    def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}
-        self.keyed_texts(flik, sheet, "Sjukfrånvaro (%)", {str(k): v for k, v in labels.items()}, columns)
+        labels = {str(i): label for i, label in enumerate(table.rows)}
+        self.keyed_texts(flik, sheet, table.first, labels, columns)
+
+    def prognossakerhet(self, flik: str, sheet: Sheet) -> None:
+        """The forecasts given earlier in the year; the bokslut row is computed, so it is skipped."""
+        columns = {"prognos": "Prognos", "avvikelse": "Avvikelse från bokslut"}
+        out: dict[str, Any] = {}
+        known = {loose(label): label for label in FORECAST_POINTS.values()}
+        for record in self.records(sheet, {"label": "Avstämningstillfälle"} | columns, required=("prognos",)):
+            text = loose(str(record.label.value or ""))
+            if text.startswith("bokslut"):
+                continue
+            label = known.get(text)
+            if label is None:
+                allowed = ", ".join(f"”{lbl}”" for lbl in FORECAST_POINTS.values())
+                msg = f"Okänt avstämningstillfälle ”{record.label.value}”. Använd {allowed}."
+                self.issues.append(error("excel.okant_avsnitt", msg, record.label.source))
+                continue
+            self.raw.sources.record((flik, label), record.label.source)
+            values = {k: self.put((flik, label, k), record.cells[k], computed=k == "avvikelse") for k in columns}
+            out[label] = {k: v for k, v in values.items() if v is not None and str(v).strip() != ""}
+        self.raw.data[flik] = out

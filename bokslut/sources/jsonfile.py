@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import SICK_LEAVE_ROWS, TABLES, TEXTS, ReportSpec, loose
+from bokslut.domain import FORECAST_POINTS, STAT_TABLES, TABLES, TEXTS, ReportSpec, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import SourceMap, flik_aliases, json_path
 from bokslut.sources.base import RawInput
@@ -47,7 +47,10 @@ def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:
         known[flik] = [r.label for r in TABLES[key].rows]
     known[fliks["texter"]] = list(TEXTS.values())
     known[fliks["texter_drift"]] = [r.label for r in TABLES["drift"].rows if r.is_input]
-    known[fliks["sjukfranvaro"]] = list(SICK_LEAVE_ROWS)
+    for key in report.stat_tables:
+        known[STAT_TABLES[key].flik] = list(STAT_TABLES[key].rows)
+    if report.forecast_flik:
+        known[report.forecast_flik] = list(FORECAST_POINTS.values())
     return known
 
 
