@@ -441,6 +441,16 @@ FORDJUPAD = ReportSpec(
     period_word="den fördjupade månadsuppföljningen",
 )
 
+_DELAR_TEXTS = (
+    TextSection("prognos", "Prognos och prognosförändring", Sentence.FORECAST),
+    TextSection("utfall", "Utfall för perioden", Sentence.PERIOD),
+    TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
+)
+_YEAR_TEXTS = (
+    TextSection("utfall", "Utfall för året", Sentence.OUTCOME),
+    TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
+)
+
 DELARSBOKSLUT = ReportSpec(
     key="delarsbokslut",
     title="Delårsbokslut",
@@ -452,17 +462,9 @@ DELARSBOKSLUT = ReportSpec(
         "investeringar": "8 inv skattefin övriga delår",
         "forutbetalda": "8 förutb skattefin ALLA delår",
     },
-    sections=SECTIONS[:5] + SECTIONS[6:],
-    drift_texts=(
-        TextSection("prognos", "Prognos och prognosförändring", Sentence.FORECAST),
-        TextSection("utfall", "Utfall för perioden", Sentence.PERIOD),
-        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
-    ),
-    project_texts=(
-        TextSection("prognos", "Prognos och prognosförändring", Sentence.FORECAST),
-        TextSection("utfall", "Utfall för perioden", Sentence.PERIOD),
-        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
-    ),
+    sections=tuple(s for s in SECTIONS if s != "prognossakerhet"),
+    drift_texts=_DELAR_TEXTS,
+    project_texts=_DELAR_TEXTS,
     stat_tables=("sjukfranvaro",),
     period_word="delårsbokslutet",
 )
@@ -479,14 +481,8 @@ ARSBOKSLUT = ReportSpec(
         "forutbetalda": "12 förutb skattefin ALLA ÅB",
     },
     sections=SECTIONS,
-    drift_texts=(
-        TextSection("utfall", "Utfall för året", Sentence.OUTCOME),
-        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
-    ),
-    project_texts=(
-        TextSection("utfall", "Utfall för året", Sentence.OUTCOME),
-        TextSection("jamforelse", "Jämförelse mellan åren", Sentence.COMPARISON),
-    ),
+    drift_texts=_YEAR_TEXTS,
+    project_texts=_YEAR_TEXTS,
     stat_tables=("personalstatistik", "arbetsskador", "sjukfranvaro"),
     forecast_flik="12 prognossäkerhet ALLA ÅB",
     period_word="årsbokslutet",

@@ -89,10 +89,19 @@ def forecast_accuracy(points: Sequence[tuple[str, int]], outcome: int) -> str:
 
 def investment_forecast(subject: str, budget: int, forecast_value: int) -> str:
     """For utgifter and inkomster: the forecast against budget, said in amounts."""
-    if budget == 0 and forecast_value == 0:
+    return _against_budget(subject, "prognostiseras till", budget, forecast_value)
+
+
+def investment_year(subject: str, budget: int, outcome: int) -> str:
+    """The year's utgifter or inkomster against budget, said in amounts."""
+    return _against_budget(subject, "uppgick till", budget, outcome)
+
+
+def _against_budget(subject: str, verb: str, budget: int, amount: int) -> str:
+    if budget == 0 and amount == 0:
         return f"{subject} saknas för året."
-    diff = forecast_value - budget
-    head = f"{subject} prognostiseras till {fmt_mkr(forecast_value)} mot en budget på {fmt_mkr(budget)}"
+    diff = amount - budget
+    head = f"{subject} {verb} {fmt_mkr(amount)} mot en budget på {fmt_mkr(budget)}"
     if mkr(diff) == 0:
         return head + "."
     return head + f", {fmt_mkr(diff)} {'mer' if diff > 0 else 'mindre'} än budgeterat."
@@ -111,17 +120,6 @@ def investment_comparison(subject: str, outcome: int, last_year: int, *, whole_y
     if mkr(diff) == 0:
         return f"{subject} {period} är i nivå med {then}."
     return f"{subject} {period} är {fmt_mkr(diff)} {'högre' if diff > 0 else 'lägre'} än {then}."
-
-
-def investment_year(subject: str, budget: int, outcome: int) -> str:
-    """The year's utgifter or inkomster against budget, said in amounts."""
-    if budget == 0 and outcome == 0:
-        return f"{subject} saknas för året."
-    diff = outcome - budget
-    head = f"{subject} uppgick till {fmt_mkr(outcome)} mot en budget på {fmt_mkr(budget)}"
-    if mkr(diff) == 0:
-        return head + "."
-    return head + f", {fmt_mkr(diff)} {'mer' if diff > 0 else 'mindre'} än budgeterat."
 
 
 # --- counts of goals and controls -----------------------------------------------------------
