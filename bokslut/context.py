@@ -111,7 +111,7 @@ def build_context(
             f"{n.name} ({n.ansvar}): {excluded_reasons.get(n.ansvar, 'indata saknas')}" for n in node.excluded
         ],
         "verksamhet": paragraphs(texts.get("verksamhet")),
-        "goals": _goals(node, year, sets[report.goal_signals]),
+        "goals": _goals(node, year, sets[report.goal_signals], final=report.final),
         "assignments": _assignments(node, sets[report.assignment_signals]),
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
         "control": _controls(node, report, sets[report.control_signals]),
@@ -125,7 +125,7 @@ def build_context(
     }
 
 
-def _goals(node: NodeReport, year: int, signal_set: SignalSet) -> dict[str, Any]:
+def _goals(node: NodeReport, year: int, signal_set: SignalSet, *, final: bool) -> dict[str, Any]:
     goals = node.own.goals if node.own else ()
     items = []
     marks = []
@@ -153,7 +153,7 @@ def _goals(node: NodeReport, year: int, signal_set: SignalSet) -> dict[str, Any]
             }
         )
     return {
-        "summary": sentences.goal_summary(node.node.level, year, marks, signal_set, NOT_EVALUATED),
+        "summary": sentences.goal_summary(node.node.level, year, marks, signal_set, NOT_EVALUATED, final=final),
         "legend": legend(signal_set) if any(marks) else [],
         "entries": items,
         "headers": {
@@ -379,7 +379,7 @@ def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
         spec = STAT_TABLES[key]
         rows = own.stats.get(key, {}) if own else {}
         tables[key] = {
-            "headers": [spec.first, str(year - 1), str(year), f"Förändring ({spec.change})"],
+            "headers": [spec.first, str(year - 1), str(year), spec.change],
             "rows": [
                 {
                     "label": label,

@@ -253,7 +253,7 @@ class StatTable:
     #: the header of the first column, which is also how the reader finds the header row
     first: str
     rows: tuple[str, ...]
-    #: what the change column says: "procentenheter" or "antal"
+    #: the header of the change column
     change: str
     #: decimals shown; None shows a whole number whole and anything else with one decimal
     places: int | None = None
@@ -274,7 +274,7 @@ SICK_LEAVE = StatTable(
         "Dag 15–59",
         "Dag 60 och längre",
     ),
-    "procentenheter",
+    "Förändring (procentenheter)",
     places=1,
 )
 PERSONNEL = StatTable(
@@ -291,14 +291,14 @@ PERSONNEL = StatTable(
         "Personalomsättning (%)",
         "Andel heltidsanställda (%)",
     ),
-    "förändring",
+    "Förändring",
 )
 INJURIES = StatTable(
     "arbetsskador",
     "Arbetsskador och tillbud",
     "Arbetsskador och tillbud (antal)",
     ("Arbetsskador", "Tillbud", "Varav hot och våld"),
-    "förändring",
+    "Förändring",
     places=0,
 )
 SICK_LEAVE_ROWS = SICK_LEAVE.rows

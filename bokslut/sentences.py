@@ -142,7 +142,13 @@ def _assessed(label: str, n: int) -> str:
 
 
 def goal_summary(
-    level: Level, year: int, signals: Sequence[Signal | None], signal_set: SignalSet, not_evaluated: str
+    level: Level,
+    year: int,
+    signals: Sequence[Signal | None],
+    signal_set: SignalSet,
+    not_evaluated: str,
+    *,
+    final: bool = False,
 ) -> str:
     """ "Nämnden har i budget 2022–2024 antagit fyra mål. Av dessa bedöms ett mål vara helt
     uppfyllt vid årets slut. Tre mål är ej utvärderade." """
@@ -162,7 +168,8 @@ def goal_summary(
             parts.append(f"{number_word(n)}{noun} {_assessed(signal.label, n)}")
     sentences = [opening]
     if parts:
-        sentences.append(f"Av dessa bedöms {_join(parts)} vid årets slut.")
+        when = "" if final else " vid årets slut"
+        sentences.append(f"Av dessa bedöms {_join(parts)}{when}.")
     if level not in (Level.NAMND, Level.FORVALTNING) and all(s is None for s in signals):
         return opening  # units comment on goals; the assessment is made at the förvaltning's level
     missing = sum(1 for s in signals if s is None or s.key == not_evaluated)

@@ -235,3 +235,11 @@ def test_units_only_say_how_many_goals_they_follow_up() -> None:
     """Units comment on the nämnd's goals; the bedömning is made for the förvaltning as a whole."""
     text = sentences.goal_summary(Level.ENHET, 2022, [None, None], GOALS, "ej_utvarderad")
     assert text == "Enheten följer upp två av nämndens mål."
+
+
+def test_at_the_years_end_goals_are_assessed_not_forecast() -> None:
+    signals = [goal("Helt uppfyllt"), goal("Ej uppfyllt")]
+    text = sentences.goal_summary(Level.NAMND, 2022, signals, GOALS, "ej_utvarderad", final=True)
+    assert text == (
+        "Nämnden har i budget 2022–2024 antagit två mål. Av dessa bedöms ett mål vara helt uppfyllt och ett ej uppfyllt."
+    )
