@@ -1,5 +1,5 @@
 # bokslut: two commands do everything on a fresh machine.
-#   make demo   – create .venv, install, render the example organisation's delårsbokslut into out/
+#   make demo   – create .venv, install, render the example organisation's year (every report) into out/
 #   make test   – lint, type-check and run the tests
 
 PYTHON ?= python3
@@ -18,9 +18,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The example organisation's year: every follow-up the nämnd decides on, every node's document.
+RUN := $(BIN)/bokslut render --org $(ORG) --år $(YEAR) --ut out
+
 demo: $(STAMP)
-	$(BIN)/bokslut render delarsbokslut --org $(ORG) --år $(YEAR) --ut out $(INPUT)
-	@echo "Dokumenten finns i out/delarsbokslut-$(YEAR)/"
+	$(RUN) manadsuppfoljning --månad 3 examples/manadsuppfoljning-$(YEAR)-03/excel
+	$(RUN) fordjupad examples/fordjupad-$(YEAR)-04/excel
+	$(RUN) manadsuppfoljning --månad 5 examples/manadsuppfoljning-$(YEAR)-05/excel
+	$(RUN) delarsbokslut $(INPUT)
+	$(RUN) manadsuppfoljning --månad 10 examples/manadsuppfoljning-$(YEAR)-10/excel
+	$(RUN) arsbokslut examples/arsbokslut-$(YEAR)/excel
+	@echo "Dokumenten finns i out/, en mapp per rapport."
 
 validate: $(STAMP)
 	$(BIN)/bokslut validate delarsbokslut --org $(ORG) --år $(YEAR) $(INPUT)
@@ -43,7 +51,7 @@ templates: $(STAMP)
 # a workbook saved by Excel does; the broken ones are left as openpyxl wrote them.
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
-	$(BIN)/python scripts/recalculate.py examples/organisation.xlsx examples/delarsbokslut-$(YEAR)/excel/*.xlsx \
+	$(BIN)/python scripts/recalculate.py examples/organisation.xlsx examples/*-$(YEAR)*/excel/*.xlsx \
 		examples/delarsbokslut-$(YEAR)/ekonomisystem/*.xlsx
 
 benchmark: $(STAMP)

@@ -397,14 +397,18 @@ class ReportSpec:
     def has(self, section: str) -> bool:
         return section in self.sections
 
+    @property
+    def per_month(self) -> bool:
+        """Named by its month ("per april"), unlike the delårsbokslut and årsbokslut."""
+        return self.months not in ((8,), (12,))
+
     def title_for(self, year: int, month: int) -> str:
-        """ "Delårsbokslut 2022", "Månadsuppföljning per mars 2022"."""
-        if len(self.months) == 1 and self.months[0] in (8, 12):
-            return f"{self.title} {year}"
-        return f"{self.title} per {MONTHS[month - 1]} {year}"
+        """The document's title: "Delårsbokslut 2022", "Månadsuppföljning per mars 2022"."""
+        return f"{self.title} per {MONTHS[month - 1]} {year}" if self.per_month else f"{self.title} {year}"
 
     def file_key(self, year: int, month: int) -> str:
-        return f"{self.key}-{year}" if len(self.months) == 1 else f"{self.key}-{year}-{month:02d}"
+        """The run's folder name: "delarsbokslut-2022", "fordjupad-2022-04"."""
+        return f"{self.key}-{year}-{month:02d}" if self.per_month else f"{self.key}-{year}"
 
 
 _FORECAST_TEXTS = (

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the example input data for bokslut: Lerviks kommun, delårsbokslut per augusti 2022.
+"""Generate the example input data for bokslut: Lerviks kommun, every follow-up of the year 2022.
 
 Writes, under examples/:
 
@@ -8,6 +8,12 @@ Writes, under examples/:
   node below the kommun, with the same content (the JSON is built first and the workbook is
   written from it);
 * delarsbokslut-2022/ekonomisystem/drift-export.xlsx, the drift of every node as one flat sheet;
+* the same excel/ and json/ pair for the rest of the year: manadsuppfoljning-2022-03,
+  fordjupad-2022-04, manadsuppfoljning-2022-05, manadsuppfoljning-2022-10 and arsbokslut-2022,
+  each with only the flikar its report reads. The budget is the delårsbokslut's all year; the
+  prognos moves towards the delårsbokslut's and on to October's, and the bokslut lands near
+  October's forecast. They draw from random generators of their own, so the delårsbokslut's
+  figures and texts stay exactly as they were;
 * broken/, one copy of enhet 81911 per validation case, and broken/README.md.
 
 The format follows docs/indata.md. Everything is deterministic: the only variation comes from a
@@ -164,6 +170,162 @@ SICK_ROWS = (
 
 MED_ANM = "Genomförd med anmärkning"
 UTAN_ANM = "Genomförd utan anmärkning/med försumbar anmärkning"
+
+# The other reports of the year (docs/indata.md, "The other reports").
+FLIK_DRIFT_MANAD = "1–11 RR skattefin övr jan-nov"
+FLIK_INV_APR = "4 inv skattefin övr apr"
+FLIK_FORUTB_APR = "4 förutb skattefin ALLA apr"
+FLIK_DRIFT_AR = "12 RR skattefin övriga ÅB"
+FLIK_INV_AR = "12 inv skattefin övr ÅB"
+FLIK_FORUTB_AR = "12 förutb skattefin ALLA ÅB"
+FLIK_PROGNOSSAKERHET = "12 prognossäkerhet ALLA ÅB"
+FLIK_PERSONALSTATISTIK = "Personalstatistik"
+FLIK_ARBETSSKADOR = "Arbetsskador och tillbud"
+
+FORECAST_POINTS = ("Fördjupad månadsuppföljning", "Delårsbokslut")
+PERSONNEL_ROWS = (
+    "Antal tillsvidareanställda",
+    "Antal visstidsanställda",
+    "Årsarbetare tillsvidareanställda",
+    "Årsarbetare visstidsanställda",
+    "Utförd tid av timanställda, årsarbetare",
+    "Medelålder, år",
+    "Personalomsättning (%)",
+    "Andel heltidsanställda (%)",
+)
+INJURY_ROWS = ("Arbetsskador", "Tillbud", "Varav hot och våld")
+# Stat flik → the header of its first column and its rows.
+STAT_FLIKAR = {
+    FLIK_PERSONALSTATISTIK: ("Personalstatistik", PERSONNEL_ROWS),
+    FLIK_ARBETSSKADOR: ("Arbetsskador och tillbud (antal)", INJURY_ROWS),
+    FLIK_SJUKFRANVARO: ("Sjukfrånvaro (%)", SICK_ROWS),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One report's input: its folder, table flikar, amount columns and the other flikar it has."""
+
+    key: str  # the report as bokslut names it
+    folder: str
+    drift_flik: str
+    inv_flik: str | None
+    forutb_flik: str | None
+    header: tuple[str, ...]  # the amount header row, "Belopp i tkr" first
+    col: dict[str, str]  # JSON key → column letter of the input columns
+    # Computed columns: (letter, a, b, is a deviation from budget) for a − b; a deviation is turned
+    # round (b − a) in the investment table, where an underspend is positive.
+    computed: tuple[tuple[str, str, str, bool], ...]
+    text_sections: tuple[str, ...]  # the rows of the Texter flik
+    drift_text_keys: tuple[str, ...]  # the Texter drift columns the report shows
+    full: bool = False  # Mål, Nyckeltal, Uppdrag, Internkontroll, Arbetsmiljö, Sjukfrånvaro
+    forecast_flik: str | None = None
+    stat_fliks: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.col)
+
+    @property
+    def letters(self) -> str:
+        return "".join(sorted([*self.col.values(), *(c[0] for c in self.computed)]))
+
+    @property
+    def dir(self) -> Path:
+        return EXAMPLES / self.folder
+
+
+FORECAST_HEADER = ("Belopp i tkr", f"Budget {YEAR}", f"Prognos helår {YEAR}", f"Avv. prognos/budget {YEAR}")
+FORECAST_COL = {"budget": "B", "prognos": "C"}
+FORECAST_COMPUTED = (("D", "prognos", "budget", True),)
+MONTH_TEXTS = ("Inledande sammanfattning",)
+
+
+def manad_layout(month: int) -> Layout:
+    return Layout(
+        key="manadsuppfoljning",
+        folder=f"manadsuppfoljning-{YEAR}-{month:02d}",
+        drift_flik=FLIK_DRIFT_MANAD,
+        inv_flik=None,
+        forutb_flik=None,
+        header=FORECAST_HEADER,
+        col=FORECAST_COL,
+        computed=FORECAST_COMPUTED,
+        text_sections=MONTH_TEXTS,
+        drift_text_keys=("prognos", "prognosförändring"),
+    )
+
+
+DELAR = Layout(
+    key="delarsbokslut",
+    folder=f"delarsbokslut-{YEAR}",
+    drift_flik=FLIK_DRIFT,
+    inv_flik=FLIK_INV,
+    forutb_flik=FLIK_FORUTB,
+    header=AMOUNT_HEADER,
+    col={k: COL[k] for k in AMOUNT_KEYS},
+    computed=(("D", "prognos", "budget", True), ("G", "utfall", "utfall_fg", False)),
+    text_sections=TEXT_SECTIONS,
+    drift_text_keys=tuple(DRIFT_TEXT_COLUMNS),
+    full=True,
+    stat_fliks=(FLIK_SJUKFRANVARO,),
+)
+FORDJUPAD = Layout(
+    key="fordjupad",
+    folder=f"fordjupad-{YEAR}-04",
+    drift_flik=FLIK_DRIFT_MANAD,
+    inv_flik=FLIK_INV_APR,
+    forutb_flik=FLIK_FORUTB_APR,
+    header=FORECAST_HEADER,
+    col=FORECAST_COL,
+    computed=FORECAST_COMPUTED,
+    text_sections=(
+        "Inledande sammanfattning",
+        "Investeringar – prognos och prognosförändring",
+        "Förutbetalda intäkter – prognos och prognosförändring",
+    ),
+    drift_text_keys=("prognos", "prognosförändring"),
+)
+ARSBOKSLUT = Layout(
+    key="arsbokslut",
+    folder=f"arsbokslut-{YEAR}",
+    drift_flik=FLIK_DRIFT_AR,
+    inv_flik=FLIK_INV_AR,
+    forutb_flik=FLIK_FORUTB_AR,
+    header=(
+        "Belopp i tkr",
+        f"Budget {YEAR}",
+        f"Bokslut {YEAR}",
+        f"Avv. bokslut/budget {YEAR}",
+        f"Bokslut {YEAR - 1}",
+        f"Diff. bokslut {YEAR}/{YEAR - 1}",
+    ),
+    col={"budget": "B", "utfall": "C", "utfall_fg": "E"},
+    computed=(("D", "utfall", "budget", True), ("F", "utfall", "utfall_fg", False)),
+    text_sections=(
+        "Verksamhet",
+        "Inledande sammanfattning",
+        "Prognossäkerhet",
+        "Investeringar – utfall för perioden",
+        "Investeringar – jämförelse mellan åren",
+        "Förutbetalda intäkter – utfall för perioden",
+        "Förutbetalda intäkter – jämförelse mellan åren",
+        "Omedelbara åtgärder",
+        "Internkontroll",
+        "Personalstatistik",
+        "Rekryteringsbehov och kompetensförsörjning",
+        "Arbetsmiljö",
+        "Arbetsskador och tillbud",
+        "Sjukfrånvaro",
+    ),
+    drift_text_keys=("utfall", "jämförelse"),
+    full=True,
+    forecast_flik=FLIK_PROGNOSSAKERHET,
+    stat_fliks=(FLIK_PERSONALSTATISTIK, FLIK_ARBETSSKADOR, FLIK_SJUKFRANVARO),
+)
+# The follow-ups of the year whose forecast is the prognos helår, by month (8: the delårsbokslut).
+FORECAST_MONTHS = (3, 4, 5, 8, 10)
+MONTH_NAMES = {3: "mars", 4: "april", 5: "maj", 8: "augusti", 10: "oktober"}
 
 
 # --- numbers and wording helpers -----------------------------------------------------------
@@ -364,17 +526,19 @@ def make_drift(rng: random.Random) -> dict[str, dict[str, Amounts]]:
     return drift
 
 
-def total_of(drift: dict[str, dict[str, Amounts]], ansvar_list: list[str]) -> dict[str, Amounts]:
+def total_of(
+    drift: dict[str, dict[str, Amounts]], ansvar_list: list[str], keys: tuple[str, ...] = AMOUNT_KEYS
+) -> dict[str, Amounts]:
     """Input rows summed over several nodes, plus the three sum rows."""
-    out = {row: {k: sum(drift[a][row][k] for a in ansvar_list) for k in AMOUNT_KEYS} for row in DRIFT_INPUT}
-    return with_sums(out)
+    out = {row: {k: sum(drift[a][row][k] for a in ansvar_list) for k in keys} for row in DRIFT_INPUT}
+    return with_sums(out, keys)
 
 
-def with_sums(rows: dict[str, Amounts]) -> dict[str, Amounts]:
+def with_sums(rows: dict[str, Amounts], keys: tuple[str, ...] = AMOUNT_KEYS) -> dict[str, Amounts]:
     out = dict(rows)
-    out[KOSTNADER] = {k: sum(rows[r][k] for r in COST_ROWS) for k in AMOUNT_KEYS}
-    out[NETTO] = {k: rows[INTAKTER][k] + out[KOSTNADER][k] for k in AMOUNT_KEYS}
-    out[RESULTAT] = {k: out[NETTO][k] + rows[KOMMUNBIDRAG][k] + rows[FINANSNETTO][k] for k in AMOUNT_KEYS}
+    out[KOSTNADER] = {k: sum(rows[r][k] for r in COST_ROWS) for k in keys}
+    out[NETTO] = {k: rows[INTAKTER][k] + out[KOSTNADER][k] for k in keys}
+    out[RESULTAT] = {k: out[NETTO][k] + rows[KOMMUNBIDRAG][k] + rows[FINANSNETTO][k] for k in keys}
     return out
 
 
@@ -1139,7 +1303,7 @@ UNIT_INTERNKONTROLL: dict[str, list[tuple[int, str | None, str | None, str | Non
 SJUK_MALVARDE = "8,0 %"
 
 
-def arbetsmiljo(ansvar: str, sick: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
+def arbetsmiljo(ansvar: str, sick: dict[str, dict[str, float]], investigated: str = "82 %") -> list[dict[str, Any]]:
     total = sick["Total sjukfrånvaro"]["år"]
     rows = [
         {
@@ -1155,7 +1319,7 @@ def arbetsmiljo(ansvar: str, sick: dict[str, dict[str, float]]) -> list[dict[str
                 "mål": "Tillbud och arbetsskador ska utredas skyndsamt",
                 "nyckeltal": "Andel tillbud och arbetsskador som utretts inom 14 dagar (%)",
                 "målvärde": "100 %",
-                "nuläge": "82 %",
+                "nuläge": investigated,
             }
         )
     return rows
@@ -1209,9 +1373,14 @@ def make_own_sick(rng: random.Random, node: Node) -> Sick:
     return {row: {"fg": out[row]["fg"], "år": out[row]["år"]} for row in SICK_ROWS}
 
 
-def make_sick(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> dict[str, Sick]:
-    """Sjukfrånvaro per node: an enhet's own; above it, the staff-weighted mean of the subtree."""
+def make_sick(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> tuple[dict[str, Sick], dict[str, Sick]]:
+    """Sjukfrånvaro among each node's own staff, and per node as reported (see roll_up_sick)."""
     own = {n.ansvar: make_own_sick(rng, n) for n in reporting_nodes() if n.ansvar in FIGURES}
+    return own, roll_up_sick(own, drift)
+
+
+def roll_up_sick(own: dict[str, Sick], drift: dict[str, dict[str, Amounts]]) -> dict[str, Sick]:
+    """Sjukfrånvaro per node: an enhet's own; above it, the staff-weighted mean of the subtree."""
     out: dict[str, Sick] = {}
     for node in reporting_nodes():
         members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
@@ -1232,9 +1401,9 @@ def make_sick(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> dict[
     return out
 
 
-def sick_text(sick: Sick, subject: str) -> str:
+def sick_text(sick: Sick, subject: str, then: str = "samma period föregående år") -> str:
     total, short = sick["Total sjukfrånvaro"], sick["Dag 1–14"]
-    change = f"från {pct(total['fg'])} till {pct(total['år'])} jämfört med samma period föregående år."
+    change = f"från {pct(total['fg'])} till {pct(total['år'])} jämfört med {then}."
     short_down = short["år"] < short["fg"]
     if total["år"] < total["fg"]:
         first = f"Sjukfrånvaron har minskat {change}"
@@ -1252,7 +1421,7 @@ def sick_text(sick: Sick, subject: str) -> str:
             "med rehabiliteringssamtal."
         )
     else:
-        first = f"Sjukfrånvaron är oförändrad, {pct(total['år'])}, jämfört med samma period föregående år."
+        first = f"Sjukfrånvaron är oförändrad, {pct(total['år'])}, jämfört med {then}."
         second = f"{subject} fortsätter arbetet med tidiga rehabiliteringsinsatser."
     return f"{first} {second}"
 
@@ -1401,106 +1570,145 @@ def label_of(node: dict[str, Any]) -> str:
     return f"{u['namn']} ({u['ansvar']})"
 
 
-def start_amount_sheet(wb: Workbook, flik: str, title: str) -> Worksheet:
+def start_amount_sheet(wb: Workbook, flik: str, title: str, lay: Layout) -> Worksheet:
     ws = wb.create_sheet(flik)
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=12)
-    for number, header in enumerate(AMOUNT_HEADER, start=1):
+    for number, header in enumerate(lay.header, start=1):
         cell = ws.cell(3, number, header)
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, horizontal="left" if number == 1 else "right")
     ws.column_dimensions["A"].width = 48
-    for letter in "BCDEFG":
+    for letter in lay.letters:
         ws.column_dimensions[letter].width = 15
     ws.freeze_panes = "B4"
     return ws
 
 
-def put_amounts(ws: Worksheet, row: int, amounts: Amounts, *, deviation: tuple[str, str]) -> None:
-    """Input amounts as integers, Avv. and Diff. as formulas."""
-    for key in AMOUNT_KEYS:
-        ws[f"{COL[key]}{row}"] = amounts[key]
-    put_computed(ws, row, deviation)
+def put_amounts(ws: Worksheet, row: int, amounts: Amounts, lay: Layout, *, turned: bool = False) -> None:
+    """Input amounts as integers, Avv. and Diff. as formulas. A project may lack a column (last
+    year's figure given per category only): that cell and the Diff. that needs it stay empty."""
+    for key in lay.keys:
+        if key in amounts:
+            ws[f"{lay.col[key]}{row}"] = amounts[key]
+    put_computed(ws, row, lay, turned=turned, present=set(amounts))
 
 
-def put_computed(ws: Worksheet, row: int, deviation: tuple[str, str]) -> None:
-    first, second = deviation
-    ws[f"D{row}"] = f"={COL[first]}{row}-{COL[second]}{row}"
-    ws[f"G{row}"] = f"=E{row}-F{row}"
-    for col in "BCDEFG":
+def put_computed(ws: Worksheet, row: int, lay: Layout, *, turned: bool, present: set[str] | None = None) -> None:
+    for letter, a, b, deviation in lay.computed:
+        if present is not None and not {a, b} <= present:
+            continue
+        first, second = (b, a) if deviation and turned else (a, b)
+        ws[f"{letter}{row}"] = f"={lay.col[first]}{row}-{lay.col[second]}{row}"
+    for col in lay.letters:
         ws[f"{col}{row}"].number_format = AMOUNT_FORMAT
 
 
-def put_formula_row(ws: Worksheet, row: int, template: str, deviation: tuple[str, str]) -> None:
-    """A sum row: `template` uses {c} for the column letter, e.g. "=SUM({c}5:{c}8)"."""
-    for key in AMOUNT_KEYS:
-        ws[f"{COL[key]}{row}"] = template.format(c=COL[key])
-    put_computed(ws, row, deviation)
-    for col in "ABCDEFG":
+def put_formula_row(
+    ws: Worksheet, row: int, template: str, lay: Layout, *, turned: bool = False, typed: Amounts | None = None
+) -> None:
+    """A sum row: `template` uses {c} for the column letter, e.g. "=SUM({c}5:{c}8)"; a column in
+    `typed` holds that number instead (a category's figure given without projects)."""
+    for key in lay.keys:
+        if typed is not None and key in typed:
+            ws[f"{lay.col[key]}{row}"] = typed[key]
+        elif template:
+            ws[f"{lay.col[key]}{row}"] = template.format(c=lay.col[key])
+    put_computed(ws, row, lay, turned=turned)
+    for col in "A" + lay.letters:
         ws[f"{col}{row}"].font = BOLD
 
 
-def write_drift(wb: Workbook, data: dict[str, Any]) -> None:
-    ws = start_amount_sheet(wb, FLIK_DRIFT, f"Drift – {label_of(data)}, belopp i tkr")
+def write_drift(wb: Workbook, data: dict[str, Any], lay: Layout) -> None:
+    ws = start_amount_sheet(wb, lay.drift_flik, f"Drift – {label_of(data)}, belopp i tkr", lay)
     at = {row: 4 + i for i, row in enumerate(DRIFT_ROWS)}
-    dev = ("prognos", "budget")
     for row, r in at.items():
         ws.cell(r, 1, row)
         if row in DRIFT_INPUT:
-            put_amounts(ws, r, data[FLIK_DRIFT][row], deviation=dev)
-    put_formula_row(ws, at[KOSTNADER], f"=SUM({{c}}{at[PERSONAL]}:{{c}}{at[OVRIGA]})", dev)
-    put_formula_row(ws, at[NETTO], f"={{c}}{at[INTAKTER]}+{{c}}{at[KOSTNADER]}", dev)
-    put_formula_row(ws, at[RESULTAT], f"={{c}}{at[NETTO]}+{{c}}{at[KOMMUNBIDRAG]}+{{c}}{at[FINANSNETTO]}", dev)
+            put_amounts(ws, r, data[lay.drift_flik][row], lay)
+    put_formula_row(ws, at[KOSTNADER], f"=SUM({{c}}{at[PERSONAL]}:{{c}}{at[OVRIGA]})", lay)
+    put_formula_row(ws, at[NETTO], f"={{c}}{at[INTAKTER]}+{{c}}{at[KOSTNADER]}", lay)
+    put_formula_row(ws, at[RESULTAT], f"={{c}}{at[NETTO]}+{{c}}{at[KOMMUNBIDRAG]}+{{c}}{at[FINANSNETTO]}", lay)
 
 
 def write_groups(
     ws: Worksheet,
-    groups: list[tuple[str, list[Project]]],
+    groups: list[tuple[str, dict[str, Any]]],
     placeholders: bool,
-    deviation: tuple[str, str],
+    lay: Layout,
+    turned: bool,
     start: int = 4,
 ) -> tuple[dict[str, int], int]:
     """Category rows, each followed by its projects (or the mall's "x" rows). Returns the rows used."""
     row = start
     group_rows: dict[str, int] = {}
-    for group, projects in groups:
+    for group, content in groups:
+        projects = content["projekt"]
         group_rows[group] = row
         ws.cell(row, 1, group).font = BOLD
         first = row + 1
         for p in projects:
             row += 1
             ws.cell(row, 1, p["namn"])
-            put_amounts(ws, row, p, deviation=deviation)
+            put_amounts(ws, row, p, lay, turned=turned)
         if placeholders and not projects:
             for _ in range(2):
                 row += 1
                 ws.cell(row, 1, PLACEHOLDER)
-        if row >= first:
-            put_formula_row(ws, group_rows[group], f"=SUM({{c}}{first}:{{c}}{row})", deviation)
+        summa = content.get("summa")
+        if row >= first or summa:
+            template = f"=SUM({{c}}{first}:{{c}}{row})" if row >= first else ""
+            put_formula_row(ws, group_rows[group], template, lay, turned=turned, typed=summa)
         row += 1
     return group_rows, row
 
 
-def write_investments(wb: Workbook, data: dict[str, Any], placeholders: bool) -> None:
-    ws = start_amount_sheet(wb, FLIK_INV, f"Investeringar – {label_of(data)}, belopp i tkr")
-    dev = ("budget", "prognos")  # an underspend is positive
-    groups = [(cat, data[FLIK_INV][cat]["projekt"]) for cat in EIRA]
-    group_rows, row = write_groups(ws, groups, placeholders, dev)
+def write_investments(wb: Workbook, data: dict[str, Any], placeholders: bool, lay: Layout) -> None:
+    assert lay.inv_flik is not None
+    ws = start_amount_sheet(wb, lay.inv_flik, f"Investeringar – {label_of(data)}, belopp i tkr", lay)
+    groups = [(cat, data[lay.inv_flik][cat]) for cat in EIRA]
+    group_rows, row = write_groups(ws, groups, placeholders, lay, turned=True)  # an underspend is positive
     ws.cell(row, 1, TOTALA_UTGIFTER)
-    put_formula_row(ws, row, "=" + "+".join(f"{{c}}{r}" for r in group_rows.values()), dev)
+    put_formula_row(ws, row, "=" + "+".join(f"{{c}}{r}" for r in group_rows.values()), lay, turned=True)
 
 
-def write_prepaid(wb: Workbook, data: dict[str, Any], placeholders: bool) -> None:
+def write_prepaid(wb: Workbook, data: dict[str, Any], placeholders: bool, lay: Layout) -> None:
+    assert lay.forutb_flik is not None
     title = f"Förutbetalda intäkter som periodiseras över sin nyttjandetid – {label_of(data)}, belopp i tkr"
-    ws = start_amount_sheet(wb, FLIK_FORUTB, title)
-    dev = ("prognos", "budget")
-    groups = [(INKOMSTER, data[FLIK_FORUTB][INKOMSTER]["projekt"])]
-    group_rows, row = write_groups(ws, groups, placeholders, dev)
+    ws = start_amount_sheet(wb, lay.forutb_flik, title, lay)
+    table = data[lay.forutb_flik]
+    group_rows, row = write_groups(ws, [(INKOMSTER, table[INKOMSTER])], placeholders, lay, turned=False)
     ws.cell(row, 1, VARAV_EXPLOATERING)
-    put_amounts(ws, row, data[FLIK_FORUTB][VARAV_EXPLOATERING], deviation=dev)
+    put_amounts(ws, row, table[VARAV_EXPLOATERING], lay)
     row += 1
     ws.cell(row, 1, TOTALA_INKOMSTER)
-    put_formula_row(ws, row, f"={{c}}{group_rows[INKOMSTER]}", dev)
+    put_formula_row(ws, row, f"={{c}}{group_rows[INKOMSTER]}", lay)
+
+
+def write_forecasts(wb: Workbook, data: dict[str, Any], lay: Layout) -> None:
+    """Prognossäkerhet: the earlier forecasts typed, the bokslut and the deviations as formulas."""
+    assert lay.forecast_flik is not None
+    ws = wb.create_sheet(lay.forecast_flik)
+    ws["A1"] = f"Prognossäkerhet, Årets resultat – {label_of(data)}, belopp i tkr"
+    ws["A1"].font = Font(bold=True, size=12)
+    for number, header in enumerate(("Avstämningstillfälle", "Prognos", "Avvikelse från bokslut"), start=1):
+        ws.cell(3, number, header).font = BOLD
+    points = data[lay.forecast_flik]
+    bokslut_row = 4 + len(FORECAST_POINTS)
+    for i, label in enumerate(FORECAST_POINTS):
+        r = 4 + i
+        ws.cell(r, 1, label)
+        ws[f"B{r}"] = points[label]["prognos"]
+        ws[f"C{r}"] = f"=B${bokslut_row}-B{r}"
+    ws.cell(bokslut_row, 1, f"Bokslut {YEAR}")
+    ws[f"B{bokslut_row}"] = f"='{lay.drift_flik}'!{lay.col['utfall']}{drift_row(RESULTAT)}"
+    for r in range(4, bokslut_row + 1):
+        for col in "BC":
+            ws[f"{col}{r}"].number_format = AMOUNT_FORMAT
+    ws.cell(bokslut_row, 1).font = BOLD
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 15
+    ws.column_dimensions["C"].width = 24
 
 
 def write_listing(
@@ -1520,7 +1728,21 @@ def write_listing(
     ws.freeze_panes = "A2"
 
 
-def build_workbook(data: dict[str, Any], placeholders: bool = False) -> Workbook:
+def write_stat_table(wb: Workbook, flik: str, table: dict[str, dict[str, float]], number_format: str) -> None:
+    first, rows = STAT_FLIKAR[flik]
+    write_listing(
+        wb,
+        flik,
+        {"rad": first, "fg": str(YEAR - 1), "år": str(YEAR)},
+        [{"rad": row, **table[row]} for row in rows],
+        [36 if flik == FLIK_PERSONALSTATISTIK else 24, 10, 10],
+    )
+    for row in wb[flik].iter_rows(min_row=2, min_col=2):
+        for cell in row:
+            cell.number_format = "0" if isinstance(cell.value, int) else number_format
+
+
+def build_workbook(data: dict[str, Any], lay: Layout = DELAR, placeholders: bool = False) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = FLIK_UPPGIFTER
@@ -1531,16 +1753,20 @@ def build_workbook(data: dict[str, Any], placeholders: bool = False) -> Workbook
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 40
 
-    write_drift(wb, data)
-    write_investments(wb, data, placeholders)
-    write_prepaid(wb, data, placeholders)
+    write_drift(wb, data, lay)
+    if lay.inv_flik:
+        write_investments(wb, data, placeholders, lay)
+    if lay.forutb_flik:
+        write_prepaid(wb, data, placeholders, lay)
+    if lay.forecast_flik:
+        write_forecasts(wb, data, lay)
 
     texts = data[FLIK_TEXTER]
     write_listing(
         wb,
         FLIK_TEXTER,
         {"avsnitt": "Avsnitt", "text": "Text"},
-        [{"avsnitt": s, "text": texts.get(s)} for s in TEXT_SECTIONS],
+        [{"avsnitt": s, "text": texts.get(s)} for s in lay.text_sections],
         [48, 100],
     )
     drift_texts = data[FLIK_TEXTER_DRIFT]
@@ -1551,23 +1777,29 @@ def build_workbook(data: dict[str, Any], placeholders: bool = False) -> Workbook
         [{"kontogrupp": row, **drift_texts.get(row, {})} for row in DRIFT_INPUT],
         [26, 60, 50, 50, 50],
     )
+    if not lay.full:
+        return wb
     write_listing(wb, FLIK_MAL, MAL_COLUMNS, data[FLIK_MAL], [6, 40, 40, 30, 20, 70])
     keytal = [{"mål_nr": g["nr"], **k} for g in data[FLIK_MAL] for k in g["nyckeltal"]]
     write_listing(wb, FLIK_NYCKELTAL, NYCKELTAL_COLUMNS, keytal, [8, 60, 12, 12, 12, 12])
     write_listing(wb, FLIK_UPPDRAG, UPPDRAG_COLUMNS, data[FLIK_UPPDRAG], [6, 50, 70, 20])
     write_listing(wb, FLIK_INTERNKONTROLL, INTERNKONTROLL_COLUMNS, data[FLIK_INTERNKONTROLL], [45, 18, 35, 30, 50, 50])
     write_listing(wb, FLIK_ARBETSMILJO, ARBETSMILJO_COLUMNS, data[FLIK_ARBETSMILJO], [45, 50, 12, 12])
-    sick = data[FLIK_SJUKFRANVARO]
-    write_listing(
-        wb,
-        FLIK_SJUKFRANVARO,
-        {"rad": "Sjukfrånvaro (%)", "fg": str(YEAR - 1), "år": str(YEAR)},
-        [{"rad": row, **sick[row]} for row in SICK_ROWS],
-        [24, 10, 10],
-    )
-    for row in wb[FLIK_SJUKFRANVARO].iter_rows(min_row=2, min_col=2):
-        for cell in row:
-            cell.number_format = "0.0"
+    if lay is DELAR:
+        sick = data[FLIK_SJUKFRANVARO]
+        write_listing(
+            wb,
+            FLIK_SJUKFRANVARO,
+            {"rad": "Sjukfrånvaro (%)", "fg": str(YEAR - 1), "år": str(YEAR)},
+            [{"rad": row, **sick[row]} for row in SICK_ROWS],
+            [24, 10, 10],
+        )
+        for row in wb[FLIK_SJUKFRANVARO].iter_rows(min_row=2, min_col=2):
+            for cell in row:
+                cell.number_format = "0.0"
+        return wb
+    for flik in lay.stat_fliks:
+        write_stat_table(wb, flik, data[flik], "0.0")
     return wb
 
 
@@ -1862,14 +2094,16 @@ def write_broken_readme(base: dict[str, Any], cases: list[BrokenCase]) -> None:
 
 # --- reading back and checking -------------------------------------------------------------
 
-_REF = re.compile(r"\$?([A-Z]+)\$?(\d+)")
+_REF = re.compile(r"(?:'([^']+)'!)?\$?([A-Z]+)\$?(\d+)")
 _SUM = re.compile(r"SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)")
 
 
 def evaluate(ws: Worksheet, coord: str, seen: frozenset[str] = frozenset()) -> int:
-    """The value of a cell, evaluating this script's own formulas (SUM ranges, + and −)."""
-    if coord in seen:
-        raise ValueError(f"circular reference at {coord}")
+    """The value of a cell, evaluating this script's own formulas (SUM ranges, + and −, references
+    to a cell on the same or another flik)."""
+    key = f"{ws.title}!{coord}"
+    if key in seen:
+        raise ValueError(f"circular reference at {key}")
     value = ws[coord].value
     if value is None:
         return 0
@@ -1878,29 +2112,38 @@ def evaluate(ws: Worksheet, coord: str, seen: frozenset[str] = frozenset()) -> i
     if not (isinstance(value, str) and value.startswith("=")):
         raise ValueError(f"{ws.title}!{coord}: not a number: {value!r}")
     expr = value[1:]
+    inner = seen | {key}
 
     def sum_range(m: re.Match[str]) -> str:
         col, first, last = m.group(1), int(m.group(2)), int(m.group(4))
-        return str(sum(evaluate(ws, f"{col}{r}", seen | {coord}) for r in range(first, last + 1)))
+        return str(sum(evaluate(ws, f"{col}{r}", inner) for r in range(first, last + 1)))
+
+    def ref(m: re.Match[str]) -> str:
+        sheet = ws.parent[m.group(1)] if m.group(1) else ws
+        return f"({evaluate(sheet, m.group(2) + m.group(3), inner)})"
 
     expr = _SUM.sub(sum_range, expr)
-    expr = _REF.sub(lambda m: f"({evaluate(ws, m.group(0), seen | {coord})})", expr)
+    expr = _REF.sub(ref, expr)
     if not re.fullmatch(r"[\d+\-() ]+", expr):
         raise ValueError(f"{ws.title}!{coord}: unexpected formula {value!r}")
     return int(eval(expr))  # digits, parentheses, + and − only (checked above)
 
 
-def read_amounts(ws: Worksheet, row: int) -> Amounts:
+def read_amounts(ws: Worksheet, row: int, lay: Layout, *, optional: bool = False) -> Amounts:
+    """The input columns of a row; with `optional`, empty cells are left out (a project whose
+    last-year figure is given per category)."""
     out = {}
-    for key in AMOUNT_KEYS:
-        value = ws[f"{COL[key]}{row}"].value
+    for key in lay.keys:
+        value = ws[f"{lay.col[key]}{row}"].value
+        if value is None and optional:
+            continue
         if not isinstance(value, int):
-            raise ValueError(f"{ws.title}!{COL[key]}{row}: expected an integer, got {value!r}")
+            raise ValueError(f"{ws.title}!{lay.col[key]}{row}: expected an integer, got {value!r}")
         out[key] = value
     return out
 
 
-def read_groups(ws: Worksheet, groups: tuple[str, ...], stop: str, part: str | None) -> dict[str, Any]:
+def read_groups(ws: Worksheet, lay: Layout, groups: tuple[str, ...], stop: str, part: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     current: str | None = None
     for row in range(4, ws.max_row + 1):
@@ -1908,15 +2151,18 @@ def read_groups(ws: Worksheet, groups: tuple[str, ...], stop: str, part: str | N
         if label in groups:
             current = label
             out[label] = {"projekt": []}
+            typed = {k: v for k in lay.keys if isinstance(v := ws[f"{lay.col[k]}{row}"].value, int)}
+            if typed:
+                out[label]["summa"] = typed
         elif label == part:
-            out[label] = read_amounts(ws, row)
+            out[label] = read_amounts(ws, row, lay)
         elif label == stop:
             break
         elif label == PLACEHOLDER or label is None:
             continue
         else:
             assert current is not None, f"{ws.title}: project before the first category"
-            out[current]["projekt"].append({"namn": label, **read_amounts(ws, row)})
+            out[current]["projekt"].append({"namn": label, **read_amounts(ws, row, lay, optional=True)})
     return out
 
 
@@ -1931,17 +2177,27 @@ def read_listing(ws: Worksheet, columns: dict[str, str]) -> list[dict[str, Any]]
     return records
 
 
-def read_back(path: Path) -> dict[str, Any]:
+def read_forecasts(ws: Worksheet) -> dict[str, Any]:
+    assert [c.value for c in ws[3]] == ["Avstämningstillfälle", "Prognos", "Avvikelse från bokslut"]
+    out = {}
+    for row in range(4, ws.max_row + 1):
+        label = ws.cell(row, 1).value
+        if label in FORECAST_POINTS:
+            out[label] = {"prognos": ws[f"B{row}"].value}
+    return out
+
+
+def read_back(path: Path, lay: Layout = DELAR) -> dict[str, Any]:
     """Read one of this script's workbooks back into the JSON form."""
     wb = load_workbook(path)
     u = {row[0]: row[1] for row in wb[FLIK_UPPGIFTER].iter_rows(values_only=True)}
-    drift_ws = wb[FLIK_DRIFT]
-    assert [c.value for c in drift_ws[3]] == list(AMOUNT_HEADER)
+    drift_ws = wb[lay.drift_flik]
+    assert tuple(c.value for c in drift_ws[3]) == lay.header, (path, [c.value for c in drift_ws[3]])
     drift = {}
     for row in range(4, drift_ws.max_row + 1):
         label = drift_ws.cell(row, 1).value
         if label in DRIFT_INPUT:
-            drift[label] = read_amounts(drift_ws, row)
+            drift[label] = read_amounts(drift_ws, row, lay)
     texts = {
         r["avsnitt"]: r["text"]
         for r in read_listing(wb[FLIK_TEXTER], {"avsnitt": "Avsnitt", "text": "Text"})
@@ -1952,53 +2208,103 @@ def read_back(path: Path) -> dict[str, Any]:
         filled = {k: v for k, v in r.items() if k != "kontogrupp" and v}
         if filled:
             drift_texts[r["kontogrupp"]] = filled
+    out: dict[str, Any] = {
+        FLIK_UPPGIFTER: {"ansvar": u["Ansvar"], "namn": u["Namn"], "år": u["År"]},
+        lay.drift_flik: drift,
+    }
+    if lay.inv_flik:
+        out[lay.inv_flik] = read_groups(wb[lay.inv_flik], lay, EIRA, TOTALA_UTGIFTER, None)
+    if lay.forutb_flik:
+        out[lay.forutb_flik] = read_groups(wb[lay.forutb_flik], lay, (INKOMSTER,), TOTALA_INKOMSTER, VARAV_EXPLOATERING)
+    if lay.forecast_flik:
+        out[lay.forecast_flik] = read_forecasts(wb[lay.forecast_flik])
+    out[FLIK_TEXTER] = texts
+    out[FLIK_TEXTER_DRIFT] = drift_texts
+    expected_sheets = [FLIK_UPPGIFTER, lay.drift_flik, lay.inv_flik, lay.forutb_flik, lay.forecast_flik]
+    expected_sheets += [FLIK_TEXTER, FLIK_TEXTER_DRIFT]
+    if not lay.full:
+        assert wb.sheetnames == [s for s in expected_sheets if s], (path, wb.sheetnames)
+        return out
     goals = read_listing(wb[FLIK_MAL], MAL_COLUMNS)
     for goal in goals:
         goal["nyckeltal"] = []
     by_nr = {g["nr"]: g for g in goals}
     for k in read_listing(wb[FLIK_NYCKELTAL], NYCKELTAL_COLUMNS):
         by_nr[k.pop("mål_nr")]["nyckeltal"].append(k)
-    sick = {
-        r["rad"]: {"fg": r["fg"], "år": r["år"]}
-        for r in read_listing(wb[FLIK_SJUKFRANVARO], {"rad": "Sjukfrånvaro (%)", "fg": str(YEAR - 1), "år": str(YEAR)})
-    }
-    return {
-        FLIK_UPPGIFTER: {"ansvar": u["Ansvar"], "namn": u["Namn"], "år": u["År"]},
-        FLIK_DRIFT: drift,
-        FLIK_INV: read_groups(wb[FLIK_INV], EIRA, TOTALA_UTGIFTER, None),
-        FLIK_FORUTB: read_groups(wb[FLIK_FORUTB], (INKOMSTER,), TOTALA_INKOMSTER, VARAV_EXPLOATERING),
-        FLIK_TEXTER: texts,
-        FLIK_TEXTER_DRIFT: drift_texts,
-        FLIK_MAL: goals,
-        FLIK_UPPDRAG: read_listing(wb[FLIK_UPPDRAG], UPPDRAG_COLUMNS),
-        FLIK_INTERNKONTROLL: read_listing(wb[FLIK_INTERNKONTROLL], INTERNKONTROLL_COLUMNS),
-        FLIK_ARBETSMILJO: read_listing(wb[FLIK_ARBETSMILJO], ARBETSMILJO_COLUMNS),
-        FLIK_SJUKFRANVARO: sick,
-    }
+    out[FLIK_MAL] = goals
+    out[FLIK_UPPDRAG] = read_listing(wb[FLIK_UPPDRAG], UPPDRAG_COLUMNS)
+    out[FLIK_INTERNKONTROLL] = read_listing(wb[FLIK_INTERNKONTROLL], INTERNKONTROLL_COLUMNS)
+    out[FLIK_ARBETSMILJO] = read_listing(wb[FLIK_ARBETSMILJO], ARBETSMILJO_COLUMNS)
+    for flik in lay.stat_fliks:
+        first, _rows = STAT_FLIKAR[flik]
+        out[flik] = {
+            r["rad"]: {"fg": r["fg"], "år": r["år"]}
+            for r in read_listing(wb[flik], {"rad": first, "fg": str(YEAR - 1), "år": str(YEAR)})
+        }
+    expected_sheets += [FLIK_MAL, FLIK_NYCKELTAL, FLIK_UPPDRAG, FLIK_INTERNKONTROLL, FLIK_ARBETSMILJO]
+    assert wb.sheetnames == [s for s in expected_sheets if s] + list(lay.stat_fliks), (path, wb.sheetnames)
+    return out
 
 
-def check_formulas(path: Path, data: dict[str, Any]) -> None:
+def check_formulas(path: Path, data: dict[str, Any], lay: Layout = DELAR) -> None:
     """The workbook's sum rows and Avv./Diff. columns evaluate to what the JSON implies."""
     wb = load_workbook(path)
-    ws = wb[FLIK_DRIFT]
-    expected = with_sums({row: data[FLIK_DRIFT][row] for row in DRIFT_INPUT})
+    ws = wb[lay.drift_flik]
+    expected = with_sums({row: data[lay.drift_flik][row] for row in DRIFT_INPUT}, lay.keys)
     for row in DRIFT_ROWS:
         r = drift_row(row)
-        for key in AMOUNT_KEYS:
-            assert evaluate(ws, f"{COL[key]}{r}") == expected[row][key], (path, row, key)
-        assert evaluate(ws, f"D{r}") == expected[row]["prognos"] - expected[row]["budget"], (path, row)
-        assert evaluate(ws, f"G{r}") == expected[row]["utfall"] - expected[row]["utfall_fg"], (path, row)
-    ws = wb[FLIK_INV]
-    total_row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == TOTALA_UTGIFTER)
-    projects = [p for cat in EIRA for p in data[FLIK_INV][cat]["projekt"]]
-    for key in AMOUNT_KEYS:
-        assert evaluate(ws, f"{COL[key]}{total_row}") == sum(p[key] for p in projects), (path, key)
-    assert evaluate(ws, f"D{total_row}") == sum(p["budget"] - p["prognos"] for p in projects)
-    ws = wb[FLIK_FORUTB]
-    total_row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == TOTALA_INKOMSTER)
-    projects = data[FLIK_FORUTB][INKOMSTER]["projekt"]
-    for key in AMOUNT_KEYS:
-        assert evaluate(ws, f"{COL[key]}{total_row}") == sum(p[key] for p in projects), (path, key)
+        for key in lay.keys:
+            assert evaluate(ws, f"{lay.col[key]}{r}") == expected[row][key], (path, row, key)
+        for letter, a, b, _deviation in lay.computed:
+            assert evaluate(ws, f"{letter}{r}") == expected[row][a] - expected[row][b], (path, row, letter)
+
+    def group_total(content: dict[str, Any], key: str) -> int:
+        summa = content.get("summa") or {}
+        return summa[key] if key in summa else sum(p.get(key, 0) for p in content["projekt"])
+
+    for flik, total_label, groups, turned in (
+        (lay.inv_flik, TOTALA_UTGIFTER, EIRA, True),
+        (lay.forutb_flik, TOTALA_INKOMSTER, (INKOMSTER,), False),
+    ):
+        if flik is None:
+            continue
+        ws = wb[flik]
+        total_row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == total_label)
+        totals = {k: sum(group_total(data[flik][g], k) for g in groups) for k in lay.keys}
+        for key in lay.keys:
+            assert evaluate(ws, f"{lay.col[key]}{total_row}") == totals[key], (path, flik, key)
+        for letter, a, b, deviation in lay.computed:
+            first, second = (b, a) if deviation and turned else (a, b)
+            assert evaluate(ws, f"{letter}{total_row}") == totals[first] - totals[second], (path, flik, letter)
+    if lay.forecast_flik:
+        ws = wb[lay.forecast_flik]
+        outcome = expected[RESULTAT]["utfall"]
+        assert evaluate(ws, f"B{4 + len(FORECAST_POINTS)}") == outcome, path
+        for i, label in enumerate(FORECAST_POINTS):
+            assert evaluate(ws, f"C{4 + i}") == outcome - data[lay.forecast_flik][label]["prognos"], (path, label)
+
+
+def check_run(lay: Layout) -> None:
+    """Every node's workbook of one report reads back as its JSON, and its formulas add up."""
+    for node in reporting_nodes():
+        xlsx = lay.dir / "excel" / f"{node.ansvar}.xlsx"
+        from_json = json.loads((lay.dir / "json" / f"{node.ansvar}.json").read_text("utf-8"))
+        from_excel = read_back(xlsx, lay)
+        if from_excel != from_json:
+            for key in from_json:
+                if from_json[key] != from_excel.get(key):
+                    print(
+                        f"MISMATCH {lay.folder} {node.ansvar} {key}:\n  json:  {from_json[key]}\n  excel: {from_excel.get(key)}"
+                    )
+            raise SystemExit(1)
+        check_formulas(xlsx, from_json, lay)
+        # Signs: costs ≤ 0, intäkter ≥ 0.
+        for row in COST_ROWS:
+            assert all(v <= 0 for v in from_json[lay.drift_flik][row].values()), (lay.folder, node.ansvar, row)
+        assert all(v >= 0 for v in from_json[lay.drift_flik][INTAKTER].values()), (lay.folder, node.ansvar)
+    assert sorted(p.name for p in (lay.dir / "excel").iterdir()) == sorted(
+        f"{n.ansvar}.xlsx" for n in reporting_nodes()
+    ), lay.folder
 
 
 def check_all(drift: dict[str, dict[str, Amounts]], cases: list[BrokenCase]) -> None:
@@ -2007,20 +2313,7 @@ def check_all(drift: dict[str, dict[str, Amounts]], cases: list[BrokenCase]) -> 
     assert list(rows[0]) == ["Ansvar", "Namn", "Nivå", "Överordnad"]
     assert [list(r) for r in rows[1:]] == [[n["ansvar"], n["namn"], n["nivå"], n["överordnad"]] for n in org["noder"]]
 
-    for node in reporting_nodes():
-        xlsx = RUN_DIR / "excel" / f"{node.ansvar}.xlsx"
-        from_json = json.loads((RUN_DIR / "json" / f"{node.ansvar}.json").read_text("utf-8"))
-        from_excel = read_back(xlsx)
-        if from_excel != from_json:
-            for key in from_json:
-                if from_json[key] != from_excel.get(key):
-                    print(f"MISMATCH {node.ansvar} {key}:\n  json:  {from_json[key]}\n  excel: {from_excel.get(key)}")
-            raise SystemExit(1)
-        check_formulas(xlsx, from_json)
-        # Signs: costs ≤ 0, intäkter ≥ 0.
-        for row in COST_ROWS:
-            assert all(v <= 0 for v in from_json[FLIK_DRIFT][row].values()), (node.ansvar, row)
-        assert all(v >= 0 for v in from_json[FLIK_DRIFT][INTAKTER].values()), node.ansvar
+    check_run(DELAR)
 
     export = load_workbook(RUN_DIR / "ekonomisystem" / "drift-export.xlsx")["Export"]
     seen = set()
@@ -2066,25 +2359,1786 @@ def print_report(drift: dict[str, dict[str, Amounts]]) -> None:
         print(f"  {node.ansvar:<6} {node.namn:<32} brutto {gross / 1000:6.1f} mkr, avv. netto {dev / 1000:+5.1f} mkr")
 
 
+# --- the year: forecasts month by month and the bokslut -----------------------------------
+
+# How much of the delårsbokslut's deviation (prognos − budget) a forecast earlier or later in the
+# year shows, by what drives it. The delårsbokslut (8) is the existing prognos itself.
+TIMING: dict[str, dict[int, float]] = {
+    "early": {3: 0.50, 4: 0.70, 5: 0.85, 10: 1.05},  # statsbidrag, vacancies, prices: seen early
+    "growing": {3: 0.35, 4: 0.55, 5: 0.80, 10: 1.12},  # vårdtyngd that grows through the year
+    "summer": {3: 0.0, 4: 0.0, 5: 0.35, 10: 1.08},  # inhyrd personal and övertid in the summer
+    "decided": {3: 0.0, 4: 0.0, 5: 1.0, 10: 1.0},  # known once decided in May (Ekbacken, Strandvillan)
+    "planned": {3: 0.8, 4: 0.9, 5: 1.0, 10: 1.0},  # planned from the start (Ängsgården's renovation)
+}
+TIMING_OF: dict[tuple[str, str], str] = {
+    ("81", KOP): "growing",
+    ("81922", KOP): "summer",
+    ("81941", PERSONAL): "summer",
+    ("81941", KOP): "summer",
+    ("81925", INTAKTER): "decided",
+    ("81925", PERSONAL): "decided",
+    ("81932", PERSONAL): "decided",
+    ("81932", LOKALHYROR): "decided",
+    ("8193", PERSONAL): "decided",
+    ("81924", INTAKTER): "planned",
+    ("81924", PERSONAL): "planned",
+}
+YEAR_SEED = SEED + 1  # the other reports draw from their own generator: the delårsbokslut stays as it was
+
+
+def timing(ansvar: str, row: str, deviation: int) -> str:
+    default = "growing" if row == PERSONAL and deviation < 0 else "early"
+    return TIMING_OF.get((ansvar, row), default)
+
+
+def make_forecasts(
+    rng: random.Random, drift: dict[str, dict[str, Amounts]]
+) -> dict[int, dict[str, dict[str, Amounts]]]:
+    """Budget and prognos helår per month of the year, per ansvar (own figures, input rows).
+
+    The budget is the delårsbokslut's all year; the prognos moves towards the delårsbokslut's and
+    on to October's."""
+    out: dict[int, dict[str, dict[str, Amounts]]] = {}
+    for month in FORECAST_MONTHS:
+        out[month] = {}
+        for node in reporting_nodes():
+            rows: dict[str, Amounts] = {}
+            for row in DRIFT_INPUT:
+                budget, prognos = drift[node.ansvar][row]["budget"], drift[node.ansvar][row]["prognos"]
+                deviation = prognos - budget
+                if month != 8 and deviation:
+                    share = TIMING[timing(node.ansvar, row, deviation)][month]
+                    noise = rng.uniform(-0.08, 0.08) if share else 0.0
+                    prognos = budget + round_to(deviation * (share + noise), 10)
+                rows[row] = {"budget": budget, "prognos": prognos}
+            out[month][node.ansvar] = rows
+    return out
+
+
+# The bokslut's spread around October's forecast, as a share of the budget, and the drift at year
+# end: statsbidrag paid in December and a personnel cost that fell back when the bemanningsenhet
+# for sjuksköterskor took over from the bemanningsföretag.
+OUTCOME_NOISE = {INTAKTER: 0.02, PERSONAL: 0.003, LOKALHYROR: 0.002, KOP: 0.02, OVRIGA: 0.012, FINANSNETTO: 0.05}
+OUTCOME_DRIFT = {INTAKTER: 0.015, PERSONAL: 0.001, KOP: 0.0, OVRIGA: -0.002}
+# Last year's whole-year bokslut from the delårsbokslut's January–August of last year: 12/8 of it,
+# less for the rows that weigh on the summer, more for income paid late in the year.
+LAST_YEAR_FACTOR = {INTAKTER: 1.5 / 0.965, PERSONAL: 1.5 / 1.025, LOKALHYROR: 1.5, KOP: 1.5, OVRIGA: 1.5}
+
+
+def make_outcome(
+    rng: random.Random, drift: dict[str, dict[str, Amounts]], october: dict[str, dict[str, Amounts]]
+) -> dict[str, dict[str, Amounts]]:
+    """The årsbokslut per ansvar: budget, the year's bokslut (utfall) and last year's (utfall_fg)."""
+    kb = drift[NAMND][KOMMUNBIDRAG]["budget"]
+    kb_fg_year = round_to(kb * (1 - 0.034), 100)  # as in make_drift
+    out: dict[str, dict[str, Amounts]] = {}
+    for node in reporting_nodes():
+        rows: dict[str, Amounts] = {}
+        for row in DRIFT_INPUT:
+            budget = drift[node.ansvar][row]["budget"]
+            prognos = october[node.ansvar][row]["prognos"]
+            fg_period = drift[node.ansvar][row]["utfall_fg"]
+            if row == KOMMUNBIDRAG:
+                utfall, utfall_fg = prognos, kb_fg_year if prognos else 0
+            elif budget == 0 and prognos == 0:
+                utfall, utfall_fg = 0, 0
+            elif row == FINANSNETTO:
+                utfall = round_half_away(prognos * (1 + rng.uniform(-OUTCOME_NOISE[row], OUTCOME_NOISE[row])))
+                utfall_fg = round_half_away(fg_period * 1.5 * rng.uniform(0.97, 1.03))
+            else:
+                spread = abs(budget) * (OUTCOME_DRIFT.get(row, 0.0) + rng.uniform(-1, 1) * OUTCOME_NOISE[row])
+                utfall = round_half_away(prognos + spread)
+                utfall_fg = round_half_away(fg_period * LAST_YEAR_FACTOR[row] * rng.uniform(0.99, 1.01))
+            rows[row] = {"budget": budget, "utfall": utfall, "utfall_fg": utfall_fg}
+        out[node.ansvar] = rows
+    return out
+
+
+def forecast_total(figures: dict[str, dict[str, Amounts]], ansvar: str, key: str = "prognos") -> dict[str, Amounts]:
+    """A node's rolled-up drift (its subtree summed) for the columns `budget` and `key`."""
+    return total_of(figures, [n.ansvar for n in subtree(ansvar)], ("budget", key))
+
+
+# --- texts of the månadsuppföljningar and the fördjupad månadsuppföljning -----------------
+
+SPRING = (3, 4, 5)
+# The author's reason under Prognos per ansvar, kontogrupp and month, where the delårsbokslut's
+# text does not fit that month (it speaks of the summer, or of what was decided in May). A key
+# is a month or a tuple of months; the rest of the year takes the delårsbokslut's text.
+MONTH_REASONS: dict[str, dict[str, dict[int | tuple[int, ...], str]]] = {
+    "8": {
+        PERSONAL: {
+            (3, 4): "Underskottet finns främst inom särskilt boende, personlig assistans och hemtjänst, där "
+            "vårdtyngden har ökat.",
+            5: "Underskottet finns främst inom särskilt boende, personlig assistans och hemtjänst, där vårdtyngden "
+            "har ökat. Nämnden beslutade i maj om omedelbara åtgärder för att minska kostnaderna för övertid och "
+            "inhyrd personal.",
+            10: "Underskottet finns främst inom särskilt boende, personlig assistans och hemtjänst, där vårdtyngden "
+            "har ökat, och i hemsjukvården efter sommaren. De omedelbara åtgärder som nämnden beslutade i maj har "
+            "ännu inte fått full effekt.",
+        },
+        KOP: {
+            (3, 4): "Avvikelsen avser främst externa placeringar inom LSS och socialpsykiatri.",
+            5: "Avvikelsen avser externa placeringar inom LSS och socialpsykiatri samt inhyrda sjuksköterskor som "
+            "behövs för att klara sommaren.",
+        },
+        FINANSNETTO: {(5, 10): "Räntekostnaderna för förvaltningens leasade bilar har ökat."},
+    },
+    "81": {
+        KOP: {
+            (3, 4): "Avvikelsen avser främst två nya externa placeringar inom LSS och en extern boendeplats inom "
+            "socialpsykiatrin.",
+            5: "Avvikelsen avser två nya externa placeringar inom LSS samt inhyrda sjuksköterskor som behövs under "
+            "sommaren i hemsjukvården och på Björkhagen.",
+        },
+        FINANSNETTO: {(5, 10): "Räntekostnaderna för förvaltningens leasade bilar har ökat."},
+    },
+    "81911": {
+        PERSONAL: {
+            3: "Orsaken är ökad vårdtyngd hos flera brukare med dubbelbemanning och en hög sjukfrånvaro under "
+            "vintern som krävt vikarier och övertid.",
+            10: "Orsaken är ökad vårdtyngd hos flera brukare med dubbelbemanning samt vikarier och övertid vid "
+            "sjukfrånvaro. En ny bemanningsplan för kvällar och helger gäller från oktober.",
+        },
+    },
+    "81913": {PERSONAL: {3: "Överskottet beror på vakanta tjänster som inte har kunnat tillsättas."}},
+    "81914": {
+        PERSONAL: {(3, 4, 5, 10): "En medarbetare är föräldraledig på deltid och tjänsten har inte ersatts fullt ut."},
+    },
+    "8191": {
+        INTAKTER: {10: "Lägre avgiftsintäkter i Hemtjänst Centrum vägs nästan helt upp av högre i Hemtjänst Norr."},
+    },
+    "8192": {
+        INTAKTER: {
+            (3, 4): "Lägre intäkter på Ängsgården under renoveringen i april och maj vägs delvis upp av full "
+            "beläggning på Solgården.",
+        },
+        PERSONAL: {
+            (3, 4): "Underskottet beror främst på hög vårdtyngd på Solgården, Björkhagen och Lindgården. "
+            "Ängsgården har lägre kostnader under renoveringen.",
+        },
+        KOP: {5: "Avser inhyrda sjuksköterskor som behövs på Björkhagen under sommaren."},
+        OVRIGA: {
+            (3, 4, 5, 10): "Kostnaderna för livsmedel har ökat mer än budgeterat, främst på Solgården.",
+        },
+    },
+    "81921": {
+        INTAKTER: {
+            SPRING: "Beläggningen har varit full under året, vilket ger högre hyres- och avgiftsintäkter.",
+        },
+        PERSONAL: {
+            (3, 4): "Orsaken är ökad vårdtyngd på två avdelningar, där flera boende behöver extravak nattetid.",
+            5: "Orsaken är ökad vårdtyngd på två avdelningar, där flera boende behöver extravak nattetid. "
+            "Prognosen räknar också med övertid och extra timanställda under sommaren.",
+        },
+    },
+    "81922": {
+        KOP: {
+            5: "Enheten behöver hyra in sjuksköterskor från bemanningsföretag under sommaren eftersom två tjänster "
+            "är vakanta.",
+        },
+    },
+    "81924": {
+        INTAKTER: {
+            SPRING: "En avdelning hålls stängd under renoveringen i april och maj, vilket ger lägre hyres- och "
+            "avgiftsintäkter.",
+        },
+        PERSONAL: {
+            SPRING: "Personalkostnaderna blir lägre eftersom avdelningen hålls stängd under renoveringen.",
+        },
+    },
+    "81925": {
+        INTAKTER: {
+            5: "Fyra platser hålls stängda under sommaren på grund av brist på sjuksköterskor, vilket ger lägre "
+            "avgiftsintäkter.",
+        },
+        PERSONAL: {5: "Färre platser hålls öppna under sommaren, vilket ger lägre personalkostnader."},
+    },
+    "8193": {
+        PERSONAL: {
+            (3, 4): "Underskottet finns inom personlig assistans, där två nya ärenden med dubbelassistans har "
+            "tillkommit.",
+        },
+        OVRIGA: {(3, 4, 5, 10): "Kostnaderna för material och inventarier i daglig verksamhet har ökat."},
+    },
+    "81931": {
+        PERSONAL: {3: "En vakant tjänst som arbetsledare har inte tillsatts."},
+        OVRIGA: {
+            (3, 4, 5, 10): "Flytten till de nya lokalerna har gett extra kostnader för material och inventarier.",
+        },
+    },
+    "81934": {
+        PERSONAL: {
+            3: "Två nya ärenden med dubbelassistans har tillkommit i början av året, och assistansen utförs till "
+            "stor del av timanställda på obekväm arbetstid.",
+        },
+    },
+    "81935": {PERSONAL: {(3, 4, 5, 10): "En tjänst som boendestödjare har varit vakant under året."}},
+    "8194": {
+        PERSONAL: {
+            (3, 4): "Överskottet beror på en vakant tjänst som arbetsterapeut på rehabenheten.",
+            5: "Vakansen på rehabenheten vägs mer än väl upp av övertid och extra sjuksköterskor som behövs i "
+            "hemsjukvården under sommaren.",
+        },
+        KOP: {5: "Avser inhyrda sjuksköterskor som behövs under sommaren."},
+    },
+    "81941": {
+        PERSONAL: {
+            5: "Prognosen räknar med övertid och extra sjuksköterskor under sommaren för att klara bemanningen.",
+        },
+        KOP: {5: "Inhyrda sjuksköterskor från bemanningsföretag behövs under juni–augusti."},
+    },
+    "81942": {PERSONAL: {3: "En tjänst som arbetsterapeut är vakant."}},
+    "81943": {PERSONAL: {(3, 4, 5, 10): "En medarbetare har tjänstledigt på deltid under året."}},
+}
+
+
+def month_reason(ansvar: str, row: str, month: int) -> str | None:
+    """The author's reason under Prognos for a kontogrupp in a month's follow-up."""
+    for months, text in MONTH_REASONS.get(ansvar, {}).get(row, {}).items():
+        if month == months or (isinstance(months, tuple) and month in months):
+            return text
+    return DRIFT_REASONS.get(ansvar, {}).get(row, {}).get("prognos")
+
+
+# Why a forecast changed since the previous follow-up: per ansvar, kontogrupp and month, with the
+# direction the text is written for (+1 better, −1 worse). The rest take GENERIC_CHANGE.
+CHANGE_REASONS: dict[str, dict[str, dict[int, tuple[int, str]]]] = {
+    "8": {
+        INTAKTER: {
+            4: (+1, "äldreomsorgslyftet och assistansersättningen för två nya ärenden ger högre intäkter"),
+            5: (+1, "assistansersättningen har ökat ytterligare"),
+            10: (+1, "statsbidraget för äldreomsorgslyftet blev något högre än beräknat"),
+        },
+        PERSONAL: {
+            4: (-1, "vårdtyngden har fortsatt att öka på Solgården och Lindgården och i hemtjänsten"),
+            5: (
+                -1,
+                "sommarens övertid och extra timanställda har räknats in. Att Ekbacken öppnar senare och att "
+                "färre korttidsplatser hålls öppna under sommaren motverkar en del av försämringen",
+            ),
+            10: (-1, "övertiden i hemtjänsten och på särskilt boende har legat kvar på en hög nivå under hösten"),
+        },
+        KOP: {
+            4: (-1, "en ny extern placering inom socialpsykiatrin har tillkommit"),
+            5: (-1, "hemsjukvården och Björkhagen behöver hyra in sjuksköterskor under sommaren"),
+            10: (-1, "inhyrda sjuksköterskor behövdes i hemsjukvården även i september"),
+        },
+        OVRIGA: {
+            4: (-1, "priserna på livsmedel och drivmedel har fortsatt att stiga"),
+            5: (-1, "kostnaderna för hjälpmedel har ökat"),
+            10: (-1, "priserna på livsmedel har fortsatt att stiga"),
+        },
+        LOKALHYROR: {5: (+1, "tillträdet till den nya LSS-bostaden Ekbacken har skjutits fram till november")},
+    },
+    "8191": {
+        PERSONAL: {
+            4: (-1, "vårdtyngden har ökat ytterligare i Hemtjänst Norr"),
+            5: (-1, "fler brukare i Hemtjänst Norr och Hemtjänst Söder behöver dubbelbemanning"),
+            10: (-1, "övertiden i Hemtjänst Norr har legat kvar på en hög nivå under hösten"),
+        },
+        KOP: {4: (-1, "Hemtjänst Väster köper fler nattinsatser än beräknat")},
+    },
+    "8192": {
+        INTAKTER: {5: (-1, "Strandvillan håller fyra platser stängda under sommaren")},
+        PERSONAL: {
+            4: (-1, "behovet av extravak på Solgården och Lindgården har ökat"),
+            5: (
+                -1,
+                "sommarens övertid och extra timanställda har räknats in. Strandvillans stängda platser under "
+                "sommaren motverkar en del av försämringen",
+            ),
+            10: (-1, "behovet av extravak på Solgården och Björkhagen har legat kvar under hösten"),
+        },
+        KOP: {5: (-1, "Björkhagen behöver hyra in sjuksköterskor under sommaren")},
+    },
+    "8193": {
+        INTAKTER: {
+            4: (+1, "assistansersättningen för de två nya ärendena inom personlig assistans har beviljats"),
+            5: (+1, "assistansersättningen har ökat ytterligare"),
+        },
+        PERSONAL: {
+            4: (-1, "assistansen i de nya ärendena kräver fler timanställda än beräknat"),
+            5: (+1, "den nya gruppbostaden vid Ekbacken öppnar i november i stället för i september"),
+            10: (-1, "ytterligare ett ärende med dubbelassistans har tillkommit under hösten"),
+        },
+        KOP: {4: (-1, "en ny extern boendeplats inom socialpsykiatrin har tillkommit")},
+        LOKALHYROR: {5: (+1, "tillträdet till de nya lokalerna vid Ekbacken har skjutits fram till november")},
+    },
+    "8194": {
+        PERSONAL: {
+            4: (+1, "tjänsten som arbetsterapeut på rehabenheten är fortsatt vakant"),
+            5: (-1, "hemsjukvården behöver övertid och extra sjuksköterskor under sommaren"),
+            10: (-1, "övertiden i hemsjukvården var högre än beräknat i september"),
+        },
+        KOP: {
+            5: (-1, "hemsjukvården behöver hyra in sjuksköterskor under sommaren"),
+            10: (-1, "inhyrda sjuksköterskor behövdes i hemsjukvården även i september"),
+        },
+        OVRIGA: {
+            4: (-1, "förskrivningen av hjälpmedel har ökat"),
+            5: (-1, "förskrivningen av hjälpmedel har fortsatt att öka"),
+        },
+    },
+    "81921": {
+        PERSONAL: {
+            5: (-1, "sommarens övertid och extra timanställda har räknats in"),
+            10: (-1, "två boende behöver fortfarande extravak nattetid"),
+        },
+    },
+    "81925": {
+        INTAKTER: {5: (-1, "fyra platser hålls stängda under sommaren på grund av brist på sjuksköterskor")},
+        PERSONAL: {5: (+1, "färre platser hålls öppna under sommaren")},
+    },
+    "81932": {
+        PERSONAL: {5: (+1, "inflyttningen i den nya gruppbostaden har skjutits fram till november")},
+        LOKALHYROR: {5: (+1, "hyran för de nya lokalerna debiteras först från tillträdet i november")},
+    },
+    "81941": {
+        PERSONAL: {
+            5: (-1, "övertid och extra sjuksköterskor behövs under sommaren"),
+            10: (-1, "övertiden var högre än beräknat i september"),
+        },
+        KOP: {
+            5: (-1, "inhyrda sjuksköterskor behövs under juni–augusti"),
+            10: (-1, "inhyrda sjuksköterskor behövdes även i september"),
+        },
+    },
+}
+CHANGE_REASONS["81"] = CHANGE_REASONS["8"]  # the förvaltning's figures are the nämnd's but the kommunbidrag
+GENERIC_CHANGE: dict[tuple[str, int], str] = {
+    (INTAKTER, +1): "fler brukare har beviljats insatser, vilket ger högre avgiftsintäkter",
+    (INTAKTER, -1): "beläggningen har blivit lägre än beräknat",
+    (PERSONAL, +1): "vakanta tjänster har inte kunnat tillsättas så snabbt som beräknat",
+    (PERSONAL, -1): "vårdtyngden har fortsatt att öka och fler vikarier och mer övertid har behövts",
+    (LOKALHYROR, +1): "tillträdet till de nya lokalerna har skjutits fram",
+    (LOKALHYROR, -1): "hyran har räknats upp mer än budgeterat",
+    (KOP, +1): "behovet av köpta insatser har minskat",
+    (KOP, -1): "behovet av köpta insatser har ökat",
+    (OVRIGA, +1): "inköpen har hållits tillbaka",
+    (OVRIGA, -1): "priserna på bland annat livsmedel och drivmedel har fortsatt att stiga",
+    (FINANSNETTO, -1): "räntekostnaderna har ökat",
+    (FINANSNETTO, +1): "räntekostnaderna har minskat",
+}
+PREVIOUS = {4: 3, 5: 4, 10: 8}  # the follow-up a forecast is compared with
+CHANGE_THRESHOLD = 100  # tkr; a smaller change is not commented on
+
+
+def change_text(ansvar: str, row: str, month: int, change: int) -> str | None:
+    """Prognosförändring: how the forecast of a kontogrupp moved since the previous follow-up."""
+    if month not in PREVIOUS or abs(change) < CHANGE_THRESHOLD:
+        return None
+    direction = 1 if change > 0 else -1
+    written = CHANGE_REASONS.get(ansvar, {}).get(row, {}).get(month)
+    if written is not None:
+        assert written[0] == direction, (ansvar, row, month, change)
+        reason = written[1]
+    else:
+        reason = GENERIC_CHANGE[(row, direction)]
+    word = "förbättrats" if direction > 0 else "försämrats"
+    return f"Prognosen har {word} med {mkr(change)} sedan {MONTH_NAMES[PREVIOUS[month]]} eftersom {reason}."
+
+
+# Inledande sammanfattning per month for the nämnd, the förvaltning and the avdelningar: the
+# reason only; bokslut writes the sentence with the figure. Enheter take their largest deviation's.
+MONTH_SUMMARY: dict[str, dict[int, str]] = {
+    "8": {
+        3: "Underskottet finns främst inom särskilt boende, personlig assistans och hemtjänst, där vårdtyngden "
+        "har ökat, och i externa placeringar inom LSS och socialpsykiatri. Högre statsbidrag än budgeterat "
+        "motverkar en del av underskottet.",
+        4: "Vårdtyngden har fortsatt att öka inom särskilt boende, personlig assistans och hemtjänst, och "
+        "kostnaderna för externa placeringar inom LSS och socialpsykiatri är högre än budgeterat. Högre "
+        "statsbidrag och assistansersättning motverkar en del av underskottet. Förvaltningen tar fram förslag "
+        "till åtgärder som nämnden behandlar i maj.",
+        5: "Underskottet beror främst på ökad vårdtyngd inom särskilt boende, personlig assistans och hemtjänst "
+        "samt på externa placeringar och inhyrda sjuksköterskor under sommaren. Nämnden beslutade i maj om "
+        "omedelbara åtgärder för att minska kostnaderna för övertid och inhyrd personal.",
+        10: "Underskottet beror främst på ökad vårdtyngd inom särskilt boende, personlig assistans och hemtjänst "
+        "och på sommarens kostnader för övertid och inhyrda sjuksköterskor. Bemanningsenheten för sjuksköterskor "
+        "startade i september och väntas minska kostnaderna för inhyrd personal under resten av året.",
+    },
+    "81": {
+        3: "Underskottet finns främst inom särskilt boende, personlig assistans och hemtjänst samt i externa "
+        "placeringar. Högre statsbidrag och vakanta tjänster på förvaltningskontoret motverkar en del av "
+        "underskottet.",
+        4: "Vårdtyngden har fortsatt att öka inom särskilt boende, personlig assistans och hemtjänst, och två nya "
+        "externa placeringar inom LSS har tillkommit. Förvaltningen tar fram förslag till åtgärder till nämndens "
+        "sammanträde i maj.",
+        5: "Underskottet beror främst på ökad vårdtyngd, externa placeringar och inhyrda sjuksköterskor under "
+        "sommaren. Förvaltningen genomför de omedelbara åtgärder som nämnden beslutade i maj.",
+        10: "Underskottet beror främst på ökad vårdtyngd och sommarens kostnader för övertid och inhyrda "
+        "sjuksköterskor. Sedan bemanningsenheten startade i september hyr förvaltningen inte längre in "
+        "sjuksköterskor.",
+    },
+    "8191": {
+        3: "Underskottet finns främst i Hemtjänst Norr, där flera brukare behöver dubbelbemanning.",
+        4: "Underskottet finns främst i Hemtjänst Norr och Hemtjänst Söder, där vårdtyngden har ökat.",
+        5: "Underskottet finns främst i Hemtjänst Norr och Hemtjänst Söder, där vårdtyngden har ökat. "
+        "Avdelningen följer upp planerad och utförd tid varje vecka.",
+        10: "Underskottet finns främst i Hemtjänst Norr och Hemtjänst Söder, där vårdtyngden har ökat. Vakanser "
+        "i Hemtjänst Centrum motverkar en del av underskottet.",
+    },
+    "8192": {
+        3: "Underskottet beror främst på hög vårdtyngd på Solgården, Björkhagen och Lindgården.",
+        4: "Underskottet beror främst på hög vårdtyngd och behov av extravak på Solgården, Björkhagen och Lindgården.",
+        5: "Underskottet beror främst på hög vårdtyngd på Solgården, Björkhagen och Lindgården och på övertid "
+        "och inhyrda sjuksköterskor under sommaren.",
+        10: "Underskottet beror främst på hög vårdtyngd och extravak på Solgården, Björkhagen och Lindgården "
+        "och på sommarens kostnader för övertid och inhyrda sjuksköterskor.",
+    },
+    "8193": {
+        3: "Underskottet finns inom personlig assistans och boendestödets externa placeringar. Högre "
+        "assistansersättning motverkar en del av underskottet.",
+        4: "Underskottet finns inom personlig assistans och boendestödets externa placeringar. Högre "
+        "assistansersättning motverkar en del av underskottet.",
+        5: "Underskottet inom personlig assistans och boendestödets externa placeringar vägs upp av högre "
+        "assistansersättning och av att den nya gruppbostaden vid Ekbacken öppnar senare än planerat.",
+        10: "Underskottet inom personlig assistans och boendestödets externa placeringar vägs delvis upp av "
+        "högre assistansersättning och av att den nya gruppbostaden vid Ekbacken öppnar senare än planerat.",
+    },
+    "8194": {
+        3: "Den vakanta tjänsten på rehabenheten vägs upp av högre kostnader för hjälpmedel.",
+        4: "Den vakanta tjänsten på rehabenheten vägs upp av högre kostnader för hjälpmedel.",
+        5: "Hemsjukvården behöver övertid och inhyrda sjuksköterskor under sommaren, och kostnaderna för "
+        "hjälpmedel ökar.",
+        10: "Underskottet beror på övertid och inhyrda sjuksköterskor i hemsjukvården under sommaren och på "
+        "ökade kostnader för hjälpmedel.",
+    },
+}
+IN_BUDGET = "Verksamheten bedrivs enligt plan och inom budget."
+SHOWN = 50  # tkr: a deviation bokslut shows as at least 0,1 mkr
+
+
+def month_drift_texts(
+    ansvar: str, month: int, now: dict[str, Amounts], before: dict[str, Amounts] | None
+) -> dict[str, dict[str, str]]:
+    """Texter drift of a month's follow-up: Prognos and Prognosförändring per kontogrupp."""
+    out: dict[str, dict[str, str]] = {}
+    for row in DRIFT_INPUT:
+        texts: dict[str, str] = {}
+        deviation = now[row]["prognos"] - now[row]["budget"]
+        reason = month_reason(ansvar, row, month) if abs(deviation) >= SHOWN else None
+        if reason:
+            texts["prognos"] = reason
+        if before is not None:
+            changed = change_text(ansvar, row, month, now[row]["prognos"] - before[row]["prognos"])
+            if changed:
+                texts["prognosförändring"] = changed
+        if texts:
+            out[row] = texts
+    return out
+
+
+def month_summary(ansvar: str, month: int, rows: dict[str, Amounts], key: str = "prognos") -> str:
+    """Inledande sammanfattning: the reason behind the overall deviation (never the figure)."""
+    if ansvar in MONTH_SUMMARY:
+        return MONTH_SUMMARY[ansvar][month]
+    deviations = {
+        r: rows[r][key] - rows[r]["budget"] for r in DRIFT_INPUT if abs(rows[r][key] - rows[r]["budget"]) >= SHOWN
+    }
+    if not deviations:
+        return IN_BUDGET
+    biggest = max(deviations, key=lambda r: abs(deviations[r]))
+    reason = month_reason(ansvar, biggest, month)
+    assert reason, (ansvar, month, biggest)
+    return reason.split("\n")[0]
+
+
+# Fördjupad månadsuppföljning: budget and prognos of the same projects as the delårsbokslut.
+APRIL_PROGNOS = {  # project → prognos in April where it differs from the budget
+    "Välfärdsteknik": 2_200,
+    "Inventarier Solgården": 950,
+    "Anpassning av lokaler daglig verksamhet": 1_650,
+}
+APRIL_INVESTMENT_TEXTS: dict[str, str] = {
+    "8": "Upphandlingen av läkemedelsrobotar har startat senare än planerat, och en del av välfärdstekniken "
+    "beräknas därför köpas in först 2023. Anpassningen av lokalerna för daglig verksamhet blev dyrare än "
+    "budgeterat, och inventarierna till Solgården påverkas av prisökningar.",
+    "81": "Upphandlingen av läkemedelsrobotar har startat senare än planerat, och en del av välfärdstekniken "
+    "beräknas därför köpas in först 2023. Arbetsmiljöanpassningarna följer budget.",
+    "8191": "Bytet till digitala trygghetslarm i Hemtjänst Norr följer budget och tidplan.",
+    "81911": "Bytet till digitala trygghetslarm följer budget och tidplan.",
+    "8192": "Inventarierna till Solgården beräknas bli något dyrare än budgeterat på grund av prisökningar.",
+    "81921": "Inventarierna beräknas bli något dyrare än budgeterat på grund av prisökningar. Utemiljön vid "
+    "Solgården planeras till hösten.",
+    "8193": "Anpassningen av lokalerna för daglig verksamhet blev dyrare än budgeterat. Inköpen till den nya "
+    "gruppbostaden vid Ekbacken följer budget.",
+    "81931": "Anpassningen av lokalerna blev dyrare än budgeterat på grund av extra ventilation i snickeriet.",
+    "81932": "Inköpen till den nya gruppbostaden följer budget. Inflyttningen planeras till september.",
+}
+APRIL_PREPAID_TEXTS: dict[str, str] = {
+    "8": "Investeringsbidraget från Boverket för LSS-bostaden Ekbacken och statsbidraget för välfärdsteknik "
+    "beräknas följa budget. Bidragen periodiseras över tillgångarnas nyttjandetid.",
+    "81": "Statsbidraget för välfärdsteknik beräknas följa budget.",
+    "8193": "Investeringsbidraget från Boverket för Ekbacken beräknas följa budget.",
+    "81932": "Investeringsbidraget från Boverket beräknas följa budget.",
+}
+
+
+def april_projects(projects: list[Project]) -> list[Project]:
+    return [
+        {"namn": p["namn"], "budget": p["budget"], "prognos": APRIL_PROGNOS.get(p["namn"], p["budget"])}
+        for p in projects
+    ]
+
+
+def april_investments(ansvar: str) -> dict[str, Any]:
+    own = INVESTMENTS.get(ansvar, {})
+    return {cat: {"projekt": april_projects(own.get(cat, []))} for cat in EIRA}
+
+
+def april_prepaid(ansvar: str) -> dict[str, Any]:
+    return {
+        INKOMSTER: {"projekt": april_projects(PREPAID.get(ansvar, []))},
+        VARAV_EXPLOATERING: {"budget": 0, "prognos": 0},
+    }
+
+
+def has_projects(ansvar: str, table: dict[str, Any]) -> bool:
+    """Whether the node or a node under it has projects in `table` (INVESTMENTS or PREPAID)."""
+    return any(n.ansvar in table for n in subtree(ansvar))
+
+
+def build_month_json(
+    node: Node,
+    lay: Layout,
+    month: int,
+    forecasts: dict[int, dict[str, dict[str, Amounts]]],
+) -> dict[str, Any]:
+    """One ansvar's input to a månadsuppföljning or the fördjupad månadsuppföljning."""
+    a = node.ansvar
+    rolled = forecast_total(forecasts[month], a)
+    before = forecast_total(forecasts[PREVIOUS[month]], a) if month in PREVIOUS else None
+    texts = {"Inledande sammanfattning": month_summary(a, month, rolled)}
+    data: dict[str, Any] = {
+        FLIK_UPPGIFTER: {"ansvar": a, "namn": node.namn, "år": YEAR},
+        lay.drift_flik: {row: dict(forecasts[month][a][row]) for row in DRIFT_INPUT},
+    }
+    if lay.inv_flik and lay.forutb_flik:
+        data[lay.inv_flik] = april_investments(a)
+        data[lay.forutb_flik] = april_prepaid(a)
+        if has_projects(a, INVESTMENTS):
+            texts["Investeringar – prognos och prognosförändring"] = APRIL_INVESTMENT_TEXTS[a]
+        if has_projects(a, PREPAID):
+            texts["Förutbetalda intäkter – prognos och prognosförändring"] = APRIL_PREPAID_TEXTS[a]
+    data[FLIK_TEXTER] = {k: texts[k] for k in lay.text_sections if k in texts}
+    data[FLIK_TEXTER_DRIFT] = month_drift_texts(a, month, rolled, before)
+    return data
+
+
 # --- main ----------------------------------------------------------------------------------
+
+
+# --- the årsbokslut: investeringar, personal, goals and texts ------------------------------
+
+
+def ar_project(namn: str, budget: int, utfall: int, utfall_fg: int | None) -> Project:
+    """A project's year: budget, bokslut and last year's bokslut (None: given per category)."""
+    p: Project = {"namn": namn, "budget": budget, "utfall": utfall}
+    if utfall_fg is not None:
+        p["utfall_fg"] = utfall_fg
+    return p
+
+
+# The year's investments; last year's bokslut is given per project where the project ran last
+# year too, and per category (the category row's figure) where last year's spending was other
+# projects than this year's.
+AR_INVESTMENTS: dict[str, dict[str, dict[str, Any]]] = {
+    "81": {
+        "Imageinvestering": {"projekt": [], "summa": {"utfall_fg": 350}},
+        "Reinvestering": {"projekt": [ar_project("Välfärdsteknik", 2_500, 1_730, 880)]},
+        "Anpassningsinvestering": {
+            "projekt": [ar_project("Arbetsmiljöanpassningar förvaltningsgemensamt", 800, 770, None)],
+            "summa": {"utfall_fg": 410},
+        },
+    },
+    "81911": {"Reinvestering": {"projekt": [ar_project("Trygghetslarm digitala", 1_200, 1_180, 0)]}},
+    "81921": {
+        "Imageinvestering": {"projekt": [ar_project("Utemiljö Solgården", 400, 0, 0)]},
+        "Reinvestering": {
+            "projekt": [ar_project("Inventarier Solgården", 900, 1_080, None)],
+            "summa": {"utfall_fg": 640},
+        },
+    },
+    "81931": {
+        "Anpassningsinvestering": {"projekt": [ar_project("Anpassning av lokaler daglig verksamhet", 1_500, 1_640, 0)]}
+    },
+    "81932": {"Expansionsinvestering": {"projekt": [ar_project("Ny LSS-bostad Ekbacken", 3_500, 2_760, 0)]}},
+}
+AR_PREPAID: dict[str, list[Project]] = {
+    "81": [ar_project("Statsbidrag välfärdsteknik", 300, 450, 250)],
+    "81932": [ar_project("Investeringsbidrag LSS-bostad Ekbacken", 1_200, 1_200, 0)],
+}
+
+
+def ar_investments(ansvar: str) -> dict[str, Any]:
+    own = AR_INVESTMENTS.get(ansvar, {})
+    out: dict[str, Any] = {}
+    for cat in EIRA:
+        content = own.get(cat, {"projekt": []})
+        out[cat] = {"projekt": [dict(p) for p in content["projekt"]]}
+        if "summa" in content:
+            out[cat]["summa"] = dict(content["summa"])
+    return out
+
+
+def ar_prepaid(ansvar: str) -> dict[str, Any]:
+    return {
+        INKOMSTER: {"projekt": [dict(p) for p in AR_PREPAID.get(ansvar, [])]},
+        VARAV_EXPLOATERING: {"budget": 0, "utfall": 0, "utfall_fg": 0},
+    }
+
+
+# Personalstatistik per node's own staff, from its personnel budget.
+COST_PER_FTE = {  # tkr per årsarbetare, personalomkostnader included
+    "hemtjanst": 560,
+    "sabo": 575,
+    "daglig": 590,
+    "lss": 585,
+    "assistans": 540,
+    "boendestod": 610,
+    "hsl": 690,
+    "rehab": 650,
+    "ledning": 720,
+    "forvaltning": 700,
+}
+HOURLY_SHARE = {"assistans": 0.24, "hemtjanst": 0.12, "sabo": 0.12, "lss": 0.14, "daglig": 0.06}
+TEMPORARY_SHARE = {"ledning": 0.0, "forvaltning": 0.05}
+MEAN_AGE = {
+    "hemtjanst": 42.5,
+    "sabo": 45.1,
+    "daglig": 47.0,
+    "lss": 41.8,
+    "assistans": 38.6,
+    "boendestod": 44.2,
+    "hsl": 46.3,
+    "rehab": 43.9,
+    "ledning": 49.5,
+    "forvaltning": 47.2,
+}
+TURNOVER = {
+    "hemtjanst": 11.5,
+    "sabo": 10.2,
+    "daglig": 6.1,
+    "lss": 9.4,
+    "assistans": 15.8,
+    "boendestod": 7.3,
+    "hsl": 13.2,
+    "rehab": 8.0,
+    "ledning": 5.0,
+    "forvaltning": 7.8,
+}
+FULL_TIME_FG = {  # andel heltidsanställda 2021 before the common shift below, percent
+    "hemtjanst": 58.0,
+    "sabo": 59.0,
+    "daglig": 80.0,
+    "lss": 60.0,
+    "assistans": 42.0,
+    "boendestod": 84.0,
+    "hsl": 78.0,
+    "rehab": 88.0,
+    "ledning": 100.0,
+    "forvaltning": 94.0,
+}
+# The two enheter whose heltid is a nyckeltal of their own (UNIT_NYCKELTAL): 2021 and 2022.
+FULL_TIME_FIXED = {"81921": (62.0, 68.0), "81924": (66.0, 71.0)}
+FULL_TIME_TARGET = (64.0, 71.0)  # the nämnd's: the nyckeltal of goal 4 was 64 % in 2021
+INVESTIGATED_IN_TIME = "88 %"
+
+Stats = dict[str, dict[str, float]]
+
+
+def make_own_personnel(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> dict[str, Stats]:
+    """Personalstatistik among each node's own staff (nodes with own figures)."""
+    out: dict[str, Stats] = {}
+    raw_full_time: dict[str, tuple[float, float]] = {}
+    for node in reporting_nodes():
+        if node.ansvar not in FIGURES:
+            continue
+        kind = node.kind
+        fte = -drift[node.ansvar][PERSONAL]["budget"] / COST_PER_FTE[kind]
+        hourly = fte * HOURLY_SHARE.get(kind, 0.04)
+        temporary = fte * TEMPORARY_SHARE.get(kind, 0.08)
+        permanent = fte - hourly - temporary
+        n_perm = round_half_away(permanent / (0.97 if kind in ("ledning", "forvaltning") else 0.91))
+        n_temp = round_half_away(temporary / 0.75)
+        n_perm_fg = round_half_away(n_perm * rng.uniform(0.95, 1.0))
+        age = MEAN_AGE[kind] + rng.uniform(-1.5, 1.5)
+        turnover = TURNOVER[kind] + rng.uniform(-2.0, 2.0)
+        full_fg = FULL_TIME_FG[kind] + rng.uniform(-3.0, 3.0)
+        raw_full_time[node.ansvar] = (full_fg, full_fg + rng.uniform(4.0, 9.0))
+        out[node.ansvar] = {
+            "Antal tillsvidareanställda": {"fg": n_perm_fg, "år": n_perm},
+            "Antal visstidsanställda": {"fg": round_half_away(n_temp * rng.uniform(0.9, 1.3)), "år": n_temp},
+            "Årsarbetare tillsvidareanställda": {"fg": r1(permanent * n_perm_fg / n_perm), "år": r1(permanent)},
+            "Årsarbetare visstidsanställda": {"fg": r1(temporary * rng.uniform(0.9, 1.3)), "år": r1(temporary)},
+            "Utförd tid av timanställda, årsarbetare": {"fg": r1(hourly * rng.uniform(0.85, 1.1)), "år": r1(hourly)},
+            "Medelålder, år": {"fg": r1(age + rng.uniform(-0.6, 0.5)), "år": r1(age)},
+            "Personalomsättning (%)": {"fg": r1(turnover + rng.uniform(-1.5, 1.0)), "år": r1(turnover)},
+        }
+    # Andel heltidsanställda: the nämnd's reaches its targets, the two enheter keep their own figures.
+    weight = {a: {k: s["Antal tillsvidareanställda"][k] for k in ("fg", "år")} for a, s in out.items()}
+    for i, key in enumerate(("fg", "år")):
+        fixed = sum(FULL_TIME_FIXED[a][i] * weight[a][key] for a in FULL_TIME_FIXED)
+        free = [a for a in out if a not in FULL_TIME_FIXED]
+        free_weight = sum(weight[a][key] for a in free)
+        total_weight = free_weight + sum(weight[a][key] for a in FULL_TIME_FIXED)
+        shift = (
+            FULL_TIME_TARGET[i] * total_weight - fixed - sum(raw_full_time[a][i] * weight[a][key] for a in free)
+        ) / free_weight
+        for a in out:
+            value = FULL_TIME_FIXED[a][i] if a in FULL_TIME_FIXED else min(100.0, raw_full_time[a][i] + shift)
+            out[a].setdefault("Andel heltidsanställda (%)", {})[key] = r1(value)
+    return {a: {row: s[row] for row in PERSONNEL_ROWS} for a, s in out.items()}
+
+
+def roll_up_personnel(own: dict[str, Stats]) -> dict[str, Stats]:
+    """Per node its whole subtree: counts summed; medelålder weighted by employees, percentages by
+    tillsvidareanställda."""
+    out: dict[str, Stats] = {}
+    counts = PERSONNEL_ROWS[:5]
+    for node in reporting_nodes():
+        members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
+        if members == [node.ansvar]:
+            out[node.ansvar] = own[node.ansvar]
+            continue
+        stats: Stats = {}
+        for row in counts:
+            stats[row] = {k: r1(sum(own[a][row][k] for a in members)) for k in ("fg", "år")}
+            if row.startswith("Antal"):
+                stats[row] = {k: int(v) for k, v in stats[row].items()}
+        for row, by in (
+            ("Medelålder, år", ("Antal tillsvidareanställda", "Antal visstidsanställda")),
+            ("Personalomsättning (%)", ("Antal tillsvidareanställda",)),
+            ("Andel heltidsanställda (%)", ("Antal tillsvidareanställda",)),
+        ):
+            stats[row] = {}
+            for k in ("fg", "år"):
+                w = {a: sum(own[a][b][k] for b in by) for a in members}
+                stats[row][k] = r1(sum(own[a][row][k] * w[a] for a in members) / sum(w.values()))
+        out[node.ansvar] = {row: stats[row] for row in PERSONNEL_ROWS}
+    return out
+
+
+INJURY_RATES = {  # per employee and year: arbetsskador, tillbud, and the share of tillbud with hot och våld
+    "hemtjanst": (0.05, 0.12, 0.15),
+    "sabo": (0.045, 0.20, 0.45),
+    "daglig": (0.03, 0.18, 0.35),
+    "lss": (0.04, 0.35, 0.60),
+    "assistans": (0.03, 0.10, 0.20),
+    "boendestod": (0.02, 0.12, 0.35),
+    "hsl": (0.025, 0.15, 0.10),
+    "rehab": (0.02, 0.05, 0.0),
+    "ledning": (0.0, 0.0, 0.0),
+    "forvaltning": (0.01, 0.03, 0.30),
+}
+
+
+def make_own_injuries(rng: random.Random, personnel: dict[str, Stats]) -> dict[str, Stats]:
+    out: dict[str, Stats] = {}
+    for ansvar, stats in personnel.items():
+        injury, incident, threat = INJURY_RATES[BY_ANSVAR[ansvar].kind]
+        table: Stats = {row: {} for row in INJURY_ROWS}
+        for key, level in (("fg", 0.9), ("år", 1.0)):
+            staff = stats["Antal tillsvidareanställda"][key] + stats["Antal visstidsanställda"][key]
+            incidents = round_half_away(staff * incident * level * rng.uniform(0.75, 1.25))
+            table["Arbetsskador"][key] = round_half_away(staff * injury * level * rng.uniform(0.75, 1.25))
+            table["Tillbud"][key] = incidents
+            table["Varav hot och våld"][key] = min(
+                incidents, round_half_away(incidents * threat * rng.uniform(0.8, 1.2))
+            )
+        out[ansvar] = table
+    return out
+
+
+def roll_up_counts(own: dict[str, Stats], rows: tuple[str, ...]) -> dict[str, Stats]:
+    out: dict[str, Stats] = {}
+    for node in reporting_nodes():
+        members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
+        out[node.ansvar] = {row: {k: sum(own[a][row][k] for a in members) for k in ("fg", "år")} for row in rows}
+    return out
+
+
+def make_year_sick(rng: random.Random, own_delar: dict[str, Sick]) -> dict[str, Sick]:
+    """Sjukfrånvaro for the whole of 2021 and 2022 among each node's own staff, from January–August:
+    the autumn brings more short-term absence."""
+    out: dict[str, Sick] = {}
+    for ansvar, sick in own_delar.items():
+        year: dict[str, dict[str, float]] = {row: {} for row in SICK_ROWS}
+        for key, (low, high) in (("fg", (-0.3, 0.4)), ("år", (-0.2, 0.6))):
+            total = sick["Total sjukfrånvaro"][key]
+            new_total = r1(total + rng.uniform(low, high))
+            for row in SICK_ROWS:
+                year[row][key] = r1(sick[row][key] * new_total / total)
+            year["Total sjukfrånvaro"][key] = new_total
+            year["Dag 60 och längre"][key] = r1(new_total - year["Dag 1–14"][key] - year["Dag 15–59"][key])
+        out[ansvar] = {row: {"fg": year[row]["fg"], "år": year[row]["år"]} for row in SICK_ROWS}
+    return out
+
+
+VERKSAMHET_AR: dict[str, str] = {
+    "8": (
+        "Vård- och omsorgsnämnden ansvarar för äldreomsorg, hälso- och sjukvård i hemmet och stöd till personer "
+        "med funktionsnedsättning i Lerviks kommun.\n"
+        "Året har präglats av en hög vårdtyngd inom särskilt boende, bristen på sjuksköterskor under sommaren och "
+        "införandet av välfärdsteknik i hemtjänsten. Den nya gruppbostaden vid Ekbacken togs i bruk i november, "
+        "och i september startade en gemensam bemanningsenhet för sjuksköterskor."
+    ),
+    "81": (
+        "Vård- och omsorgsförvaltningen har omkring 1 450 medarbetare och verkställer nämndens beslut inom "
+        "äldreomsorg, funktionsstöd och hälso- och sjukvård. Förvaltningskontoret ansvarar för ledning, "
+        "verksamhetsstöd, biståndshandläggning och köpt verksamhet. Under hösten har förvaltningen byggt upp "
+        "bemanningsenheten för sjuksköterskor."
+    ),
+    "8191": (
+        "Avdelningen omfattar fyra hemtjänstområden och nattpatrullen och gav under året stöd till omkring 770 "
+        "personer. Antalet beviljade timmar ökade med 7 % jämfört med föregående år."
+    ),
+    "81911": (
+        "Hemtjänst Norr gav under året stöd till omkring 195 personer i norra Lervik, Backa och Sörby. Flera "
+        "brukare har behov av dubbelbemanning, och i oktober delades personalen in i mindre arbetslag."
+    ),
+    "81912": (
+        "Hemtjänst Söder gav under året stöd till omkring 175 personer i södra Lervik och Hamnen. Digital "
+        "nyckelhantering finns nu hos samtliga brukare."
+    ),
+    "81913": (
+        "Hemtjänst Centrum är kommunens största hemtjänstområde med omkring 235 brukare. Sammanslagningen av två "
+        "arbetsgrupper under våren har gett bättre kontinuitet."
+    ),
+    "81914": (
+        "Hemtjänst Väster gav under året stöd till omkring 160 personer i västra Lervik och på landsbygden kring "
+        "Ösjö. Nattinsatserna har köpts av en privat utförare i väntan på att nattpatrullen utökas i januari."
+    ),
+    "81915": (
+        "Nattpatrullen utför hemtjänstinsatser och larmutryckningar mellan klockan 21.30 och 07.00 i hela "
+        "kommunen. Antalet larm nattetid var i nivå med föregående år."
+    ),
+    "8192": (
+        "Avdelningen omfattar fyra äldreboenden och korttidsboendet Strandvillan, totalt 224 platser. Kön till "
+        "särskilt boende var 27 personer vid årets slut."
+    ),
+    "81921": (
+        "Solgårdens äldreboende har 64 platser fördelade på åtta avdelningar, varav två med demensinriktning. "
+        "Beläggningen har varit full hela året."
+    ),
+    "81922": (
+        "Björkhagens äldreboende har 52 platser. En avdelning har under året ställts om till profilboende för "
+        "personer med psykisk ohälsa."
+    ),
+    "81923": (
+        "Lindgårdens demensboende har 40 platser för personer med demenssjukdom. Bemötandeplaner enligt "
+        "BPSD-registret finns nu för samtliga boende."
+    ),
+    "81924": (
+        "Ängsgårdens äldreboende har 48 platser. Badrum och kök på en avdelning renoverades under april och maj."
+    ),
+    "81925": (
+        "Korttidsboendet Strandvillan har 20 platser för växelvård och korttidsvistelse efter sjukhusvistelse. "
+        "Fyra platser hölls stängda under sommaren på grund av brist på sjuksköterskor."
+    ),
+    "8193": (
+        "Avdelningen ansvarar för daglig verksamhet, bostäder med särskild service, personlig assistans och "
+        "boendestöd. Den nya gruppbostaden vid Ekbacken togs i bruk i november."
+    ),
+    "81931": (
+        "Daglig verksamhet Verkstan erbjuder sysselsättning inom snickeri, trädgård och café för 61 deltagare. "
+        "Verksamheten flyttade i mars in i nya lokaler på Industrigatan."
+    ),
+    "81932": (
+        "LSS-boende Ekbacken har sex lägenheter i gruppbostad. Den nya gruppbostaden med sex lägenheter togs i "
+        "bruk i november, och fyra av lägenheterna var uthyrda vid årets slut."
+    ),
+    "81933": (
+        "LSS-boende Tallmon har fem lägenheter i gruppbostad och en servicebostad med åtta lägenheter. "
+        "Verksamheten har bedrivits enligt plan under året."
+    ),
+    "81934": (
+        "Enheten utför personlig assistans enligt LSS och socialförsäkringsbalken för 28 brukare. Tre nya ärenden "
+        "med omfattande behov har tillkommit under året."
+    ),
+    "81935": (
+        "Boendestödet gav under året stöd i vardagen till omkring 95 personer med psykisk funktionsnedsättning. "
+        "Efterfrågan har ökat, särskilt bland yngre vuxna."
+    ),
+    "8194": (
+        "Avdelningen omfattar hemsjukvården, rehabenheten och demensteamet. Bristen på sjuksköterskor under "
+        "sommaren var årets största utmaning; sedan september finns en bemanningsenhet för sjuksköterskor."
+    ),
+    "81941": (
+        "Hemsjukvården ger hälso- och sjukvårdsinsatser i ordinärt boende dygnet runt till omkring 530 patienter. "
+        "Sedan bemanningsenheten startade i september har enheten inte hyrt in sjuksköterskor."
+    ),
+    "81942": (
+        "Rehabenheten består av arbetsterapeuter och fysioterapeuter som arbetar med rehabilitering och hjälpmedel "
+        "i hela förvaltningen. Förskrivningen av hjälpmedel ökade med 10 % jämfört med föregående år."
+    ),
+    "81943": (
+        "Demensteamet ger råd och stöd till personer med demenssjukdom, anhöriga och personal. Under året har "
+        "teamet utbildat 210 medarbetare i Stjärnmodellen."
+    ),
+}
+
+# Utfall för året per ansvar and kontogrupp: the author's reason (bokslut writes the figure).
+YEAR_REASONS: dict[str, dict[str, str]] = {
+    "8": {
+        INTAKTER: "Nämnden fick högre statsbidrag än budgeterat, bland annat inom äldreomsorgslyftet, och en del "
+        "betalades ut i december. Assistansersättningen från Försäkringskassan ökade med de nya ärendena.",
+        PERSONAL: "Underskottet finns främst inom särskilt boende, personlig assistans och hemtjänst, där "
+        "vårdtyngden ökade under året, och i hemsjukvården under sommaren.",
+        LOKALHYROR: "Tillträdet till den nya LSS-bostaden Ekbacken sköts upp till november.",
+        KOP: "Avvikelsen avser externa placeringar inom LSS och socialpsykiatri samt inhyrda sjuksköterskor under "
+        "sommaren.",
+        OVRIGA: "Kostnaderna för hjälpmedel, livsmedel och drivmedel ökade mer än budgeterat.",
+        FINANSNETTO: "Räntekostnaderna för förvaltningens leasade bilar blev högre än budgeterat.",
+    },
+    "81": {
+        INTAKTER: "Förvaltningen fick högre statsbidrag än budgeterat, och assistansersättningen ökade med de nya "
+        "ärendena inom personlig assistans.",
+        PERSONAL: "Underskottet finns främst inom särskilt boende och personlig assistans, där vårdtyngden ökade. "
+        "Vakanta tjänster på förvaltningskontoret motverkade en del av underskottet.",
+        LOKALHYROR: "Hyran för den nya LSS-bostaden Ekbacken debiterades först från november.",
+        KOP: "Avvikelsen avser två nya externa placeringar inom LSS samt inhyrda sjuksköterskor i hemsjukvården "
+        "och på Björkhagen under sommaren.",
+        OVRIGA: "Kostnaderna för hjälpmedel, livsmedel och drivmedel ökade mer än budgeterat.",
+        FINANSNETTO: "Räntekostnaderna för förvaltningens leasade bilar blev högre än budgeterat.",
+    },
+    "8191": {
+        INTAKTER: "Omsorgsavgifterna blev högre än budgeterat, främst i Hemtjänst Norr där fler brukare beviljades "
+        "insatser.",
+        PERSONAL: "Underskottet finns främst i Hemtjänst Norr och Hemtjänst Söder, där vårdtyngden ökade. Vakanser "
+        "i Hemtjänst Centrum motverkade en del av underskottet.",
+        KOP: "Avser köpta nattinsatser i Hemtjänst Väster i väntan på att nattpatrullen utökas.",
+        OVRIGA: "Drivmedelskostnaderna ökade, främst i Hemtjänst Norr.",
+    },
+    "81911": {
+        INTAKTER: "Omsorgsavgifterna blev högre än budgeterat eftersom fler brukare beviljades insatser.",
+        PERSONAL: "Orsaken är ökad vårdtyngd hos flera brukare med dubbelbemanning och en hög sjukfrånvaro som "
+        "krävde vikarier och övertid. Den nya bemanningsplanen från oktober har minskat övertiden under "
+        "november och december.",
+        OVRIGA: "Drivmedelskostnaderna för enhetens bilar ökade kraftigt under året.",
+    },
+    "81912": {
+        PERSONAL: "Fler insatser än planerat utfördes kvällstid, och två långtidssjukskrivningar ersattes med vikarier."
+    },
+    "81913": {
+        INTAKTER: "Färre beviljade timmar än planerat gav lägre avgiftsintäkter.",
+        PERSONAL: "Överskottet beror på vakanta tjänster under våren och hösten som inte kunde tillsättas.",
+    },
+    "81914": {
+        PERSONAL: "En medarbetare var föräldraledig på deltid och tjänsten ersattes inte fullt ut.",
+        KOP: "Enheten köpte nattinsatser från en privat utförare i väntan på att nattpatrullen utökas.",
+    },
+    "8192": {
+        INTAKTER: "Full beläggning på Solgården vägde upp lägre intäkter på Ängsgården under renoveringen och på "
+        "Strandvillan under sommaren.",
+        PERSONAL: "Underskottet beror främst på hög vårdtyngd och extravak på Solgården, Björkhagen och "
+        "Lindgården. Ängsgården och Strandvillan hade lägre kostnader än budgeterat.",
+        KOP: "Avser inhyrda sjuksköterskor på Björkhagen under sommaren.",
+        OVRIGA: "Kostnaderna för livsmedel ökade mer än budgeterat, främst på Solgården.",
+    },
+    "81921": {
+        INTAKTER: "Beläggningen var full hela året, vilket gav högre hyres- och avgiftsintäkter.",
+        PERSONAL: "Orsaken är ökad vårdtyngd på två avdelningar, där flera boende behövde extravak nattetid, samt "
+        "övertid och extra timanställda under sommaren.",
+        OVRIGA: "Kostnaderna för livsmedel ökade mer än budgeterat.",
+    },
+    "81922": {
+        INTAKTER: "Beläggningen var full under hösten, vilket gav högre avgiftsintäkter.",
+        PERSONAL: "En avdelning hade hög vårdtyngd med behov av extra personal dagtid.",
+        KOP: "Enheten hyrde in sjuksköterskor från bemanningsföretag under sommaren när egna sjuksköterskor saknades.",
+    },
+    "81923": {PERSONAL: "Flera boende med utåtagerande beteende krävde förstärkt bemanning under året."},
+    "81924": {
+        INTAKTER: "En avdelning var stängd under renoveringen i april och maj, vilket gav lägre hyres- och "
+        "avgiftsintäkter.",
+        PERSONAL: "Personalkostnaderna blev lägre eftersom avdelningen var stängd under renoveringen.",
+    },
+    "81925": {
+        INTAKTER: "Fyra platser hölls stängda under sommaren, vilket gav lägre avgiftsintäkter.",
+        PERSONAL: "Färre platser var öppna under sommaren, vilket gav lägre personalkostnader.",
+    },
+    "8193": {
+        INTAKTER: "Assistansersättningen från Försäkringskassan blev högre till följd av nya ärenden.",
+        PERSONAL: "Underskottet inom personlig assistans motverkades delvis av att den nya gruppbostaden vid "
+        "Ekbacken öppnade först i november.",
+        LOKALHYROR: "Tillträdet till de nya lokalerna vid Ekbacken skedde först i november.",
+        KOP: "Avser externa boendeplatser inom socialpsykiatrin.",
+        OVRIGA: "Kostnaderna för material och inventarier i daglig verksamhet ökade.",
+    },
+    "81931": {
+        PERSONAL: "En tjänst som arbetsledare var vakant fram till oktober.",
+        OVRIGA: "Flytten till de nya lokalerna gav extra kostnader för material och inventarier.",
+    },
+    "81932": {
+        PERSONAL: "Inflyttningen i den nya gruppbostaden sköts upp till november, och personalen anställdes "
+        "därför senare än planerat.",
+        LOKALHYROR: "Hyran för de nya lokalerna debiterades först från tillträdet i november.",
+    },
+    "81934": {
+        INTAKTER: "Ersättningen från Försäkringskassan ökade med de nya ärendena och täckte en del av de ökade "
+        "personalkostnaderna.",
+        PERSONAL: "Tre nya ärenden med dubbelassistans tillkom under året, och assistansen utfördes till stor del "
+        "av timanställda på obekväm arbetstid.",
+    },
+    "81935": {
+        PERSONAL: "En tjänst som boendestödjare var vakant under året.",
+        KOP: "Två personer beviljades under året externa boendeplatser med särskild inriktning som inte rymdes i "
+        "budget.",
+    },
+    "8194": {
+        PERSONAL: "Underskottet beror på övertid och extra sjuksköterskor i hemsjukvården under sommaren.",
+        KOP: "Avser inhyrda sjuksköterskor under sommaren och i september.",
+        OVRIGA: "Kostnaderna för hjälpmedel ökade när fler vårdas i hemmet.",
+    },
+    "81941": {
+        PERSONAL: "Avvikelsen beror på övertid och extra sjuksköterskor under sommaren för att klara bemanningen.",
+        KOP: "Inhyrda sjuksköterskor från bemanningsföretag behövdes under juni–september.",
+    },
+    "81942": {
+        PERSONAL: "En tjänst som arbetsterapeut var vakant fram till oktober.",
+        OVRIGA: "Kostnaderna för hjälpmedel, främst sängar och lyftar, ökade när fler vårdas i hemmet.",
+    },
+    "81943": {PERSONAL: "En medarbetare hade tjänstledigt på deltid under året."},
+}
+YEAR_REASONS["8"][KOMMUNBIDRAG] = ""  # no deviation: the allocation is the budget
+
+# Jämförelse mellan åren: why the year's bokslut differs from last year's.
+YEAR_COMPARISON: dict[str, dict[str, str]] = {
+    "8": {
+        INTAKTER: "Intäkterna ökade främst genom högre statsbidrag och assistansersättning.",
+        PERSONAL: "Ökningen beror på lönerevisionen, fler beviljade timmar i hemtjänsten, högre vårdtyngd på "
+        "särskilt boende och nya ärenden inom personlig assistans.",
+        LOKALHYROR: "Hyrorna räknades upp med index, och daglig verksamhet flyttade in i nya lokaler i mars.",
+        KOP: "Kostnaderna för externa placeringar och inhyrda sjuksköterskor ökade.",
+        OVRIGA: "Priserna på livsmedel, drivmedel och hjälpmedel ökade.",
+        KOMMUNBIDRAG: "Kommunbidraget räknades upp med pris- och löneomräkning och ett tillskott för volymökningar.",
+    },
+    "81": {
+        INTAKTER: "Intäkterna ökade främst genom högre statsbidrag och assistansersättning.",
+        PERSONAL: "Ökningen beror på lönerevisionen, fler beviljade timmar i hemtjänsten, högre vårdtyngd på "
+        "särskilt boende och nya ärenden inom personlig assistans.",
+        LOKALHYROR: "Hyrorna räknades upp med index, och daglig verksamhet flyttade in i nya lokaler i mars.",
+        KOP: "Kostnaderna för externa placeringar och inhyrda sjuksköterskor ökade.",
+        OVRIGA: "Priserna på livsmedel, drivmedel och hjälpmedel ökade.",
+    },
+    "8191": {
+        PERSONAL: "Ökningen beror på lönerevisionen och fler beviljade timmar.",
+        OVRIGA: "Drivmedelspriserna ökade kraftigt under året.",
+    },
+    "8192": {
+        PERSONAL: "Ökningen beror på lönerevisionen och en högre vårdtyngd med fler extravak.",
+        INTAKTER: "Intäkterna ökade med de höjda hyrorna och avgifterna och den fulla beläggningen på Solgården.",
+        LOKALHYROR: "Hyrorna räknades upp med index.",
+    },
+    "81922": {
+        INTAKTER: "Intäkterna ökade med de höjda hyrorna och avgifterna och en högre beläggning på profilboendet.",
+    },
+    "8193": {
+        PERSONAL: "Ökningen beror på lönerevisionen och nya ärenden inom personlig assistans.",
+        KOP: "Fler personer har externa boendeplatser inom socialpsykiatrin.",
+    },
+    "8194": {PERSONAL: "Ökningen beror på lönerevisionen, lönetillägget för nattarbete och sommarens övertid."},
+}
+COMPARISON_BY_KIND = {  # Personalkostnader of an enhet that grew more than 1 mkr
+    "hemtjanst": "Ökningen beror på lönerevisionen och fler beviljade timmar.",
+    "sabo": "Ökningen beror på lönerevisionen och en högre vårdtyngd.",
+    "assistans": "Ökningen förklaras av lönerevisionen och de nya ärendena med dubbelassistans.",
+    "hsl": "Ökningen beror på lönerevisionen, lönetillägget för nattarbete och sommarens övertid.",
+    "lss": "Ökningen beror främst på lönerevisionen.",
+}
+
+YEAR_SUMMARY: dict[str, str] = {
+    "8": "Underskottet beror främst på ökad vårdtyngd inom särskilt boende, personlig assistans och hemtjänst och "
+    "på sommarens kostnader för övertid och inhyrda sjuksköterskor. Högre statsbidrag och assistansersättning, "
+    "och att den nya LSS-bostaden Ekbacken öppnade först i november, motverkade en del av underskottet.",
+    "81": "Underskottet beror främst på ökad vårdtyngd och sommarens kostnader för övertid och inhyrda "
+    "sjuksköterskor. Sedan bemanningsenheten startade i september har förvaltningen inte hyrt in sjuksköterskor.",
+    "8191": "Underskottet finns främst i Hemtjänst Norr och Hemtjänst Söder, där vårdtyngden ökade under året.",
+    "8192": "Underskottet beror främst på hög vårdtyngd och extravak på Solgården, Björkhagen och Lindgården.",
+    "8193": "Underskottet inom personlig assistans och boendestödets externa placeringar vägdes delvis upp av "
+    "högre assistansersättning och av att den nya gruppbostaden vid Ekbacken öppnade senare än planerat.",
+    "8194": "Underskottet beror på övertid och inhyrda sjuksköterskor i hemsjukvården under sommaren och på ökade "
+    "kostnader för hjälpmedel.",
+}
+YEAR_IN_BUDGET = "Verksamheten har bedrivits enligt plan och inom budget."
+
+# Prognossäkerhet: why the earlier forecasts missed, with the direction the text is written for
+# (bokslut − prognos at the fördjupad and at the delårsbokslut: +1 better, −1 worse).
+FORECAST_TEXTS: dict[str, tuple[tuple[int, int], str]] = {
+    "8": (
+        (-1, -1),
+        "Prognosen i april fångade inte sommarens kostnader för övertid och inhyrda sjuksköterskor eller att "
+        "vårdtyngden fortsatte att öka. Från delårsbokslutet låg prognosen närmare bokslutet; statsbidrag som "
+        "betalades ut i december vägde upp en del av höstens ökade personalkostnader.",
+    ),
+    "81": (
+        (-1, -1),
+        "Prognosen i april fångade inte sommarens kostnader för övertid och inhyrda sjuksköterskor. Förvaltningen "
+        "följer från 2023 upp prognosen för personalkostnader varje månad per enhet.",
+    ),
+    "8191": (
+        (-1, -1),
+        "Vårdtyngden i Hemtjänst Norr och Hemtjänst Söder ökade mer under sommaren och hösten än vad som "
+        "förutsågs i april.",
+    ),
+    "8192": (
+        (-1, -1),
+        "Prognosen i april räknade inte med sommarens övertid och inhyrda sjuksköterskor eller med att behovet av "
+        "extravak skulle bestå under hösten.",
+    ),
+    "8193": (
+        (+1, -1),
+        "Att den nya gruppbostaden vid Ekbacken öppnade först i november var inte känt i april. Efter "
+        "delårsbokslutet tillkom ytterligare ett ärende med dubbelassistans, som gjorde underskottet större än "
+        "beräknat i augusti.",
+    ),
+    "8194": (
+        (-1, -1),
+        "Sommarens behov av övertid och inhyrda sjuksköterskor i hemsjukvården var inte känt i april.",
+    ),
+}
+
+AR_INVESTMENT_TEXTS: dict[str, tuple[str, str]] = {  # utfall för året, jämförelse mellan åren
+    "8": (
+        "Investeringarna blev lägre än budgeterat. Inflyttningen i den nya LSS-bostaden Ekbacken sköts upp till "
+        "november, utemiljön vid Solgården flyttades till 2023 och läkemedelsrobotarna köps in först 2023 "
+        "eftersom upphandlingen blev klar i december.",
+        "Utfallet är högre än föregående år, främst genom den nya gruppbostaden vid Ekbacken, de digitala "
+        "trygghetslarmen och anpassningen av lokalerna för daglig verksamhet.",
+    ),
+    "81": (
+        "Välfärdstekniken blev lägre än budgeterat eftersom läkemedelsrobotarna köps in först 2023. "
+        "Arbetsmiljöanpassningarna på förvaltningskontoret är klara.",
+        "Föregående år fanns även en imageinvestering i skyltning och konstnärlig utsmyckning av förvaltningens "
+        "lokaler.",
+    ),
+    "8191": (
+        "Trygghetslarmen i Hemtjänst Norr har bytts ut inom budget.",
+        "Avdelningen hade inga investeringar föregående år.",
+    ),
+    "81911": (
+        "Samtliga trygghetslarm har bytts till digitala larm inom budget.",
+        "Projektet fanns inte föregående år.",
+    ),
+    "8192": (
+        "Inventarierna till Solgården blev dyrare än budgeterat, och utemiljön flyttades till 2023.",
+        "Utfallet är högre än föregående år eftersom fler avdelningar har fått nya inventarier.",
+    ),
+    "81921": (
+        "Inventarierna blev dyrare än budgeterat på grund av prisökningar. Utemiljön flyttades till 2023 eftersom "
+        "markarbetena samordnas med fastighetsavdelningens dränering.",
+        "Föregående år köptes inventarier till tre avdelningar; i år har fem avdelningar fått nya sängar och möbler.",
+    ),
+    "8193": (
+        "Anpassningen av lokalerna för daglig verksamhet blev dyrare än budgeterat, medan inköpen till "
+        "gruppbostaden vid Ekbacken blev lägre eftersom inflyttningen sköts upp.",
+        "Båda projekten är nya för året.",
+    ),
+    "81931": (
+        "Anpassningen av lokalerna blev dyrare än budgeterat på grund av extra ventilation i snickeriet och "
+        "ljudabsorbenter i caféet.",
+        "Projektet fanns inte föregående år.",
+    ),
+    "81932": (
+        "Inköpen till den nya gruppbostaden blev lägre än budgeterat eftersom inflyttningen sköts upp till "
+        "november; resterande möbler köps in 2023.",
+        "Projektet fanns inte föregående år.",
+    ),
+}
+AR_PREPAID_TEXTS: dict[str, tuple[str, str]] = {
+    "8": (
+        "Investeringsbidraget från Boverket för LSS-bostaden Ekbacken betalades ut efter slutbesiktningen i "
+        "november. Statsbidraget för välfärdsteknik blev högre än budgeterat.",
+        "Föregående år fanns endast statsbidraget för välfärdsteknik.",
+    ),
+    "81": ("Statsbidraget för välfärdsteknik blev högre än budgeterat.", "Statsbidraget var lägre föregående år."),
+    "8193": ("Investeringsbidraget för Ekbacken har betalats ut i sin helhet.", "Bidraget fanns inte föregående år."),
+    "81932": ("Hela investeringsbidraget från Boverket har betalats ut.", "Bidraget fanns inte föregående år."),
+}
+OMEDELBARA_AR: dict[str, str] = {
+    "8": (
+        "De omedelbara åtgärder som nämnden beslutade i maj har genomförts. Bemanningsenheten för sjuksköterskor "
+        "startade i september, och kostnaderna för inhyrda sjuksköterskor upphörde i oktober. Övertiden har "
+        "minskat men ligger fortfarande över budgeterad nivå, och uppföljningen fortsätter varje månad under 2023."
+    ),
+    "81": (
+        "Bemanningsenheten för sjuksköterskor startade i september med sex sjuksköterskor. Sedan oktober hyr "
+        "förvaltningen inte in sjuksköterskor från bemanningsföretag. Övertiden följs upp varje månad i "
+        "ledningsgruppen."
+    ),
+    "8191": (
+        "Den veckovisa uppföljningen av planerad och utförd tid har gett bättre planering, men övertiden har inte "
+        "minskat i den takt som krävs."
+    ),
+    "81911": (
+        "Den nya bemanningsplanen för kvällar och helger togs fram tillsammans med HR & skyddsombud och infördes i "
+        "oktober. Övertiden har minskat under november och december."
+    ),
+    "8192": "Behovet av extravak har prövats varje vecka, och antalet extravak har minskat från sex till tre.",
+    "81921": "Extravak beslutas av enhetschefen efter bedömning av sjuksköterska. Antalet extravak har minskat under hösten.",
+    "81934": (
+        "Schemaläggningen av timanställda för hela perioder har minskat antalet korta pass och kostnaderna för "
+        "obekväm arbetstid."
+    ),
+}
+INTERNKONTROLL_TEXTS_AR: dict[str, str] = {
+    "8": (
+        "Anmärkningarna gäller läkemedelshanteringen på särskilt boende, utdrag ur belastningsregistret vid "
+        "nyanställning och uppföljningen av avtal om köpt verksamhet. Bristerna har minskat sedan delårsbokslutet, "
+        "och åtgärderna följs upp i internkontrollplanen för 2023."
+    ),
+    "81": "Förbättringsarbetet med läkemedelshantering och avtalsuppföljning fortsätter under 2023.",
+    "8192": "Signeringen av läkemedel har förbättrats sedan våren, men en brist kvarstod på Björkhagen vid höstens kontroll.",
+    "81911": "Stickprovet av verkställda beslut visade inga avvikelser.",
+    "81921": "Efter utbildningen av läkemedelsombuden var signeringslistorna kompletta vid höstens kontroller.",
+    "81932": "Hanteringen av de boendes privata medel fungerar enligt rutin.",
+    "81934": "Utdrag saknades för en timvikarie vid höstens stickprov; rutinen följs upp igen under 2023.",
+}
+INTERNKONTROLL_AR: list[tuple[str, str, str]] = [  # per point of the nämnd: bedömning, resultat, åtgärd
+    (UTAN_ANM, "Samtliga 40 kontrollerade beslut hade verkställts inom tre månader.", "Ingen åtgärd krävs."),
+    (
+        UTAN_ANM,
+        "En av 90 kontrollerade fakturor var attesterad av ersättare utan registrerad delegation.",
+        "Delegationsförteckningen har uppdaterats.",
+    ),
+    (
+        MED_ANM,
+        "Vid höstens kontroll saknades signeringar vid en av tolv kontroller, jämfört med två vid vårens.",
+        "Signeringslistorna kontrolleras varje vecka även under 2023.",
+    ),
+    (
+        MED_ANM,
+        "Vid höstens stickprov saknades utdrag för en timvikarie, jämfört med tre i våras.",
+        "En kontrollpunkt i anställningsprocessen har införts och följs upp under 2023.",
+    ),
+    (UTAN_ANM, "Kassaböckerna var korrekt förda och kvitton fanns för samtliga uttag.", "Ingen åtgärd krävs."),
+    (
+        MED_ANM,
+        "Två av nio avtal om köpt verksamhet hade inte följts upp under året.",
+        "En plan för uppföljning av samtliga avtal under 2023 har tagits fram.",
+    ),
+    (UTAN_ANM, "Samtliga 14 rapporter enligt lex Sarah utreddes inom fastställd tid.", "Ingen åtgärd krävs."),
+]
+UNIT_INTERNKONTROLL_AR: dict[str, list[tuple[int, str, str, str]]] = {
+    "81911": [
+        (0, UTAN_ANM, "Samtliga tio kontrollerade beslut hade verkställts inom tre månader.", "Ingen åtgärd krävs.")
+    ],
+    "8192": [
+        (
+            2,
+            MED_ANM,
+            "Vid höstens kontroll saknades signeringar vid en av tolv kontroller, på Björkhagen.",
+            "Signeringen kontrolleras varje vecka även under 2023.",
+        )
+    ],
+    "81921": [
+        (2, UTAN_ANM, "Signeringslistorna var kompletta vid höstens sex kontroller.", "Veckovis kontroll fortsätter.")
+    ],
+    "81934": [
+        (
+            3,
+            MED_ANM,
+            "Vid höstens stickprov saknades utdrag för en timvikarie.",
+            "Utdrag har begärts och kontrollpunkten i anställningsprocessen följs upp.",
+        )
+    ],
+    "81932": [
+        (4, UTAN_ANM, "Kassaböckerna var korrekt förda och kvitton fanns för samtliga uttag.", "Ingen åtgärd krävs.")
+    ],
+}
+RECRUITMENT_AR: dict[str, str] = {
+    "8": (
+        "Rekryteringsbehovet är fortsatt störst för sjuksköterskor, undersköterskor och arbetsterapeuter. Inom "
+        "äldreomsorgslyftet har 34 medarbetare studerat till undersköterska på betald arbetstid, och 21 av dem har "
+        "tagit examen under året."
+    ),
+    "forvaltning": (
+        "Förvaltningen har arbetat med kompetensförsörjning genom äldreomsorgslyftet, vård- och omsorgscollege och "
+        "en gemensam introduktion för nya medarbetare. Bemanningsenheten har rekryterat sex sjuksköterskor under "
+        "hösten."
+    ),
+    "hemtjanst": (
+        "Enheten har rekryterat undersköterskor under hösten, men behovet av vikarier till kvällar och helger är "
+        "fortsatt stort. Två medarbetare har tagit undersköterskeexamen inom äldreomsorgslyftet."
+    ),
+    "sabo": (
+        "Det är fortsatt svårt att rekrytera sjuksköterskor och vikarier till helger. Flera sommarvikarier har "
+        "erbjudits fortsatt anställning."
+    ),
+    "daglig": "En arbetsledare med inriktning mot snickeri rekryterades och började i oktober.",
+    "lss": (
+        "Åtta stödassistenter har rekryterats till den nya gruppbostaden. Flest vakanser finns fortsatt bland "
+        "timanställda."
+    ),
+    "assistans": (
+        "Behovet av timanställda personliga assistenter är fortsatt stort. Samarbetet med gymnasiets vård- och "
+        "omsorgsprogram har gett fyra nya timanställda."
+    ),
+    "boendestod": "Rekryteringsbehovet är måttligt. Den vakanta tjänsten som boendestödjare tillsätts i januari 2023.",
+    "hsl": (
+        "Bemanningsenheten har gjort det lättare att rekrytera sjuksköterskor, och en av två vakanta tjänster har "
+        "tillsatts. Lönetillägget för nattarbete har gett fler sökande till natten."
+    ),
+    "rehab": "En arbetsterapeut rekryterades och började i oktober. Rekryteringsbehovet är nu litet.",
+    "8191": (
+        "Avdelningen har rekryterat ett tjugotal undersköterskor under hösten, främst till kvällar och helger. "
+        "Åtta medarbetare har studerat inom äldreomsorgslyftet."
+    ),
+    "8192": (
+        "Bristen på sjuksköterskor och vikarier till helger är fortsatt störst. Avdelningen har erbjudit "
+        "sommarvikarier fortsatt anställning och tar emot elever från vård- och omsorgscollege."
+    ),
+    "8193": (
+        "Åtta stödassistenter har rekryterats till den nya gruppbostaden vid Ekbacken. Inom personlig assistans är "
+        "behovet av timanställda fortsatt stort."
+    ),
+    "8194": (
+        "Bemanningsenheten för sjuksköterskor har minskat behovet av inhyrd personal. En sjuksköterska och en "
+        "arbetsterapeut har rekryterats under hösten."
+    ),
+}
+WORK_ENVIRONMENT_AR: dict[str, str] = {
+    "8": (
+        "Arbetsmiljöarbetet har inriktats på att minska sjukfrånvaron och följa upp hot- och våldsincidenter. "
+        "Samtliga enheter har genomfört skyddsronder, och andelen tillbud och arbetsskador som utreds inom 14 dagar "
+        f"har ökat till {INVESTIGATED_IN_TIME}."
+    ),
+    "forvaltning": (
+        "Förvaltningens arbetsmiljögrupp har följt upp tillbud och arbetsskador varje månad. Medarbetarenkäten i "
+        "oktober visade förbättrade resultat för ledarskap och arbetsbelastning."
+    ),
+    "hemtjanst": (
+        "Stress vid planering med många korta besök är fortsatt den största risken. Schemaläggningen har setts över "
+        "tillsammans med skyddsombudet."
+    ),
+    "sabo": (
+        "Tunga lyft och hot från boende med demenssjukdom är de största riskerna. Alla medarbetare har utbildats i "
+        "förflyttningsteknik och i bemötande enligt BPSD."
+    ),
+    "daglig": "Arbetsmiljön i de nya lokalerna är god efter anpassningen av ventilation och akustik.",
+    "lss": (
+        "Hot och våld är den största risken. Riskbedömningarna har uppdaterats och personalen har utbildats i "
+        "lågaffektivt bemötande."
+    ),
+    "assistans": (
+        "Arbetsmiljörond har gjorts hemma hos samtliga brukare. Ensamarbete och obekväma arbetstider är de största "
+        "riskerna."
+    ),
+    "boendestod": (
+        "Ensamarbete är den största risken. Rutinen för avrapportering efter hembesök har följts upp och fungerar väl."
+    ),
+    "hsl": (
+        "Arbetsbelastningen för sjuksköterskorna var hög under sommaren men har minskat sedan bemanningsenheten "
+        "startade i september."
+    ),
+    "rehab": "Arbetsmiljön bedöms som god. Nya tjänstebilar med bättre ergonomi har tagits i bruk.",
+    "8191": (
+        "Skyddsronder har genomförts i alla hemtjänstområden. Stress vid planeringen är den största risken, och "
+        "schemaläggningen har setts över tillsammans med skyddsombuden."
+    ),
+    "8192": (
+        "Tunga lyft och hot från boende med demenssjukdom är de största riskerna. Hot- och våldsincidenter följs "
+        "upp på varje arbetsplatsträff."
+    ),
+    "8193": (
+        "Hot och våld i LSS-boendena är den största risken. Riskbedömningarna har uppdaterats och alla medarbetare "
+        "har utbildats i lågaffektivt bemötande."
+    ),
+    "8194": "Arbetsbelastningen för sjuksköterskorna var hög under sommaren och har minskat under hösten.",
+}
+INJURY_REASON = {  # a sentence after the counts, by kind of verksamhet
+    "hemtjanst": "De flesta arbetsskadorna är halk- och fallolyckor vid hembesök under vintern.",
+    "sabo": "Tillbuden med hot och våld gäller främst boende med demenssjukdom och följs upp på arbetsplatsträffar.",
+    "daglig": "Tillbuden gäller främst maskiner i snickeriet, där skyddsutrustningen har setts över.",
+    "lss": "De flesta tillbuden gäller hot och våld; riskbedömningarna har uppdaterats.",
+    "assistans": "Tillbuden gäller främst förflyttningar, och fler hjälpmedel har provats ut hos brukarna.",
+    "boendestod": "Tillbuden gäller främst hot vid hembesök.",
+    "hsl": "Tillbuden gäller främst stickskador och bilkörning.",
+    "rehab": "Tillbuden gäller främst förflyttningar vid hembesök.",
+    "ledning": "Avdelningens ledning har inte rapporterat några arbetsskador eller tillbud.",
+    "forvaltning": "Tillbuden på förvaltningskontoret gäller främst hot mot biståndshandläggare.",
+}
+INJURY_SUMMARY = (
+    "Fler tillbud rapporteras sedan förvaltningen införde ett nytt digitalt system för avvikelser i början av "
+    "året. Varje tillbud och arbetsskada utreds och åtgärdas av närmaste chef tillsammans med skyddsombudet."
+)
+PERSONNEL_NOTE = {
+    "nämnd": "Andelen heltidsanställda ökar eftersom alla nyanställda inom vård och omsorg erbjuds heltid sedan "
+    "januari 2022.",
+    "förvaltning": "Andelen heltidsanställda ökar eftersom alla nyanställda inom vård och omsorg erbjuds heltid "
+    "sedan januari 2022.",
+}
+
+
+def changed(fg: float, now: float, what: str, *, places: int = 0) -> str:
+    """A change said in words ("Antalet tillbud ökade från 12 till 15"), or that it stayed the same."""
+
+    def show(x: float) -> str:
+        return pct(x) if places else f"{int(x):,}".replace(",", "\u00a0")
+
+    if now == fg:
+        return f"{what} var {'oförändrad' if what.lower().startswith('andelen') else 'oförändrat'}, {show(now)}"
+    verb = "ökade" if now > fg else "minskade"
+    return f"{what} {verb} från {show(fg)} till {show(now)}"
+
+
+def personnel_text(stats: Stats, node: Node) -> str:
+    perm = stats["Antal tillsvidareanställda"]
+    full = stats["Andel heltidsanställda (%)"]
+    turnover = stats["Personalomsättning (%)"]
+    first = changed(perm["fg"], perm["år"], "Antalet tillsvidareanställda")
+    second = changed(full["fg"], full["år"], "andelen heltidsanställda", places=1)
+    text = (
+        f"{first}, och {second}. Personalomsättningen var {pct(turnover['år'])} jämfört med "
+        f"{pct(turnover['fg'])} föregående år."
+    )
+    note = PERSONNEL_NOTE.get(node.nivå)
+    return f"{text} {note}" if note else text
+
+
+def injury_text(stats: Stats, node: Node) -> str:
+    incidents, injuries, threats = stats["Tillbud"], stats["Arbetsskador"], stats["Varav hot och våld"]
+    if not any(incidents.values()) and not any(injuries.values()):
+        return INJURY_REASON["ledning"]
+    threat = f"varav {threats['år']} gällde hot och våld" if threats["år"] else "inget av dem gällde hot och våld"
+    text = (
+        f"{changed(incidents['fg'], incidents['år'], 'Antalet tillbud')}, {threat}. "
+        f"{changed(injuries['fg'], injuries['år'], 'Antalet arbetsskador')}."
+    )
+    if node.nivå in ("nämnd", "förvaltning"):
+        return f"{text} {INJURY_SUMMARY}"
+    if node.nivå == "avdelning":
+        return text
+    return f"{text} {INJURY_REASON[node.kind]}"
+
+
+# The nämnd's goals at year end: the same four, now assessed, with the year's nyckeltal.
+GOALS_AR: dict[str, tuple[str, str, list[str | None]]] = {  # nr → bedömning, kommentar, utfall per nyckeltal
+    "1": (
+        "Delvis uppfyllt",
+        "Socialstyrelsens brukarundersökning visar att 89 % av brukarna i hemtjänsten och 82 % av de boende på "
+        "särskilt boende är nöjda med sin vård och omsorg som helhet. Hemtjänsten ligger nära målvärdet, medan "
+        "särskilt boende har en bit kvar. Maten och aktiviteterna får lägst betyg, och samtliga boenden har "
+        "handlingsplaner för 2023.",
+        ["89 %", "82 %"],
+    ),
+    "2": (
+        "Helt uppfyllt",
+        "Nitton deltagare har gått vidare till praktik eller anställning under året, jämfört med målet tolv. "
+        "Samarbetet med arbetsmarknadsenheten och lokala företag har utvecklats, och caféet har blivit en viktig "
+        "väg ut i arbetslivet.",
+        ["19"],
+    ),
+    "3": (
+        "Ej uppfyllt",
+        "Personalkontinuiteten har inte förbättrats under året. En brukare med hemtjänst mötte i genomsnitt 16 "
+        "personal under 14 dagar, lika många som föregående år och långt från målvärdet 12. Sjukfrånvaro och många "
+        "vikarier under sommaren och hösten har försämrat kontinuiteten. Mindre arbetslag infördes i oktober i "
+        "Hemtjänst Norr och ska införas i hela hemtjänsten under 2023.",
+        ["16", "95 %"],
+    ),
+    "4": (
+        "Helt uppfyllt",
+        "Andelen heltidsanställda har nått målvärdet. Alla nyanställda erbjuds heltid, och under året har 48 "
+        "medarbetare inom särskilt boende och hemtjänst gått upp till heltid. Medarbetarengagemanget har ökat.",
+        [None, "81"],  # None: the heltid figure of the Personalstatistik table
+    ),
+}
+UNIT_GOAL_COMMENTS_AR: dict[str, dict[str, str]] = {
+    "8191": {
+        "3": "Kontinuiteten förbättrades i Hemtjänst Centrum och Hemtjänst Söder men försämrades i Hemtjänst Norr, "
+        "där många vikarier har arbetat under sommaren och hösten.",
+        "1": "Brukarundersökningen visar att 89 % av brukarna i hemtjänsten är nöjda. Lägst betyg får möjligheten "
+        "att påverka tiden för besöken.",
+    },
+    "81911": {
+        "3": "Kontinuiteten försämrades under sommaren och hösten då många vikarier har arbetat. Mindre arbetslag "
+        "infördes i oktober, men effekten syns ännu inte i årets resultat.",
+        "1": "Brukarna är nöjda med bemötandet men upplever att personalen har ont om tid.",
+    },
+    "81912": {"3": "Med två fasta arbetslag har antalet personal per brukare minskat från 16 till 14 under året."},
+    "81913": {
+        "3": "Sammanslagningen av arbetsgrupperna har gett bättre planering och färre personal per brukare.",
+        "1": "Brukarråd har hållits fyra gånger under året med gott deltagande.",
+    },
+    "81914": {
+        "3": "Kontinuiteten är oförändrad. Långa avstånd och få medarbetare per område gör den sårbar vid frånvaro."
+    },
+    "81915": {"1": "97 % av larmen nattetid har besvarats inom 30 minuter under året."},
+    "8192": {
+        "1": "Nöjdheten på särskilt boende ökade något men når inte målvärdet. Maten och aktiviteterna får fortsatt "
+        "lägst betyg, och samtliga boenden har handlingsplaner för 2023.",
+        "4": "Andelen heltidsanställda har ökat på samtliga boenden. Alla nyanställda erbjuds heltid.",
+    },
+    "81921": {
+        "1": "Nöjdheten ökade något. Den nya menyn som togs fram tillsammans med kostenheten infördes i november "
+        "och följs upp under 2023.",
+        "4": "Andelen heltidsanställda har ökat från 62 % till 68 %.",
+    },
+    "81922": {"1": "Björkhagen har högst nöjdhet av kommunens äldreboenden. Profilboendet har tagits emot väl."},
+    "81923": {"1": "Bemötandeplaner enligt BPSD finns för samtliga boende, och nöjdheten har ökat något."},
+    "81924": {
+        "4": "Andelen heltidsanställda har ökat till 71 % sedan alla tillsvidareanställda erbjöds heltid i det nya "
+        "schemat."
+    },
+    "81925": {"1": "Nöjdheten följs upp vid utskrivning; 88 % av gästerna var nöjda med vistelsen under året."},
+    "8193": {
+        "2": "Daglig verksamhet har överträffat årets mål med god marginal.",
+        "1": "Trivseln i bostäderna med särskild service är fortsatt hög.",
+    },
+    "81931": {"2": "Nitton deltagare har gått vidare till praktik eller anställning under året, varav sju via caféet."},
+    "81932": {"1": "De första boende flyttade in i den nya gruppbostaden i november. Husmöten hålls varje månad."},
+    "81933": {"1": "Trivseln är hög enligt enhetens egen enkät med bildstöd."},
+    "81934": {
+        "4": "Andelen heltid är fortsatt låg eftersom assistansen styrs av brukarnas behov. Delade turer har gjort "
+        "att fyra medarbetare har kunnat gå upp till heltid."
+    },
+    "81935": {"1": "I boendestödets enkät i november var 91 % av brukarna nöjda med stödet."},
+    "8194": {"1": "Patientsäkerheten har upprätthållits trots bristen på sjuksköterskor under sommaren."},
+    "81941": {"1": "Andelen patienter med en fast omvårdnadsansvarig sjuksköterska har ökat till 88 %."},
+    "81942": {"1": "Väntetiden för hembesök av arbetsterapeut har minskat till i genomsnitt sju dagar."},
+    "81943": {"1": "Demensteamet har utbildat 210 medarbetare i Stjärnmodellen under året."},
+}
+UNIT_NYCKELTAL_AR: dict[str, dict[str, list[Nyckeltal]]] = {
+    "81911": {"3": [nyckeltal(KONTINUITET, "12", "19", "16", "17")]},
+    "81912": {"3": [nyckeltal(KONTINUITET, "12", "14", "16", "16")]},
+    "81913": {"3": [nyckeltal(KONTINUITET, "12", "13", "15", "17")]},
+    "81914": {"3": [nyckeltal(KONTINUITET, "12", "17", "17", "16")]},
+    "81921": {
+        "1": [nyckeltal(NOJD_SABO, "85 %", "80 %", "79 %", "77 %")],
+        "4": [nyckeltal(HELTID, "70 %", "68 %", "62 %", "58 %")],
+    },
+    "81922": {"1": [nyckeltal(NOJD_SABO, "85 %", "86 %", "83 %", "84 %")]},
+    "81923": {"1": [nyckeltal(NOJD_SABO, "85 %", "81 %", "80 %", "78 %")]},
+    "81924": {"4": [nyckeltal(HELTID, "70 %", "71 %", "66 %", "63 %")]},
+    "81931": {"2": [nyckeltal(DAGLIG_VIDARE, "12", "19", "9", "7")]},
+}
+UPPDRAG_AR: dict[str, tuple[str, str]] = {  # nr → redogörelse, bedömning
+    "1": (
+        "Planen för 2022–2024 är antagen. Digitala trygghetslarm och digital nyckelhantering är införda i hela "
+        "hemtjänsten. Upphandlingen av läkemedelsrobotar blev klar i december, och robotarna införs under våren "
+        "2023.",
+        "I hög grad uppfyllt",
+    ),
+    "2": (
+        "Utredningen redovisades för nämnden i november. Den visar behov av ytterligare två gruppbostäder till "
+        "2026, och den första ingår i kommunens lokalförsörjningsplan.",
+        "Helt uppfyllt",
+    ),
+    "3": (
+        "Översynen redovisades för nämnden i juni. Nattpatrullen utökas med en bil från januari 2023, och "
+        "rekryteringen är klar.",
+        "Helt uppfyllt",
+    ),
+}
+
+
+def goals_ar(node: Node, full_time_now: float) -> list[dict[str, Any]]:
+    if node.nivå in ("nämnd", "förvaltning"):
+        goals = []
+        for goal in NAMND_GOALS:
+            bedömning, kommentar, utfall = GOALS_AR[goal["nr"]]
+            keytal = []
+            for k, value in zip(goal["nyckeltal"], utfall, strict=True):
+                shown = f"{round_half_away(full_time_now)} %" if value is None else value
+                keytal.append(dict(k, utfall=shown))
+            goals.append(dict(goal, bedömning=bedömning, kommentar=kommentar, nyckeltal=keytal))
+        return goals
+    out = []
+    for goal in NAMND_GOALS:
+        comment = UNIT_GOAL_COMMENTS_AR.get(node.ansvar, {}).get(goal["nr"])
+        if comment is None:
+            continue
+        keytal = UNIT_NYCKELTAL_AR.get(node.ansvar, {}).get(goal["nr"], [])
+        out.append(
+            {
+                "nr": goal["nr"],
+                "prioriterat_mål": goal["prioriterat_mål"],
+                "nämndens_mål": goal["nämndens_mål"],
+                "agenda_2030": goal["agenda_2030"],
+                "bedömning": None,
+                "kommentar": comment,
+                "nyckeltal": [dict(k) for k in keytal],
+            }
+        )
+    return out
+
+
+def internkontroll_ar(ansvar: str) -> list[dict[str, Any]]:
+    if BY_ANSVAR[ansvar].nivå in ("nämnd", "förvaltning"):
+        return [
+            dict(point, bedömning=b, resultat=r, åtgärd=å)
+            for point, (b, r, å) in zip(INTERNKONTROLL_POINTS, INTERNKONTROLL_AR, strict=True)
+        ]
+    out = []
+    for index, bedömning, resultat, åtgärd in UNIT_INTERNKONTROLL_AR.get(ansvar, []):
+        point = INTERNKONTROLL_POINTS[index]
+        out.append(
+            {
+                "vad": point["vad"],
+                "frekvens": point["frekvens"],
+                "metod": point["metod"],
+                "bedömning": bedömning,
+                "resultat": resultat,
+                "åtgärd": åtgärd,
+            }
+        )
+    return out
+
+
+def sign(x: int) -> int:
+    return (x > 0) - (x < 0)
+
+
+def ar_drift_texts(node: Node, rows: dict[str, Amounts]) -> dict[str, dict[str, str]]:
+    """Texter drift of the årsbokslut: Utfall för perioden (shown as Utfall för året) and
+    Jämförelse mellan åren per kontogrupp."""
+    out: dict[str, dict[str, str]] = {}
+    for row in DRIFT_INPUT:
+        texts = {}
+        deviation = rows[row]["utfall"] - rows[row]["budget"]
+        reason = YEAR_REASONS.get(node.ansvar, {}).get(row)
+        if reason and abs(deviation) >= SHOWN:
+            texts["utfall"] = reason
+        diff = rows[row]["utfall"] - rows[row]["utfall_fg"]
+        comparison = YEAR_COMPARISON.get(node.ansvar, {}).get(row)
+        if comparison is None and node.nivå == "enhet" and row == PERSONAL and diff < -1_000:
+            comparison = COMPARISON_BY_KIND.get(node.kind)
+        if comparison and abs(diff) >= SHOWN:
+            texts["jämförelse"] = comparison
+        if texts:
+            out[row] = texts
+    return out
+
+
+def forecast_text(ansvar: str, points: dict[str, int], outcome: int) -> str | None:
+    written = FORECAST_TEXTS.get(ansvar)
+    if written is None:
+        return None
+    for expected, label in zip(written[0], FORECAST_POINTS, strict=True):
+        assert sign(outcome - points[label]) == expected, (ansvar, label, points[label], outcome)
+    return written[1]
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """Everything of the year the årsbokslut needs besides the forecasts."""
+
+    outcome: dict[str, dict[str, Amounts]]  # own figures per ansvar
+    personnel: dict[str, Stats]  # per node as reported (its subtree)
+    injuries: dict[str, Stats]
+    sick: dict[str, Sick]
+
+
+def build_ar_json(node: Node, forecasts: dict[int, dict[str, dict[str, Amounts]]], year: YearEnd) -> dict[str, Any]:
+    """One ansvar's input to the årsbokslut."""
+    a = node.ansvar
+    keys = ("budget", "utfall", "utfall_fg")
+    rolled = total_of(year.outcome, [n.ansvar for n in subtree(a)], keys)
+    own_points = {
+        label: with_sums(forecasts[month][a], ("budget", "prognos"))[RESULTAT]["prognos"]
+        for label, month in zip(FORECAST_POINTS, (4, 8), strict=True)
+    }
+    rolled_points = {
+        label: forecast_total(forecasts[month], a)[RESULTAT]["prognos"]
+        for label, month in zip(FORECAST_POINTS, (4, 8), strict=True)
+    }
+    text_kind = a if a in RECRUITMENT_AR else node.kind
+    texts: dict[str, str | None] = {"Verksamhet": VERKSAMHET_AR[a]}
+    if a in YEAR_SUMMARY:
+        texts["Inledande sammanfattning"] = YEAR_SUMMARY[a]
+    else:
+        deviations = {r: rolled[r]["utfall"] - rolled[r]["budget"] for r in DRIFT_INPUT}
+        written = {r: d for r, d in deviations.items() if abs(d) >= SHOWN and YEAR_REASONS.get(a, {}).get(r)}
+        biggest = max(written, key=lambda r: abs(written[r])) if written else None
+        texts["Inledande sammanfattning"] = YEAR_REASONS[a][biggest] if biggest else YEAR_IN_BUDGET
+    texts["Prognossäkerhet"] = forecast_text(a, rolled_points, rolled[RESULTAT]["utfall"])
+    inv, pre = AR_INVESTMENT_TEXTS.get(a), AR_PREPAID_TEXTS.get(a)
+    if has_projects(a, AR_INVESTMENTS):
+        assert inv is not None, a
+        texts["Investeringar – utfall för perioden"], texts["Investeringar – jämförelse mellan åren"] = inv
+    if has_projects(a, AR_PREPAID):
+        assert pre is not None, a
+        texts["Förutbetalda intäkter – utfall för perioden"] = pre[0]
+        texts["Förutbetalda intäkter – jämförelse mellan åren"] = pre[1]
+    texts["Omedelbara åtgärder"] = OMEDELBARA_AR.get(a)
+    texts["Internkontroll"] = INTERNKONTROLL_TEXTS_AR.get(a)
+    texts["Personalstatistik"] = personnel_text(year.personnel[a], node)
+    texts["Rekryteringsbehov och kompetensförsörjning"] = RECRUITMENT_AR[text_kind]
+    texts["Arbetsmiljö"] = WORK_ENVIRONMENT_AR[text_kind]
+    texts["Arbetsskador och tillbud"] = injury_text(year.injuries[a], node)
+    texts["Sjukfrånvaro"] = sick_text(year.sick[a], SUBJECT[node.nivå], then="föregående år")
+    full_time = year.personnel[NAMND]["Andel heltidsanställda (%)"]["år"]
+    top = node.nivå in ("nämnd", "förvaltning")
+    return {
+        FLIK_UPPGIFTER: {"ansvar": a, "namn": node.namn, "år": YEAR},
+        FLIK_DRIFT_AR: {row: dict(year.outcome[a][row]) for row in DRIFT_INPUT},
+        FLIK_INV_AR: ar_investments(a),
+        FLIK_FORUTB_AR: ar_prepaid(a),
+        FLIK_PROGNOSSAKERHET: {label: {"prognos": value} for label, value in own_points.items()},
+        FLIK_TEXTER: {k: v for k in ARSBOKSLUT.text_sections if (v := texts.get(k))},
+        FLIK_TEXTER_DRIFT: ar_drift_texts(node, rolled),
+        FLIK_MAL: goals_ar(node, full_time),
+        FLIK_UPPDRAG: [dict(u, redogörelse=UPPDRAG_AR[u["nr"]][0], bedömning=UPPDRAG_AR[u["nr"]][1]) for u in UPPDRAG]
+        if top
+        else [],
+        FLIK_INTERNKONTROLL: internkontroll_ar(a),
+        FLIK_ARBETSMILJO: arbetsmiljo(a, year.sick[a], INVESTIGATED_IN_TIME),
+        FLIK_PERSONALSTATISTIK: year.personnel[a],
+        FLIK_ARBETSSKADOR: year.injuries[a],
+        FLIK_SJUKFRANVARO: year.sick[a],
+    }
+
+
+STATS_SEED = SEED + 2
+
+
+def make_year_end(
+    drift: dict[str, dict[str, Amounts]],
+    forecasts: dict[int, dict[str, dict[str, Amounts]]],
+    own_sick: dict[str, Sick],
+    rng: random.Random,
+) -> YearEnd:
+    outcome = make_outcome(rng, drift, forecasts[10])
+    stats_rng = random.Random(STATS_SEED)
+    own_personnel = make_own_personnel(stats_rng, drift)
+    personnel = roll_up_personnel(own_personnel)
+    injuries = roll_up_counts(make_own_injuries(stats_rng, own_personnel), INJURY_ROWS)
+    sick = roll_up_sick(make_year_sick(stats_rng, own_sick), drift)
+    full_time = personnel[NAMND]["Andel heltidsanställda (%)"]
+    assert round_half_away(full_time["fg"]) == round_half_away(FULL_TIME_TARGET[0]), full_time
+    assert round_half_away(full_time["år"]) == round_half_away(FULL_TIME_TARGET[1]), full_time
+    return YearEnd(outcome, personnel, injuries, sick)
+
+
+def write_run(lay: Layout, inputs: dict[str, dict[str, Any]]) -> None:
+    """One report's folder: json/<ansvar>.json and excel/<ansvar>.xlsx for every node."""
+    for ansvar, data in inputs.items():
+        save_json(data, lay.dir / "json" / f"{ansvar}.json")
+        wb = build_workbook(data, lay, placeholders=ansvar == PLACEHOLDER_WORKBOOK)
+        save_workbook(wb, lay.dir / "excel" / f"{ansvar}.xlsx")
+
+
+YEAR_RUNS = (manad_layout(3), FORDJUPAD, manad_layout(5), manad_layout(10), ARSBOKSLUT)
 
 
 def main() -> int:
     rng = random.Random(SEED)
-    for directory in (RUN_DIR, BROKEN_DIR):
+    for directory in (RUN_DIR, BROKEN_DIR, *(lay.dir for lay in YEAR_RUNS)):
         if directory.exists():
             shutil.rmtree(directory)
     EXAMPLES.mkdir(exist_ok=True)
     write_organisation()
 
     drift = make_drift(rng)
-    sick = make_sick(rng, drift)
+    own_sick, sick = make_sick(rng, drift)
     base: dict[str, Any] | None = None
     for node in reporting_nodes():
         rolled = total_of(drift, [n.ansvar for n in subtree(node.ansvar)])
         data = build_json(node, drift[node.ansvar], rolled, sick[node.ansvar])
         save_json(data, RUN_DIR / "json" / f"{node.ansvar}.json")
-        wb = build_workbook(data, placeholders=node.ansvar == PLACEHOLDER_WORKBOOK)
+        wb = build_workbook(data, DELAR, placeholders=node.ansvar == PLACEHOLDER_WORKBOOK)
         save_workbook(wb, RUN_DIR / "excel" / f"{node.ansvar}.xlsx")
         if node.ansvar == BROKEN_BASE:
             base = data
@@ -2092,7 +4146,21 @@ def main() -> int:
     assert base is not None
     cases = write_broken(base)
 
+    # The rest of the year, from a generator of its own so that the delårsbokslut stays as it was.
+    year_rng = random.Random(YEAR_SEED)
+    forecasts = make_forecasts(year_rng, drift)
+    year_end = make_year_end(drift, forecasts, own_sick, year_rng)
+    for lay in YEAR_RUNS:
+        if lay is ARSBOKSLUT:
+            write_run(lay, {n.ansvar: build_ar_json(n, forecasts, year_end) for n in reporting_nodes()})
+        else:
+            month = int(lay.folder[-2:])
+            write_run(lay, {n.ansvar: build_month_json(n, lay, month, forecasts) for n in reporting_nodes()})
+
     check_all(drift, cases)
+    for lay in YEAR_RUNS:
+        if lay.dir.exists():
+            check_run(lay)
     print_report(drift)
     files = sorted(p.relative_to(ROOT) for p in EXAMPLES.rglob("*") if p.is_file())
     print(f"\n{len(files)} files written under examples/; Excel and JSON agree, formulas add up.")

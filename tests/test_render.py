@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from bokslut.domain import DELARSBOKSLUT
+from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, FORDJUPAD, MANADSUPPFOLJNING, ReportSpec
 from bokslut.pipeline import check, render
 from scripts.docx_text import document_text
 
@@ -132,24 +132,45 @@ def test_a_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def _example_documents(tmp_path_factory: pytest.TempPathFactory, form: str) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp(f"docs-{form}")
-    checked = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / form], DELARSBOKSLUT, 2022)
-    assert not [i for i in checked.issues if i.is_error], [str(i) for i in checked.issues]
-    result = render(checked, DELARSBOKSLUT, 2022, out, today=TODAY)
+#: The example year: (report, month, folder under examples/).
+YEAR_RUNS = [
+    (MANADSUPPFOLJNING, 3, "manadsuppfoljning-2022-03"),
+    (FORDJUPAD, 4, "fordjupad-2022-04"),
+    (MANADSUPPFOLJNING, 5, "manadsuppfoljning-2022-05"),
+    (DELARSBOKSLUT, 8, "delarsbokslut-2022"),
+    (MANADSUPPFOLJNING, 10, "manadsuppfoljning-2022-10"),
+    (ARSBOKSLUT, 12, "arsbokslut-2022"),
+]
+RUN_IDS = [folder for _, _, folder in YEAR_RUNS]
+
+
+def _example_documents(
+    tmp_path_factory: pytest.TempPathFactory, report: ReportSpec, month: int, folder: str, form: str
+) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp(f"{folder}-{form}")
+    checked = check(EXAMPLES / "organisation.json", [EXAMPLES / folder / form], report, 2022)
+    assert not [str(i) for i in checked.issues], "the example year validates without errors or warnings"
+    result = render(checked, report, 2022, out, month=month, today=TODAY)
     assert not result.skipped
     return {node.ansvar: path for node, path in result.rendered}
 
 
+@pytest.fixture(scope="module", params=YEAR_RUNS, ids=RUN_IDS)
+def year_docs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Path]]:
+    report, month, folder = request.param
+    return folder, _example_documents(tmp_path_factory, report, month, folder, "excel")
+
+
 @pytest.fixture(scope="module")
 def example_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return _example_documents(tmp_path_factory, "excel")
+    return _example_documents(tmp_path_factory, DELARSBOKSLUT, 8, "delarsbokslut-2022", "excel")
 
 
-def test_golden_text_of_the_namnd_document(example_docs: dict[str, Path]) -> None:
-    """The nämnd's document, as text. Update with BOKSLUT_UPDATE_GOLDEN=1 after reading the diff."""
-    golden = GOLDEN / "delarsbokslut-2022-namnd.txt"
-    text = document_text(example_docs["8"])
+def test_golden_text_of_the_namnd_documents(year_docs: tuple[str, dict[str, Path]]) -> None:
+    """Each report's nämnd document, as text. Update with BOKSLUT_UPDATE_GOLDEN=1 after reading the diff."""
+    folder, docs = year_docs
+    golden = GOLDEN / f"{folder}-namnd.txt"
+    text = document_text(docs["8"])
     if UPDATE or not golden.exists():
         golden.write_text(text, "utf-8")
         if not UPDATE:
@@ -157,12 +178,14 @@ def test_golden_text_of_the_namnd_document(example_docs: dict[str, Path]) -> Non
     assert text == golden.read_text("utf-8")
 
 
+@pytest.mark.parametrize(("report", "month", "folder"), YEAR_RUNS, ids=RUN_IDS)
 def test_excel_and_json_inputs_give_the_same_documents(
-    example_docs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    tmp_path_factory: pytest.TempPathFactory, report: ReportSpec, month: int, folder: str
 ) -> None:
-    from_json = _example_documents(tmp_path_factory, "json")
-    assert from_json.keys() == example_docs.keys()
-    for ansvar, path in example_docs.items():
+    from_excel = _example_documents(tmp_path_factory, report, month, folder, "excel")
+    from_json = _example_documents(tmp_path_factory, report, month, folder, "json")
+    assert from_json.keys() == from_excel.keys()
+    for ansvar, path in from_excel.items():
         assert document_text(path) == document_text(from_json[ansvar]), ansvar
 
 
@@ -173,10 +196,11 @@ def _libreoffice() -> str | None:
     return found
 
 
-def test_libreoffice_converts_every_document_to_pdf(example_docs: dict[str, Path], tmp_path: Path) -> None:
+def test_libreoffice_converts_every_document_to_pdf(year_docs: tuple[str, dict[str, Path]], tmp_path: Path) -> None:
     soffice = _libreoffice()
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
+    _, example_docs = year_docs
     profile = tmp_path / "profile"
     subprocess.run(
         [
@@ -198,4 +222,4 @@ def test_libreoffice_converts_every_document_to_pdf(example_docs: dict[str, Path
         assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
         if shutil.which("pdftotext"):
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-            assert "Delårsbokslut 2022" in text and "Sida 2 av" in text
+            assert "Lerviks kommun" in text and "Sida 2 av" in text
