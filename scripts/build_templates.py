@@ -17,10 +17,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
@@ -215,12 +215,17 @@ def _footer(mall: Mall) -> None:
     section = mall.doc.sections[0]
     section.different_first_page_header_footer = True
     para = section.footer.paragraphs[0]
-    para.text = "{{ title }} – {{ node.name }}\t\tSida "
+    # The default footer style has centre and right tab stops; one right stop at the margin keeps
+    # "Sida X av Y" on the line however long the report's title is.
+    stops = para.paragraph_format.tab_stops
+    for inherited in (Inches(3.25), Inches(6.5)):
+        stops.add_tab_stop(inherited, WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+    para.text = "{{ title }} – {{ node.name }}\tSida "
     _field(para, "PAGE")
     para.add_run(" av ")
     _field(para, "NUMPAGES")
-    for run in para.runs:
-        run.font.size = Pt(8)
+    mall.doc.styles["Footer"].font.size = Pt(8)
 
 
 def _paragraph_styles(mall: Mall) -> None:
