@@ -195,3 +195,29 @@ def test_each_report_has_a_json_schema(report: ReportSpec) -> None:
     result = CliRunner().invoke(main, ["schema", report.key])
     assert result.exit_code == 0
     assert set(report.table_fliks.values()) <= set(json.loads(result.output)["properties"])
+
+
+@pytest.mark.parametrize("report", [MANADSUPPFOLJNING, FORDJUPAD, ARSBOKSLUT], ids=lambda r: r.key)
+def test_each_report_reports_bad_figures_at_their_place(tmp_path: Path, report: ReportSpec) -> None:
+    """The rules are the same in every report: a cost without minus sign, a wrong typed sum."""
+    drift_flik = report.table_fliks["drift"]
+    value_key = "utfall" if report.final else "prognos"
+    unit: dict[str, Any] = {flik: {} for flik in report.table_fliks.values()}
+    unit[drift_flik] = {
+        "Personalkostnader": {"budget": 51030, value_key: -52000},
+        "Verksamhetens kostnader": {"budget": -50000},
+    }
+    org = write_org(tmp_path, SMALL_ORG)
+    checked = check(org, [_write(tmp_path, "81911", unit)], report, YEAR)
+    found = {(i.code, i.source.json_path) for i in checked.issues if i.is_error}
+    assert found == {
+        ("belopp.tecken", f'$["{drift_flik}"]["Personalkostnader"]["budget"]'),
+        ("summa.stammer_inte", f'$["{drift_flik}"]["Verksamhetens kostnader"]["budget"]'),
+    }
+
+
+def test_arsbokslut_goal_with_a_signal_outside_the_set(tmp_path: Path) -> None:
+    org = write_org(tmp_path, SMALL_ORG)
+    path = _write(tmp_path, "81911", _year_unit(**{"Mål": [{"nämndens_mål": "Nöjda brukare", "bedömning": "Grön"}]}))
+    issue = next(i for i in check(org, [path], ARSBOKSLUT, YEAR).issues if i.is_error)
+    assert (issue.code, issue.source.json_path) == ("signal.okand", '$["Mål"][0]["bedömning"]')
