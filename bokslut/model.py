@@ -38,11 +38,17 @@ def _amount(value: object) -> Decimal | None:
 
 
 def _text(value: object) -> str:
+    """A cell as text: empty for nothing, 81911 rather than 81911.0 for a code Excel stored as a number."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def code_text(value: object) -> str:
+    """An ansvar code as typed in a cell or JSON, without surrounding spaces."""
+    return _text(value).strip()
 
 
 Amount = Annotated[

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bokslut.issues import Source
-from bokslut.model import SourceMap
+from bokslut.model import SourceMap, code_text
 
 
 @dataclass
@@ -27,7 +27,4 @@ class RawInput:
     def ansvar(self, flik: str) -> str:
         """The ansvar code the input names for itself, "" when it names none."""
         uppgifter = self.data.get(flik)
-        code = uppgifter.get("ansvar") if isinstance(uppgifter, dict) else None
-        if isinstance(code, float) and code.is_integer():
-            code = int(code)
-        return "" if code is None else str(code).strip()
+        return code_text(uppgifter.get("ansvar") if isinstance(uppgifter, dict) else None)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from bokslut.domain import DRIFT, ReportSpec, loose
 from bokslut.issues import Issue, Source, error
-from bokslut.model import SourceMap
+from bokslut.model import SourceMap, code_text
 from bokslut.sources.base import RawInput
 from bokslut.sources.workbook import HeaderNotFound, Sheet, read_records
 
@@ -48,7 +48,7 @@ def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput]
     by_ansvar: dict[str, RawInput] = {}
     issues: list[Issue] = []
     for record in records:
-        ansvar = _code(record.cells["ansvar"].value)
+        ansvar = code_text(record.cells["ansvar"].value)
         group = str(record.cells["kontogrupp"].value or "").strip()
         row = DRIFT.find_row(group)
         if not ansvar:
@@ -84,9 +84,3 @@ def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput]
                 amounts[key] = cell.value
         table[row.label] = amounts
     return list(by_ansvar.values()), issues
-
-
-def _code(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()

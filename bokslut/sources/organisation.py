@@ -8,6 +8,7 @@ from typing import Any
 
 from bokslut.domain import Level, loose
 from bokslut.issues import Issue, Source, error
+from bokslut.model import code_text
 from bokslut.organisation import Node, Organisation
 from bokslut.sources.workbook import HeaderNotFound, missing_flik, open_workbook, read_records
 
@@ -67,10 +68,10 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
     issues: list[Issue] = []
     nodes: dict[str, Node] = {}
     for values, src in rows:
-        ansvar = _code(values.get("ansvar"))
+        ansvar = code_text(values.get("ansvar"))
         name = str(values.get("namn") or "").strip()
         level = _LEVELS.get(loose(str(values.get("nivå") or "")))
-        parent = _code(values.get("överordnad")) or None
+        parent = code_text(values.get("överordnad")) or None
         if not ansvar:
             issues.append(error("org.ansvar", "Ansvarskod saknas. Fyll i ansvarskoden.", src))
             continue
@@ -141,11 +142,3 @@ def _check_parents(nodes: dict[str, Node]) -> list[Issue]:
                 break
             seen.append(current.ansvar)
     return issues
-
-
-def _code(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
