@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import click
 from bokslut.domain import MONTHS, REPORTS, ReportSpec, loose
 from bokslut.issues import Issue, Severity, has_errors
 from bokslut.model import input_model
-from bokslut.pipeline import Checked, RenderResult, check, count, render
+from bokslut.pipeline import Checked, RenderResult, check, count, render, targets
 
 EXIT_DATA = 1
 EXIT_ENV = 2
@@ -161,26 +162,15 @@ def render_command(
         sys.exit(EXIT_ENV)
     target = out / rapport.file_key(year, month)
     today = datum.date() if datum else date.today()
+    total = len(targets(checked.organisation, node))
+    # A progress bar on a terminal only: scripts and --json get the summary alone.
     show = sys.stderr.isatty() and not as_json
+    bar = click.progressbar(length=total, label="Skriver dokument", file=sys.stderr, item_show_func=str)
     try:
-        if show:
-            names = [n for n in _targets(checked, node)]
-            with click.progressbar(
-                length=len(names), label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or ""
-            ) as bar:
-                result = render(
-                    checked,
-                    rapport,
-                    year,
-                    target,
-                    month=month,
-                    only=node,
-                    today=today,
-                    progress=lambda n: bar.update(1, f"{n.ansvar} {n.name}"),
-                )
-        else:
-            result = render(checked, rapport, year, target, month=month, only=node, today=today)
-    except (OSError, FileNotFoundError) as exc:
+        with bar if show else nullcontext(bar):
+            progress = (lambda n: bar.update(1, f"{n.ansvar} {n.name}")) if show else None
+            result = render(checked, rapport, year, target, month=month, only=node, today=today, progress=progress)
+    except OSError as exc:
         click.echo(f"bokslut: {exc}", err=True)
         sys.exit(EXIT_ENV)
     if as_json:
@@ -191,12 +181,6 @@ def render_command(
     sys.exit(EXIT_DATA if has_errors(checked.issues) else 0)
 
 
-def _targets(checked: Checked, node: str | None) -> list[str]:
-    from bokslut.pipeline import targets
-
-    return [n.ansvar for n in targets(checked.organisation, node)]
-
-
 def _print_summary(checked: Checked, result: RenderResult, target: Path) -> None:
     click.echo("")
     click.secho(f"Skrev {len(result.rendered)} dokument till {target}/", bold=True)
@@ -204,8 +188,6 @@ def _print_summary(checked: Checked, result: RenderResult, target: Path) -> None
         click.secho(f"Hoppade över {len(result.skipped)}:", fg="red", bold=True)
         for node, reason in result.skipped:
             click.echo(f"  {node.ansvar} {node.name}: {reason}")
-    incomplete = [n for n, _ in result.rendered if False]
-    del incomplete
     click.echo(_issue_summary(checked.issues))
 
 
