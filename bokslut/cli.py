@@ -165,7 +165,7 @@ def render_command(
     total = len(targets(checked.organisation, node))
     # A progress bar on a terminal only: scripts and --json get the summary alone.
     show = sys.stderr.isatty() and not as_json
-    bar = click.progressbar(length=total, label="Skriver dokument", file=sys.stderr, item_show_func=str)
+    bar = click.progressbar(length=total, label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or "")
     try:
         with bar if show else nullcontext(bar):
             progress = (lambda n: bar.update(1, f"{n.ansvar} {n.name}")) if show else None
