@@ -35,6 +35,7 @@ import re
 import shutil
 import sys
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,8 @@ INTERNKONTROLL_COLUMNS = {
     "åtgärd": "Åtgärd",
 }
 ARBETSMILJO_COLUMNS = {"mål": "Arbetsmiljömål", "nyckeltal": "Nyckeltal", "målvärde": "Målvärde", "nuläge": "Nuläge"}
+TEXT_LISTING = {"avsnitt": "Avsnitt", "text": "Text"}
+DRIFT_TEXT_LISTING = {"kontogrupp": "Kontogrupp", **DRIFT_TEXT_COLUMNS}
 SICK_ROWS = (
     "Total sjukfrånvaro",
     "Kvinnor",
@@ -183,6 +186,7 @@ FLIK_PERSONALSTATISTIK = "Personalstatistik"
 FLIK_ARBETSSKADOR = "Arbetsskador och tillbud"
 
 FORECAST_POINTS = ("Fördjupad månadsuppföljning", "Delårsbokslut")
+POINT_MONTHS = dict(zip(FORECAST_POINTS, (4, 8), strict=True))  # the month of each forecast point
 PERSONNEL_ROWS = (
     "Antal tillsvidareanställda",
     "Antal visstidsanställda",
@@ -235,25 +239,27 @@ class Layout:
         return EXAMPLES / self.folder
 
 
-FORECAST_HEADER = ("Belopp i tkr", f"Budget {YEAR}", f"Prognos helår {YEAR}", f"Avv. prognos/budget {YEAR}")
-FORECAST_COL = {"budget": "B", "prognos": "C"}
-FORECAST_COMPUTED = (("D", "prognos", "budget", True),)
-MONTH_TEXTS = ("Inledande sammanfattning",)
+def forecast_layout(
+    key: str, folder: str, text_sections: tuple[str, ...], inv_flik: str | None = None, forutb_flik: str | None = None
+) -> Layout:
+    """A follow-up whose figures are the budget and the prognos helår: a månadsuppföljning, or the
+    fördjupad månadsuppföljning with its two project tables."""
+    return Layout(
+        key=key,
+        folder=folder,
+        drift_flik=FLIK_DRIFT_MANAD,
+        inv_flik=inv_flik,
+        forutb_flik=forutb_flik,
+        header=("Belopp i tkr", f"Budget {YEAR}", f"Prognos helår {YEAR}", f"Avv. prognos/budget {YEAR}"),
+        col={"budget": "B", "prognos": "C"},
+        computed=(("D", "prognos", "budget", True),),
+        text_sections=text_sections,
+        drift_text_keys=("prognos", "prognosförändring"),
+    )
 
 
 def manad_layout(month: int) -> Layout:
-    return Layout(
-        key="manadsuppfoljning",
-        folder=f"manadsuppfoljning-{YEAR}-{month:02d}",
-        drift_flik=FLIK_DRIFT_MANAD,
-        inv_flik=None,
-        forutb_flik=None,
-        header=FORECAST_HEADER,
-        col=FORECAST_COL,
-        computed=FORECAST_COMPUTED,
-        text_sections=MONTH_TEXTS,
-        drift_text_keys=("prognos", "prognosförändring"),
-    )
+    return forecast_layout("manadsuppfoljning", f"manadsuppfoljning-{YEAR}-{month:02d}", ("Inledande sammanfattning",))
 
 
 DELAR = Layout(
@@ -270,21 +276,16 @@ DELAR = Layout(
     full=True,
     stat_fliks=(FLIK_SJUKFRANVARO,),
 )
-FORDJUPAD = Layout(
-    key="fordjupad",
-    folder=f"fordjupad-{YEAR}-04",
-    drift_flik=FLIK_DRIFT_MANAD,
-    inv_flik=FLIK_INV_APR,
-    forutb_flik=FLIK_FORUTB_APR,
-    header=FORECAST_HEADER,
-    col=FORECAST_COL,
-    computed=FORECAST_COMPUTED,
-    text_sections=(
+FORDJUPAD = forecast_layout(
+    "fordjupad",
+    f"fordjupad-{YEAR}-04",
+    (
         "Inledande sammanfattning",
         "Investeringar – prognos och prognosförändring",
         "Förutbetalda intäkter – prognos och prognosförändring",
     ),
-    drift_text_keys=("prognos", "prognosförändring"),
+    FLIK_INV_APR,
+    FLIK_FORUTB_APR,
 )
 ARSBOKSLUT = Layout(
     key="arsbokslut",
@@ -325,6 +326,7 @@ ARSBOKSLUT = Layout(
 )
 # The follow-ups of the year whose forecast is the prognos helår, by month (8: the delårsbokslut).
 FORECAST_MONTHS = (3, 4, 5, 8, 10)
+FORECAST_KEYS = ("budget", "prognos")  # the figures of a forecast
 MONTH_NAMES = {3: "mars", 4: "april", 5: "maj", 8: "augusti", 10: "oktober"}
 
 
@@ -407,9 +409,25 @@ def subtree(ansvar: str) -> list[Node]:
     return out
 
 
+def own_in_subtree(ansvar: str, own: dict[str, Any]) -> list[str]:
+    """The nodes of `ansvar`'s subtree, itself included, that have an entry in `own`."""
+    return [n.ansvar for n in subtree(ansvar) if n.ansvar in own]
+
+
 def reporting_nodes() -> list[Node]:
     """Every node that hands in a workbook: all but the kommun."""
     return [n for n in NODES if n.nivå != "kommun"]
+
+
+def is_top(ansvar: str) -> bool:
+    """Whether the node reports on everything of the nämnd (goals, uppdrag, internkontroll): the
+    nämnd itself and the förvaltning."""
+    return BY_ANSVAR[ansvar].nivå in ("nämnd", "förvaltning")
+
+
+def uppgifter(node: Node) -> dict[str, Any]:
+    """The Uppgifter flik of a node's input."""
+    return {"ansvar": node.ansvar, "namn": node.namn, "år": YEAR}
 
 
 # --- drift figures -------------------------------------------------------------------------
@@ -492,6 +510,11 @@ def zero_row() -> Amounts:
     return {k: 0 for k in AMOUNT_KEYS}
 
 
+def last_year_kommunbidrag(kb: int) -> int:
+    """Last year's allocation from kommunfullmäktige, whole year, from this year's `kb`."""
+    return round_to(kb * (1 - 0.034), 100)
+
+
 def make_drift(rng: random.Random) -> dict[str, dict[str, Amounts]]:
     """Own drift figures per ansvar (every node but the kommun), input rows only."""
     drift: dict[str, dict[str, Amounts]] = {}
@@ -516,7 +539,7 @@ def make_drift(rng: random.Random) -> dict[str, dict[str, Amounts]]:
     # Kommunbidrag: the nämnd's allocation from kommunfullmäktige, equal to the budgeted net cost.
     budget_net = sum(rows[r]["budget"] for a, rows in drift.items() for r in DRIFT_INPUT if r != KOMMUNBIDRAG)
     kb = -budget_net
-    kb_fg_year = round_to(kb * (1 - 0.034), 100)  # last year's allocation
+    kb_fg_year = last_year_kommunbidrag(kb)
     drift[NAMND][KOMMUNBIDRAG] = {
         "budget": kb,
         "prognos": kb,
@@ -527,10 +550,11 @@ def make_drift(rng: random.Random) -> dict[str, dict[str, Amounts]]:
 
 
 def total_of(
-    drift: dict[str, dict[str, Amounts]], ansvar_list: list[str], keys: tuple[str, ...] = AMOUNT_KEYS
+    figures: dict[str, dict[str, Amounts]], ansvar: str, keys: tuple[str, ...] = AMOUNT_KEYS
 ) -> dict[str, Amounts]:
-    """Input rows summed over several nodes, plus the three sum rows."""
-    out = {row: {k: sum(drift[a][row][k] for a in ansvar_list) for k in keys} for row in DRIFT_INPUT}
+    """A node's rolled-up drift: the input rows summed over its subtree, plus the three sum rows."""
+    ansvar_list = [n.ansvar for n in subtree(ansvar)]
+    out = {row: {k: sum(figures[a][row][k] for a in ansvar_list) for k in keys} for row in DRIFT_INPUT}
     return with_sums(out, keys)
 
 
@@ -572,15 +596,23 @@ PREPAID: dict[str, list[Project]] = {
 PLACEHOLDER_WORKBOOK = "8191"
 
 
-def investments_json(ansvar: str) -> dict[str, Any]:
-    own = INVESTMENTS.get(ansvar, {})
-    return {cat: {"projekt": [dict(p) for p in own.get(cat, [])]} for cat in EIRA}
+def investments_json(own: dict[str, list[Project]], sums: dict[str, Amounts] | None = None) -> dict[str, Any]:
+    """The investment table of any report: every EIRA category with its projects (`own`), and
+    where `sums` has it, a figure typed on the category row instead of summed from projects."""
+    out: dict[str, Any] = {}
+    for cat in EIRA:
+        out[cat] = {"projekt": [dict(p) for p in own.get(cat, [])]}
+        if sums and cat in sums:
+            out[cat]["summa"] = dict(sums[cat])
+    return out
 
 
-def prepaid_json(ansvar: str) -> dict[str, Any]:
+def prepaid_json(projects: list[Project], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The förutbetalda intäkter table of any report: the projects, and no exploatering (zero in
+    each of the report's `keys`)."""
     return {
-        INKOMSTER: {"projekt": [dict(p) for p in PREPAID.get(ansvar, [])]},
-        VARAV_EXPLOATERING: zero_row(),
+        INKOMSTER: {"projekt": [dict(p) for p in projects]},
+        VARAV_EXPLOATERING: {k: 0 for k in keys},
     }
 
 
@@ -1046,6 +1078,11 @@ def nyckeltal(namn: str, mål: str | None, utfall: str | None, fg: str | None, f
     return {"namn": namn, "mål": mål, "utfall": utfall, "utfall_fg": fg, "utfall_fg2": fg2}
 
 
+def year_nyckeltal(keytal: list[Nyckeltal], utfall: Sequence[str | None]) -> list[Nyckeltal]:
+    """The same nyckeltal with the year's utfall, one value per nyckeltal."""
+    return [dict(k, utfall=value) for k, value in zip(keytal, utfall, strict=True)]
+
+
 PRIO_TRYGG = "Lerviks invånare ska ha en trygg och god vård och omsorg"
 PRIO_ARBETE = "Fler invånare i Lervik ska ha ett arbete eller en meningsfull sysselsättning"
 PRIO_ARBETSGIVARE = "Lerviks kommun ska vara en attraktiv arbetsgivare"
@@ -1209,6 +1246,7 @@ UPPDRAG: list[dict[str, Any]] = [
         "bedömning": "Helt uppfyllt",
     },
 ]
+UPPDRAG_REPORTS = {u["nr"]: (u["redogörelse"], u["bedömning"]) for u in UPPDRAG}  # at the delårsbokslut
 
 INTERNKONTROLL_POINTS: list[dict[str, Any]] = [
     {
@@ -1268,8 +1306,12 @@ INTERNKONTROLL_POINTS: list[dict[str, Any]] = [
         "åtgärd": None,
     },
 ]
-# Which of the nämnd's internkontroll points (by index) each unit reports on, with its own result.
-UNIT_INTERNKONTROLL: dict[str, list[tuple[int, str | None, str | None, str | None]]] = {
+Outcome = tuple[str | None, str | None, str | None]  # bedömning, resultat, åtgärd of a point
+# The nämnd's outcome of each point at the delårsbokslut, as in the plan above.
+INTERNKONTROLL_OUTCOMES: list[Outcome] = [(p["bedömning"], p["resultat"], p["åtgärd"]) for p in INTERNKONTROLL_POINTS]
+# Which of the nämnd's internkontroll points (by index) each unit reports on, with its own outcome.
+UnitCheck = tuple[int, str | None, str | None, str | None]
+UNIT_INTERNKONTROLL: dict[str, list[UnitCheck]] = {
     "81911": [
         (0, UTAN_ANM, "Samtliga fem kontrollerade beslut hade verkställts inom tre månader.", "Ingen åtgärd krävs.")
     ],
@@ -1313,7 +1355,7 @@ def arbetsmiljo(ansvar: str, sick: dict[str, dict[str, float]], investigated: st
             "nuläge": pct(total),
         }
     ]
-    if BY_ANSVAR[ansvar].nivå in ("nämnd", "förvaltning"):
+    if is_top(ansvar):
         rows.append(
             {
                 "mål": "Tillbud och arbetsskador ska utredas skyndsamt",
@@ -1379,11 +1421,16 @@ def make_sick(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> tuple
     return own, roll_up_sick(own, drift)
 
 
+def long_term(sick: Sick, key: str) -> float:
+    """Dag 60 och längre as what the total leaves, so that the Dag rows add up after rounding."""
+    return r1(sick["Total sjukfrånvaro"][key] - sick["Dag 1–14"][key] - sick["Dag 15–59"][key])
+
+
 def roll_up_sick(own: dict[str, Sick], drift: dict[str, dict[str, Amounts]]) -> dict[str, Sick]:
     """Sjukfrånvaro per node: an enhet's own; above it, the staff-weighted mean of the subtree."""
     out: dict[str, Sick] = {}
     for node in reporting_nodes():
-        members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
+        members = own_in_subtree(node.ansvar, own)
         if members == [node.ansvar]:
             out[node.ansvar] = own[node.ansvar]
             continue
@@ -1393,15 +1440,13 @@ def roll_up_sick(own: dict[str, Sick], drift: dict[str, dict[str, Amounts]]) -> 
             row: {key: r1(sum(own[a][row][key] * weight[a] for a in members) / total_weight) for key in ("fg", "år")}
             for row in SICK_ROWS
         }
-        for key in ("fg", "år"):  # keep the Dag rows adding up to the total after rounding
-            sick["Dag 60 och längre"][key] = r1(
-                sick["Total sjukfrånvaro"][key] - sick["Dag 1–14"][key] - sick["Dag 15–59"][key]
-            )
+        for key in ("fg", "år"):
+            sick["Dag 60 och längre"][key] = long_term(sick, key)
         out[node.ansvar] = sick
     return out
 
 
-def sick_text(sick: Sick, subject: str, then: str = "samma period föregående år") -> str:
+def sick_text(sick: Sick, subject: str, then: str) -> str:
     total, short = sick["Total sjukfrånvaro"], sick["Dag 1–14"]
     change = f"från {pct(total['fg'])} till {pct(total['år'])} jämfört med {then}."
     short_down = short["år"] < short["fg"]
@@ -1429,6 +1474,12 @@ def sick_text(sick: Sick, subject: str, then: str = "samma period föregående �
 # --- building one node's input as JSON -----------------------------------------------------
 
 
+def largest_deviation(rows: dict[str, Amounts], key: str, candidates: Iterable[str]) -> str | None:
+    """Of the kontogrupper `candidates`, the one whose `key` (prognos or utfall) is furthest from
+    the budget; the first of equals, None if there are no candidates."""
+    return max(candidates, key=lambda r: abs(rows[r][key] - rows[r]["budget"]), default=None)
+
+
 def summary_text(node: Node, rows: dict[str, Amounts]) -> str:
     """Inledande sammanfattning as the author writes it: the reason only.
 
@@ -1436,38 +1487,66 @@ def summary_text(node: Node, rows: dict[str, Amounts]) -> str:
     en negativ avvikelse mot budget med 20,5 mkr för helåret."), so the author does not repeat it.
     """
     reasons = DRIFT_REASONS.get(node.ansvar, {})
-    if not reasons:
+    biggest = largest_deviation(rows, "prognos", reasons)
+    if biggest is None:
         return "Verksamheten har bedrivits enligt plan under perioden."
-    # The reason behind the largest deviation.
-    biggest = max(reasons, key=lambda r: abs(rows[r]["prognos"] - rows[r]["budget"]))
     return reasons[biggest]["prognos"].split("\n")[0]
 
 
-def texts_for(node: Node, rows: dict[str, Amounts], sick: dict[str, dict[str, float]]) -> dict[str, str]:
+@dataclass(frozen=True)
+class TextTables:
+    """The written texts of a report with every flik (the delårsbokslut, the årsbokslut), per ansvar;
+    recruitment and work environment per ansvar or else per kind of verksamhet."""
+
+    verksamhet: dict[str, str]
+    omedelbara: dict[str, str]
+    internkontroll: dict[str, str]
+    recruitment: dict[str, str]
+    work_environment: dict[str, str]
+    sick_then: str  # what the sjukfrånvaro is compared with
+
+
+DELAR_TEXTS = TextTables(
+    VERKSAMHET, OMEDELBARA, INTERNKONTROLL_TEXTS, RECRUITMENT, WORK_ENVIRONMENT, "samma period föregående år"
+)
+
+
+def written_texts(node: Node, tables: TextTables, sick: Sick) -> dict[str, str | None]:
+    """The Texter sections a full report takes from its tables, and its Sjukfrånvaro text (None
+    where the node has nothing to say)."""
     a = node.ansvar
-    text_kind = a if a in RECRUITMENT else node.kind
-    out: dict[str, str] = {
-        "Verksamhet": VERKSAMHET[a],
-        "Inledande sammanfattning": summary_text(node, rows),
+    text_kind = a if a in tables.recruitment else node.kind
+    return {
+        "Verksamhet": tables.verksamhet[a],
+        "Omedelbara åtgärder": tables.omedelbara.get(a),
+        "Internkontroll": tables.internkontroll.get(a),
+        "Rekryteringsbehov och kompetensförsörjning": tables.recruitment[text_kind],
+        "Arbetsmiljö": tables.work_environment[text_kind],
+        "Sjukfrånvaro": sick_text(sick, SUBJECT[node.nivå], tables.sick_then),
     }
-    inv = INVESTMENT_TEXTS.get(a)
-    if inv:
-        out["Investeringar – prognos och prognosförändring"] = inv[0]
-        out["Investeringar – utfall för perioden"] = inv[1]
-        out["Investeringar – jämförelse mellan åren"] = inv[2]
-    pre = PREPAID_TEXTS.get(a)
-    if pre:
-        out["Förutbetalda intäkter – prognos och prognosförändring"] = pre[0]
-        out["Förutbetalda intäkter – utfall för perioden"] = pre[1]
-        out["Förutbetalda intäkter – jämförelse mellan åren"] = pre[2]
-    if a in OMEDELBARA:
-        out["Omedelbara åtgärder"] = OMEDELBARA[a]
-    if a in INTERNKONTROLL_TEXTS:
-        out["Internkontroll"] = INTERNKONTROLL_TEXTS[a]
-    out["Rekryteringsbehov och kompetensförsörjning"] = RECRUITMENT[text_kind]
-    out["Arbetsmiljö"] = WORK_ENVIRONMENT[text_kind]
-    out["Sjukfrånvaro"] = sick_text(sick, SUBJECT[node.nivå])
-    return {k: out[k] for k in TEXT_SECTIONS if k in out}
+
+
+def project_texts(lay: Layout, table: str, texts: Sequence[str]) -> dict[str, str]:
+    """The report's sections on a project table ("Investeringar – …"), in their order, with `texts`."""
+    sections = [s for s in lay.text_sections if s.startswith(f"{table} – ")]
+    return dict(zip(sections, texts, strict=True))
+
+
+def texter(lay: Layout, texts: dict[str, str | None]) -> dict[str, str]:
+    """The Texter flik: the report's sections that have a text, in the report's order."""
+    return {k: v for k in lay.text_sections if (v := texts.get(k))}
+
+
+def texts_for(node: Node, rows: dict[str, Amounts], sick: Sick) -> dict[str, str]:
+    """The Texter flik of the delårsbokslut."""
+    a = node.ansvar
+    texts = written_texts(node, DELAR_TEXTS, sick)
+    texts["Inledande sammanfattning"] = summary_text(node, rows)
+    if a in INVESTMENT_TEXTS:
+        texts |= project_texts(DELAR, "Investeringar", INVESTMENT_TEXTS[a])
+    if a in PREPAID_TEXTS:
+        texts |= project_texts(DELAR, "Förutbetalda intäkter", PREPAID_TEXTS[a])
+    return texter(DELAR, texts)
 
 
 KONTINUITET = NAMND_GOALS[2]["nyckeltal"][0]["namn"]
@@ -1492,45 +1571,64 @@ UNIT_NYCKELTAL: dict[str, dict[str, list[Nyckeltal]]] = {
 }
 
 
-def unit_goals(node: Node) -> list[dict[str, Any]]:
-    """The nämndmål shared down to an avdelning or enhet, with its comment and no bedömning."""
-    goals = []
-    for goal in NAMND_GOALS:
-        comment = UNIT_GOAL_COMMENTS.get(node.ansvar, {}).get(goal["nr"])
-        if comment is None:
-            continue
-        keytal = UNIT_NYCKELTAL.get(node.ansvar, {}).get(goal["nr"], [])
-        goals.append(
-            {
-                "nr": goal["nr"],
-                "prioriterat_mål": goal["prioriterat_mål"],
-                "nämndens_mål": goal["nämndens_mål"],
-                "agenda_2030": goal["agenda_2030"],
-                "bedömning": None,
-                "kommentar": comment,
-                "nyckeltal": [dict(k) for k in keytal],
-            }
-        )
-    return goals
+def unit_goals(
+    ansvar: str, comments: dict[str, dict[str, str]], keytal: dict[str, dict[str, list[Nyckeltal]]]
+) -> list[dict[str, Any]]:
+    """The nämndmål shared down to an avdelning or enhet: those it comments on (`comments`, per
+    ansvar and goal number), with its own nyckeltal (`keytal`, likewise) and no bedömning."""
+    own_comments, own_keytal = comments.get(ansvar, {}), keytal.get(ansvar, {})
+    return [
+        {
+            "nr": goal["nr"],
+            "prioriterat_mål": goal["prioriterat_mål"],
+            "nämndens_mål": goal["nämndens_mål"],
+            "agenda_2030": goal["agenda_2030"],
+            "bedömning": None,
+            "kommentar": own_comments[goal["nr"]],
+            "nyckeltal": [dict(k) for k in own_keytal.get(goal["nr"], [])],
+        }
+        for goal in NAMND_GOALS
+        if goal["nr"] in own_comments
+    ]
 
 
-def internkontroll_for(ansvar: str) -> list[dict[str, Any]]:
-    if BY_ANSVAR[ansvar].nivå in ("nämnd", "förvaltning"):
-        return [dict(p) for p in INTERNKONTROLL_POINTS]
-    out = []
-    for index, bedömning, resultat, åtgärd in UNIT_INTERNKONTROLL.get(ansvar, []):
-        point = INTERNKONTROLL_POINTS[index]
-        out.append(
-            {
-                "vad": point["vad"],
-                "frekvens": point["frekvens"],
-                "metod": point["metod"],
-                "bedömning": bedömning,
-                "resultat": resultat,
-                "åtgärd": åtgärd,
-            }
-        )
-    return out
+def checked_point(index: int, bedömning: str | None, resultat: str | None, åtgärd: str | None) -> dict[str, Any]:
+    """One of the nämnd's internkontroll points (what, how often, how) with an outcome."""
+    point = INTERNKONTROLL_POINTS[index]
+    return {
+        "vad": point["vad"],
+        "frekvens": point["frekvens"],
+        "metod": point["metod"],
+        "bedömning": bedömning,
+        "resultat": resultat,
+        "åtgärd": åtgärd,
+    }
+
+
+def internkontroll_for(
+    ansvar: str, outcomes: Sequence[Outcome], unit_checks: dict[str, list[UnitCheck]]
+) -> list[dict[str, Any]]:
+    """The Internkontroll flik: the nämnd and the förvaltning report every point with the nämnd's
+    `outcomes`; an avdelning or enhet the points it checked itself (`unit_checks`)."""
+    if is_top(ansvar):
+        assert len(outcomes) == len(INTERNKONTROLL_POINTS), outcomes
+        return [checked_point(index, *outcome) for index, outcome in enumerate(outcomes)]
+    return [checked_point(*check) for check in unit_checks.get(ansvar, [])]
+
+
+def uppdrag_for(ansvar: str, reports: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The Uppdrag flik: the nämnd's uppdrag with `reports` (nr → redogörelse, bedömning) for the
+    nämnd and the förvaltning, nothing below them."""
+    if not is_top(ansvar):
+        return []
+    return [dict(u, redogörelse=reports[u["nr"]][0], bedömning=reports[u["nr"]][1]) for u in UPPDRAG]
+
+
+def goals_delar(ansvar: str) -> list[dict[str, Any]]:
+    """The Mål flik of the delårsbokslut: the nämnd's goals as they stand, or those shared down."""
+    if is_top(ansvar):
+        return [json.loads(json.dumps(g)) for g in NAMND_GOALS]
+    return unit_goals(ansvar, UNIT_GOAL_COMMENTS, UNIT_NYCKELTAL)
 
 
 def drift_texts_for(ansvar: str) -> dict[str, dict[str, str]]:
@@ -1538,21 +1636,18 @@ def drift_texts_for(ansvar: str) -> dict[str, dict[str, str]]:
     return {row: dict(reasons[row]) for row in DRIFT_INPUT if row in reasons}
 
 
-def build_json(
-    node: Node, own: dict[str, Amounts], rolled: dict[str, Amounts], sick: dict[str, dict[str, float]]
-) -> dict[str, Any]:
-    """One ansvar's complete input in the JSON form of docs/indata.md."""
-    top = node.nivå in ("nämnd", "förvaltning")
+def build_json(node: Node, drift: dict[str, dict[str, Amounts]], sick: Sick) -> dict[str, Any]:
+    """One ansvar's complete input to the delårsbokslut in the JSON form of docs/indata.md."""
     return {
-        FLIK_UPPGIFTER: {"ansvar": node.ansvar, "namn": node.namn, "år": YEAR},
-        FLIK_DRIFT: {row: dict(own[row]) for row in DRIFT_INPUT},
-        FLIK_INV: investments_json(node.ansvar),
-        FLIK_FORUTB: prepaid_json(node.ansvar),
-        FLIK_TEXTER: texts_for(node, rolled, sick),
+        FLIK_UPPGIFTER: uppgifter(node),
+        FLIK_DRIFT: {row: dict(drift[node.ansvar][row]) for row in DRIFT_INPUT},
+        FLIK_INV: investments_json(INVESTMENTS.get(node.ansvar, {})),
+        FLIK_FORUTB: prepaid_json(PREPAID.get(node.ansvar, []), AMOUNT_KEYS),
+        FLIK_TEXTER: texts_for(node, total_of(drift, node.ansvar), sick),
         FLIK_TEXTER_DRIFT: drift_texts_for(node.ansvar),
-        FLIK_MAL: [json.loads(json.dumps(g)) for g in NAMND_GOALS] if top else unit_goals(node),
-        FLIK_UPPDRAG: [dict(u) for u in UPPDRAG] if top else [],
-        FLIK_INTERNKONTROLL: internkontroll_for(node.ansvar),
+        FLIK_MAL: goals_delar(node.ansvar),
+        FLIK_UPPDRAG: uppdrag_for(node.ansvar, UPPDRAG_REPORTS),
+        FLIK_INTERNKONTROLL: internkontroll_for(node.ansvar, INTERNKONTROLL_OUTCOMES, UNIT_INTERNKONTROLL),
         FLIK_ARBETSMILJO: arbetsmiljo(node.ansvar, sick),
         FLIK_SJUKFRANVARO: sick,
     }
@@ -1594,11 +1689,16 @@ def put_amounts(ws: Worksheet, row: int, amounts: Amounts, lay: Layout, *, turne
     put_computed(ws, row, lay, turned=turned, present=set(amounts))
 
 
+def operands(a: str, b: str, deviation: bool, turned: bool) -> tuple[str, str]:
+    """The columns of a computed column a − b, the other way round for a deviation in a turned table."""
+    return (b, a) if deviation and turned else (a, b)
+
+
 def put_computed(ws: Worksheet, row: int, lay: Layout, *, turned: bool, present: set[str] | None = None) -> None:
     for letter, a, b, deviation in lay.computed:
         if present is not None and not {a, b} <= present:
             continue
-        first, second = (b, a) if deviation and turned else (a, b)
+        first, second = operands(a, b, deviation, turned)
         ws[f"{letter}{row}"] = f"={lay.col[first]}{row}-{lay.col[second]}{row}"
     for col in lay.letters:
         ws[f"{col}{row}"].number_format = AMOUNT_FORMAT
@@ -1728,13 +1828,25 @@ def write_listing(
     ws.freeze_panes = "A2"
 
 
+# The flikar of a full report that list the JSON's records as they are: columns and widths.
+LISTINGS: dict[str, tuple[dict[str, str], list[int]]] = {
+    FLIK_UPPDRAG: (UPPDRAG_COLUMNS, [6, 50, 70, 20]),
+    FLIK_INTERNKONTROLL: (INTERNKONTROLL_COLUMNS, [45, 18, 35, 30, 50, 50]),
+    FLIK_ARBETSMILJO: (ARBETSMILJO_COLUMNS, [45, 50, 12, 12]),
+}
+
+
+def stat_columns(flik: str) -> dict[str, str]:
+    """The columns of a stat flik: the row label, last year and this year."""
+    return {"rad": STAT_FLIKAR[flik][0], "fg": str(YEAR - 1), "år": str(YEAR)}
+
+
 def write_stat_table(wb: Workbook, flik: str, table: dict[str, dict[str, float]], number_format: str) -> None:
-    first, rows = STAT_FLIKAR[flik]
     write_listing(
         wb,
         flik,
-        {"rad": first, "fg": str(YEAR - 1), "år": str(YEAR)},
-        [{"rad": row, **table[row]} for row in rows],
+        stat_columns(flik),
+        [{"rad": row, **table[row]} for row in STAT_FLIKAR[flik][1]],
         [36 if flik == FLIK_PERSONALSTATISTIK else 24, 10, 10],
     )
     for row in wb[flik].iter_rows(min_row=2, min_col=2):
@@ -1765,7 +1877,7 @@ def build_workbook(data: dict[str, Any], lay: Layout = DELAR, placeholders: bool
     write_listing(
         wb,
         FLIK_TEXTER,
-        {"avsnitt": "Avsnitt", "text": "Text"},
+        TEXT_LISTING,
         [{"avsnitt": s, "text": texts.get(s)} for s in lay.text_sections],
         [48, 100],
     )
@@ -1773,7 +1885,7 @@ def build_workbook(data: dict[str, Any], lay: Layout = DELAR, placeholders: bool
     write_listing(
         wb,
         FLIK_TEXTER_DRIFT,
-        {"kontogrupp": "Kontogrupp", **DRIFT_TEXT_COLUMNS},
+        DRIFT_TEXT_LISTING,
         [{"kontogrupp": row, **drift_texts.get(row, {})} for row in DRIFT_INPUT],
         [26, 60, 50, 50, 50],
     )
@@ -1782,22 +1894,8 @@ def build_workbook(data: dict[str, Any], lay: Layout = DELAR, placeholders: bool
     write_listing(wb, FLIK_MAL, MAL_COLUMNS, data[FLIK_MAL], [6, 40, 40, 30, 20, 70])
     keytal = [{"mål_nr": g["nr"], **k} for g in data[FLIK_MAL] for k in g["nyckeltal"]]
     write_listing(wb, FLIK_NYCKELTAL, NYCKELTAL_COLUMNS, keytal, [8, 60, 12, 12, 12, 12])
-    write_listing(wb, FLIK_UPPDRAG, UPPDRAG_COLUMNS, data[FLIK_UPPDRAG], [6, 50, 70, 20])
-    write_listing(wb, FLIK_INTERNKONTROLL, INTERNKONTROLL_COLUMNS, data[FLIK_INTERNKONTROLL], [45, 18, 35, 30, 50, 50])
-    write_listing(wb, FLIK_ARBETSMILJO, ARBETSMILJO_COLUMNS, data[FLIK_ARBETSMILJO], [45, 50, 12, 12])
-    if lay is DELAR:
-        sick = data[FLIK_SJUKFRANVARO]
-        write_listing(
-            wb,
-            FLIK_SJUKFRANVARO,
-            {"rad": "Sjukfrånvaro (%)", "fg": str(YEAR - 1), "år": str(YEAR)},
-            [{"rad": row, **sick[row]} for row in SICK_ROWS],
-            [24, 10, 10],
-        )
-        for row in wb[FLIK_SJUKFRANVARO].iter_rows(min_row=2, min_col=2):
-            for cell in row:
-                cell.number_format = "0.0"
-        return wb
+    for flik, (columns, widths) in LISTINGS.items():
+        write_listing(wb, flik, columns, data[flik], widths)
     for flik in lay.stat_fliks:
         write_stat_table(wb, flik, data[flik], "0.0")
     return wb
@@ -2198,13 +2296,9 @@ def read_back(path: Path, lay: Layout = DELAR) -> dict[str, Any]:
         label = drift_ws.cell(row, 1).value
         if label in DRIFT_INPUT:
             drift[label] = read_amounts(drift_ws, row, lay)
-    texts = {
-        r["avsnitt"]: r["text"]
-        for r in read_listing(wb[FLIK_TEXTER], {"avsnitt": "Avsnitt", "text": "Text"})
-        if r["text"]
-    }
+    texts = {r["avsnitt"]: r["text"] for r in read_listing(wb[FLIK_TEXTER], TEXT_LISTING) if r["text"]}
     drift_texts = {}
-    for r in read_listing(wb[FLIK_TEXTER_DRIFT], {"kontogrupp": "Kontogrupp", **DRIFT_TEXT_COLUMNS}):
+    for r in read_listing(wb[FLIK_TEXTER_DRIFT], DRIFT_TEXT_LISTING):
         filled = {k: v for k, v in r.items() if k != "kontogrupp" and v}
         if filled:
             drift_texts[r["kontogrupp"]] = filled
@@ -2232,16 +2326,11 @@ def read_back(path: Path, lay: Layout = DELAR) -> dict[str, Any]:
     for k in read_listing(wb[FLIK_NYCKELTAL], NYCKELTAL_COLUMNS):
         by_nr[k.pop("mål_nr")]["nyckeltal"].append(k)
     out[FLIK_MAL] = goals
-    out[FLIK_UPPDRAG] = read_listing(wb[FLIK_UPPDRAG], UPPDRAG_COLUMNS)
-    out[FLIK_INTERNKONTROLL] = read_listing(wb[FLIK_INTERNKONTROLL], INTERNKONTROLL_COLUMNS)
-    out[FLIK_ARBETSMILJO] = read_listing(wb[FLIK_ARBETSMILJO], ARBETSMILJO_COLUMNS)
+    for flik, (columns, _widths) in LISTINGS.items():
+        out[flik] = read_listing(wb[flik], columns)
     for flik in lay.stat_fliks:
-        first, _rows = STAT_FLIKAR[flik]
-        out[flik] = {
-            r["rad"]: {"fg": r["fg"], "år": r["år"]}
-            for r in read_listing(wb[flik], {"rad": first, "fg": str(YEAR - 1), "år": str(YEAR)})
-        }
-    expected_sheets += [FLIK_MAL, FLIK_NYCKELTAL, FLIK_UPPDRAG, FLIK_INTERNKONTROLL, FLIK_ARBETSMILJO]
+        out[flik] = {r["rad"]: {"fg": r["fg"], "år": r["år"]} for r in read_listing(wb[flik], stat_columns(flik))}
+    expected_sheets += [FLIK_MAL, FLIK_NYCKELTAL, *LISTINGS]
     assert wb.sheetnames == [s for s in expected_sheets if s] + list(lay.stat_fliks), (path, wb.sheetnames)
     return out
 
@@ -2274,7 +2363,7 @@ def check_formulas(path: Path, data: dict[str, Any], lay: Layout = DELAR) -> Non
         for key in lay.keys:
             assert evaluate(ws, f"{lay.col[key]}{total_row}") == totals[key], (path, flik, key)
         for letter, a, b, deviation in lay.computed:
-            first, second = (b, a) if deviation and turned else (a, b)
+            first, second = operands(a, b, deviation, turned)
             assert evaluate(ws, f"{letter}{total_row}") == totals[first] - totals[second], (path, flik, letter)
     if lay.forecast_flik:
         ws = wb[lay.forecast_flik]
@@ -2343,7 +2432,7 @@ def print_report(drift: dict[str, dict[str, Amounts]]) -> None:
 
     print("Organisation:")
     tree("1", 0)
-    total = total_of(drift, [n.ansvar for n in subtree(NAMND)])
+    total = total_of(drift, NAMND)
     print(f"\nNämnden {NAMND}, alla noders egna siffror summerade (tkr):")
     print(f"  {'Kontogrupp':<30}{'Budget':>12}{'Prognos':>12}{'Avv.':>10}{'Utfall':>12}{'Utfall fg':>12}")
     for row in DRIFT_ROWS:
@@ -2429,8 +2518,7 @@ def make_outcome(
     rng: random.Random, drift: dict[str, dict[str, Amounts]], october: dict[str, dict[str, Amounts]]
 ) -> dict[str, dict[str, Amounts]]:
     """The årsbokslut per ansvar: budget, the year's bokslut (utfall) and last year's (utfall_fg)."""
-    kb = drift[NAMND][KOMMUNBIDRAG]["budget"]
-    kb_fg_year = round_to(kb * (1 - 0.034), 100)  # as in make_drift
+    kb_fg_year = last_year_kommunbidrag(drift[NAMND][KOMMUNBIDRAG]["budget"])
     out: dict[str, dict[str, Amounts]] = {}
     for node in reporting_nodes():
         rows: dict[str, Amounts] = {}
@@ -2452,11 +2540,6 @@ def make_outcome(
             rows[row] = {"budget": budget, "utfall": utfall, "utfall_fg": utfall_fg}
         out[node.ansvar] = rows
     return out
-
-
-def forecast_total(figures: dict[str, dict[str, Amounts]], ansvar: str, key: str = "prognos") -> dict[str, Amounts]:
-    """A node's rolled-up drift (its subtree summed) for the columns `budget` and `key`."""
-    return total_of(figures, [n.ansvar for n in subtree(ansvar)], ("budget", key))
 
 
 # --- texts of the månadsuppföljningar and the fördjupad månadsuppföljning -----------------
@@ -2809,6 +2892,11 @@ IN_BUDGET = "Verksamheten bedrivs enligt plan och inom budget."
 SHOWN = 50  # tkr: a deviation bokslut shows as at least 0,1 mkr
 
 
+def shown(amount: int) -> bool:
+    """Whether bokslut shows a deviation or difference of `amount` tkr as anything but 0,0 mkr."""
+    return abs(amount) >= SHOWN
+
+
 def month_drift_texts(
     ansvar: str, month: int, now: dict[str, Amounts], before: dict[str, Amounts] | None
 ) -> dict[str, dict[str, str]]:
@@ -2816,8 +2904,7 @@ def month_drift_texts(
     out: dict[str, dict[str, str]] = {}
     for row in DRIFT_INPUT:
         texts: dict[str, str] = {}
-        deviation = now[row]["prognos"] - now[row]["budget"]
-        reason = month_reason(ansvar, row, month) if abs(deviation) >= SHOWN else None
+        reason = month_reason(ansvar, row, month) if shown(now[row]["prognos"] - now[row]["budget"]) else None
         if reason:
             texts["prognos"] = reason
         if before is not None:
@@ -2833,12 +2920,9 @@ def month_summary(ansvar: str, month: int, rows: dict[str, Amounts], key: str = 
     """Inledande sammanfattning: the reason behind the overall deviation (never the figure)."""
     if ansvar in MONTH_SUMMARY:
         return MONTH_SUMMARY[ansvar][month]
-    deviations = {
-        r: rows[r][key] - rows[r]["budget"] for r in DRIFT_INPUT if abs(rows[r][key] - rows[r]["budget"]) >= SHOWN
-    }
-    if not deviations:
+    biggest = largest_deviation(rows, key, [r for r in DRIFT_INPUT if shown(rows[r][key] - rows[r]["budget"])])
+    if biggest is None:
         return IN_BUDGET
-    biggest = max(deviations, key=lambda r: abs(deviations[r]))
     reason = month_reason(ansvar, biggest, month)
     assert reason, (ansvar, month, biggest)
     return reason.split("\n")[0]
@@ -2882,21 +2966,9 @@ def april_projects(projects: list[Project]) -> list[Project]:
     ]
 
 
-def april_investments(ansvar: str) -> dict[str, Any]:
-    own = INVESTMENTS.get(ansvar, {})
-    return {cat: {"projekt": april_projects(own.get(cat, []))} for cat in EIRA}
-
-
-def april_prepaid(ansvar: str) -> dict[str, Any]:
-    return {
-        INKOMSTER: {"projekt": april_projects(PREPAID.get(ansvar, []))},
-        VARAV_EXPLOATERING: {"budget": 0, "prognos": 0},
-    }
-
-
 def has_projects(ansvar: str, table: dict[str, Any]) -> bool:
     """Whether the node or a node under it has projects in `table` (INVESTMENTS or PREPAID)."""
-    return any(n.ansvar in table for n in subtree(ansvar))
+    return bool(own_in_subtree(ansvar, table))
 
 
 def build_month_json(
@@ -2907,26 +2979,24 @@ def build_month_json(
 ) -> dict[str, Any]:
     """One ansvar's input to a månadsuppföljning or the fördjupad månadsuppföljning."""
     a = node.ansvar
-    rolled = forecast_total(forecasts[month], a)
-    before = forecast_total(forecasts[PREVIOUS[month]], a) if month in PREVIOUS else None
-    texts = {"Inledande sammanfattning": month_summary(a, month, rolled)}
+    rolled = total_of(forecasts[month], a, FORECAST_KEYS)
+    before = total_of(forecasts[PREVIOUS[month]], a, FORECAST_KEYS) if month in PREVIOUS else None
+    texts: dict[str, str | None] = {"Inledande sammanfattning": month_summary(a, month, rolled)}
     data: dict[str, Any] = {
-        FLIK_UPPGIFTER: {"ansvar": a, "namn": node.namn, "år": YEAR},
+        FLIK_UPPGIFTER: uppgifter(node),
         lay.drift_flik: {row: dict(forecasts[month][a][row]) for row in DRIFT_INPUT},
     }
     if lay.inv_flik and lay.forutb_flik:
-        data[lay.inv_flik] = april_investments(a)
-        data[lay.forutb_flik] = april_prepaid(a)
+        own = INVESTMENTS.get(a, {})
+        data[lay.inv_flik] = investments_json({cat: april_projects(projects) for cat, projects in own.items()})
+        data[lay.forutb_flik] = prepaid_json(april_projects(PREPAID.get(a, [])), FORECAST_KEYS)
         if has_projects(a, INVESTMENTS):
-            texts["Investeringar – prognos och prognosförändring"] = APRIL_INVESTMENT_TEXTS[a]
+            texts |= project_texts(lay, "Investeringar", [APRIL_INVESTMENT_TEXTS[a]])
         if has_projects(a, PREPAID):
-            texts["Förutbetalda intäkter – prognos och prognosförändring"] = APRIL_PREPAID_TEXTS[a]
-    data[FLIK_TEXTER] = {k: texts[k] for k in lay.text_sections if k in texts}
+            texts |= project_texts(lay, "Förutbetalda intäkter", [APRIL_PREPAID_TEXTS[a]])
+    data[FLIK_TEXTER] = texter(lay, texts)
     data[FLIK_TEXTER_DRIFT] = month_drift_texts(a, month, rolled, before)
     return data
-
-
-# --- main ----------------------------------------------------------------------------------
 
 
 # --- the årsbokslut: investeringar, personal, goals and texts ------------------------------
@@ -2941,52 +3011,29 @@ def ar_project(namn: str, budget: int, utfall: int, utfall_fg: int | None) -> Pr
 
 
 # The year's investments; last year's bokslut is given per project where the project ran last
-# year too, and per category (the category row's figure) where last year's spending was other
-# projects than this year's.
-AR_INVESTMENTS: dict[str, dict[str, dict[str, Any]]] = {
+# year too, and per category (AR_INVESTMENT_SUMS, the category row's figure) where last year's
+# spending was other projects than this year's.
+AR_INVESTMENTS: dict[str, dict[str, list[Project]]] = {
     "81": {
-        "Imageinvestering": {"projekt": [], "summa": {"utfall_fg": 350}},
-        "Reinvestering": {"projekt": [ar_project("Välfärdsteknik", 2_500, 1_730, 880)]},
-        "Anpassningsinvestering": {
-            "projekt": [ar_project("Arbetsmiljöanpassningar förvaltningsgemensamt", 800, 770, None)],
-            "summa": {"utfall_fg": 410},
-        },
+        "Reinvestering": [ar_project("Välfärdsteknik", 2_500, 1_730, 880)],
+        "Anpassningsinvestering": [ar_project("Arbetsmiljöanpassningar förvaltningsgemensamt", 800, 770, None)],
     },
-    "81911": {"Reinvestering": {"projekt": [ar_project("Trygghetslarm digitala", 1_200, 1_180, 0)]}},
+    "81911": {"Reinvestering": [ar_project("Trygghetslarm digitala", 1_200, 1_180, 0)]},
     "81921": {
-        "Imageinvestering": {"projekt": [ar_project("Utemiljö Solgården", 400, 0, 0)]},
-        "Reinvestering": {
-            "projekt": [ar_project("Inventarier Solgården", 900, 1_080, None)],
-            "summa": {"utfall_fg": 640},
-        },
+        "Imageinvestering": [ar_project("Utemiljö Solgården", 400, 0, 0)],
+        "Reinvestering": [ar_project("Inventarier Solgården", 900, 1_080, None)],
     },
-    "81931": {
-        "Anpassningsinvestering": {"projekt": [ar_project("Anpassning av lokaler daglig verksamhet", 1_500, 1_640, 0)]}
-    },
-    "81932": {"Expansionsinvestering": {"projekt": [ar_project("Ny LSS-bostad Ekbacken", 3_500, 2_760, 0)]}},
+    "81931": {"Anpassningsinvestering": [ar_project("Anpassning av lokaler daglig verksamhet", 1_500, 1_640, 0)]},
+    "81932": {"Expansionsinvestering": [ar_project("Ny LSS-bostad Ekbacken", 3_500, 2_760, 0)]},
+}
+AR_INVESTMENT_SUMS: dict[str, dict[str, Amounts]] = {
+    "81": {"Imageinvestering": {"utfall_fg": 350}, "Anpassningsinvestering": {"utfall_fg": 410}},
+    "81921": {"Reinvestering": {"utfall_fg": 640}},
 }
 AR_PREPAID: dict[str, list[Project]] = {
     "81": [ar_project("Statsbidrag välfärdsteknik", 300, 450, 250)],
     "81932": [ar_project("Investeringsbidrag LSS-bostad Ekbacken", 1_200, 1_200, 0)],
 }
-
-
-def ar_investments(ansvar: str) -> dict[str, Any]:
-    own = AR_INVESTMENTS.get(ansvar, {})
-    out: dict[str, Any] = {}
-    for cat in EIRA:
-        content = own.get(cat, {"projekt": []})
-        out[cat] = {"projekt": [dict(p) for p in content["projekt"]]}
-        if "summa" in content:
-            out[cat]["summa"] = dict(content["summa"])
-    return out
-
-
-def ar_prepaid(ansvar: str) -> dict[str, Any]:
-    return {
-        INKOMSTER: {"projekt": [dict(p) for p in AR_PREPAID.get(ansvar, [])]},
-        VARAV_EXPLOATERING: {"budget": 0, "utfall": 0, "utfall_fg": 0},
-    }
 
 
 # Personalstatistik per node's own staff, from its personnel budget.
@@ -3098,7 +3145,7 @@ def roll_up_personnel(own: dict[str, Stats]) -> dict[str, Stats]:
     out: dict[str, Stats] = {}
     counts = PERSONNEL_ROWS[:5]
     for node in reporting_nodes():
-        members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
+        members = own_in_subtree(node.ansvar, own)
         if members == [node.ansvar]:
             out[node.ansvar] = own[node.ansvar]
             continue
@@ -3154,7 +3201,7 @@ def make_own_injuries(rng: random.Random, personnel: dict[str, Stats]) -> dict[s
 def roll_up_counts(own: dict[str, Stats], rows: tuple[str, ...]) -> dict[str, Stats]:
     out: dict[str, Stats] = {}
     for node in reporting_nodes():
-        members = [n.ansvar for n in subtree(node.ansvar) if n.ansvar in own]
+        members = own_in_subtree(node.ansvar, own)
         out[node.ansvar] = {row: {k: sum(own[a][row][k] for a in members) for k in ("fg", "år")} for row in rows}
     return out
 
@@ -3171,7 +3218,7 @@ def make_year_sick(rng: random.Random, own_delar: dict[str, Sick]) -> dict[str, 
             for row in SICK_ROWS:
                 year[row][key] = r1(sick[row][key] * new_total / total)
             year["Total sjukfrånvaro"][key] = new_total
-            year["Dag 60 och längre"][key] = r1(new_total - year["Dag 1–14"][key] - year["Dag 15–59"][key])
+            year["Dag 60 och längre"][key] = long_term(year, key)
         out[ansvar] = {row: {"fg": year[row]["fg"], "år": year[row]["år"]} for row in SICK_ROWS}
     return out
 
@@ -3414,14 +3461,6 @@ YEAR_COMPARISON: dict[str, dict[str, str]] = {
         OVRIGA: "Priserna på livsmedel, drivmedel och hjälpmedel ökade.",
         KOMMUNBIDRAG: "Kommunbidraget räknades upp med pris- och löneomräkning och ett tillskott för volymökningar.",
     },
-    "81": {
-        INTAKTER: "Intäkterna ökade främst genom högre statsbidrag och assistansersättning.",
-        PERSONAL: "Ökningen beror på lönerevisionen, fler beviljade timmar i hemtjänsten, högre vårdtyngd på "
-        "särskilt boende och nya ärenden inom personlig assistans.",
-        LOKALHYROR: "Hyrorna räknades upp med index, och daglig verksamhet flyttade in i nya lokaler i mars.",
-        KOP: "Kostnaderna för externa placeringar och inhyrda sjuksköterskor ökade.",
-        OVRIGA: "Priserna på livsmedel, drivmedel och hjälpmedel ökade.",
-    },
     "8191": {
         PERSONAL: "Ökningen beror på lönerevisionen och fler beviljade timmar.",
         OVRIGA: "Drivmedelspriserna ökade kraftigt under året.",
@@ -3440,6 +3479,8 @@ YEAR_COMPARISON: dict[str, dict[str, str]] = {
     },
     "8194": {PERSONAL: "Ökningen beror på lönerevisionen, lönetillägget för nattarbete och sommarens övertid."},
 }
+# The förvaltning's comparison is the nämnd's but for the kommunbidrag, which only the nämnd has.
+YEAR_COMPARISON["81"] = {row: text for row, text in YEAR_COMPARISON["8"].items() if row != KOMMUNBIDRAG}
 COMPARISON_BY_KIND = {  # Personalkostnader of an enhet that grew more than 1 mkr
     "hemtjanst": "Ökningen beror på lönerevisionen och fler beviljade timmar.",
     "sabo": "Ökningen beror på lönerevisionen och en högre vårdtyngd.",
@@ -3595,7 +3636,7 @@ INTERNKONTROLL_TEXTS_AR: dict[str, str] = {
     "81932": "Hanteringen av de boendes privata medel fungerar enligt rutin.",
     "81934": "Utdrag saknades för en timvikarie vid höstens stickprov; rutinen följs upp igen under 2023.",
 }
-INTERNKONTROLL_AR: list[tuple[str, str, str]] = [  # per point of the nämnd: bedömning, resultat, åtgärd
+INTERNKONTROLL_AR: list[Outcome] = [  # per point of the nämnd: bedömning, resultat, åtgärd
     (UTAN_ANM, "Samtliga 40 kontrollerade beslut hade verkställts inom tre månader.", "Ingen åtgärd krävs."),
     (
         UTAN_ANM,
@@ -3620,7 +3661,7 @@ INTERNKONTROLL_AR: list[tuple[str, str, str]] = [  # per point of the nämnd: be
     ),
     (UTAN_ANM, "Samtliga 14 rapporter enligt lex Sarah utreddes inom fastställd tid.", "Ingen åtgärd krävs."),
 ]
-UNIT_INTERNKONTROLL_AR: dict[str, list[tuple[int, str, str, str]]] = {
+UNIT_INTERNKONTROLL_AR: dict[str, list[UnitCheck]] = {
     "81911": [
         (0, UTAN_ANM, "Samtliga tio kontrollerade beslut hade verkställts inom tre månader.", "Ingen åtgärd krävs.")
     ],
@@ -3747,6 +3788,9 @@ WORK_ENVIRONMENT_AR: dict[str, str] = {
     ),
     "8194": "Arbetsbelastningen för sjuksköterskorna var hög under sommaren och har minskat under hösten.",
 }
+AR_TEXTS = TextTables(
+    VERKSAMHET_AR, OMEDELBARA_AR, INTERNKONTROLL_TEXTS_AR, RECRUITMENT_AR, WORK_ENVIRONMENT_AR, "föregående år"
+)
 INJURY_REASON = {  # a sentence after the counts, by kind of verksamhet
     "hemtjanst": "De flesta arbetsskadorna är halk- och fallolyckor vid hembesök under vintern.",
     "sabo": "Tillbuden med hot och våld gäller främst boende med demenssjukdom och följs upp på arbetsplatsträffar.",
@@ -3763,12 +3807,9 @@ INJURY_SUMMARY = (
     "Fler tillbud rapporteras sedan förvaltningen införde ett nytt digitalt system för avvikelser i början av "
     "året. Varje tillbud och arbetsskada utreds och åtgärdas av närmaste chef tillsammans med skyddsombudet."
 )
-PERSONNEL_NOTE = {
-    "nämnd": "Andelen heltidsanställda ökar eftersom alla nyanställda inom vård och omsorg erbjuds heltid sedan "
-    "januari 2022.",
-    "förvaltning": "Andelen heltidsanställda ökar eftersom alla nyanställda inom vård och omsorg erbjuds heltid "
-    "sedan januari 2022.",
-}
+PERSONNEL_NOTE = (  # the nämnd's and the förvaltning's
+    "Andelen heltidsanställda ökar eftersom alla nyanställda inom vård och omsorg erbjuds heltid sedan januari 2022."
+)
 
 
 def changed(fg: float, now: float, what: str, *, places: int = 0) -> str:
@@ -3793,8 +3834,7 @@ def personnel_text(stats: Stats, node: Node) -> str:
         f"{first}, och {second}. Personalomsättningen var {pct(turnover['år'])} jämfört med "
         f"{pct(turnover['fg'])} föregående år."
     )
-    note = PERSONNEL_NOTE.get(node.nivå)
-    return f"{text} {note}" if note else text
+    return f"{text} {PERSONNEL_NOTE}" if is_top(node.ansvar) else text
 
 
 def injury_text(stats: Stats, node: Node) -> str:
@@ -3806,7 +3846,7 @@ def injury_text(stats: Stats, node: Node) -> str:
         f"{changed(incidents['fg'], incidents['år'], 'Antalet tillbud')}, {threat}. "
         f"{changed(injuries['fg'], injuries['år'], 'Antalet arbetsskador')}."
     )
-    if node.nivå in ("nämnd", "förvaltning"):
+    if is_top(node.ansvar):
         return f"{text} {INJURY_SUMMARY}"
     if node.nivå == "avdelning":
         return text
@@ -3900,19 +3940,21 @@ UNIT_GOAL_COMMENTS_AR: dict[str, dict[str, str]] = {
     "81942": {"1": "Väntetiden för hembesök av arbetsterapeut har minskat till i genomsnitt sju dagar."},
     "81943": {"1": "Demensteamet har utbildat 210 medarbetare i Stjärnmodellen under året."},
 }
-UNIT_NYCKELTAL_AR: dict[str, dict[str, list[Nyckeltal]]] = {
-    "81911": {"3": [nyckeltal(KONTINUITET, "12", "19", "16", "17")]},
-    "81912": {"3": [nyckeltal(KONTINUITET, "12", "14", "16", "16")]},
-    "81913": {"3": [nyckeltal(KONTINUITET, "12", "13", "15", "17")]},
-    "81914": {"3": [nyckeltal(KONTINUITET, "12", "17", "17", "16")]},
-    "81921": {
-        "1": [nyckeltal(NOJD_SABO, "85 %", "80 %", "79 %", "77 %")],
-        "4": [nyckeltal(HELTID, "70 %", "68 %", "62 %", "58 %")],
-    },
-    "81922": {"1": [nyckeltal(NOJD_SABO, "85 %", "86 %", "83 %", "84 %")]},
-    "81923": {"1": [nyckeltal(NOJD_SABO, "85 %", "81 %", "80 %", "78 %")]},
-    "81924": {"4": [nyckeltal(HELTID, "70 %", "71 %", "66 %", "63 %")]},
-    "81931": {"2": [nyckeltal(DAGLIG_VIDARE, "12", "19", "9", "7")]},
+# The year's utfall of the units' own nyckeltal (UNIT_NYCKELTAL, which has the rest of each).
+UNIT_UTFALL_AR: dict[str, dict[str, list[str]]] = {
+    "81911": {"3": ["19"]},
+    "81912": {"3": ["14"]},
+    "81913": {"3": ["13"]},
+    "81914": {"3": ["17"]},
+    "81921": {"1": ["80 %"], "4": ["68 %"]},
+    "81922": {"1": ["86 %"]},
+    "81923": {"1": ["81 %"]},
+    "81924": {"4": ["71 %"]},
+    "81931": {"2": ["19"]},
+}
+UNIT_NYCKELTAL_AR = {
+    ansvar: {nr: year_nyckeltal(UNIT_NYCKELTAL[ansvar][nr], utfall) for nr, utfall in goals.items()}
+    for ansvar, goals in UNIT_UTFALL_AR.items()
 }
 UPPDRAG_AR: dict[str, tuple[str, str]] = {  # nr → redogörelse, bedömning
     "1": (
@@ -3935,56 +3977,28 @@ UPPDRAG_AR: dict[str, tuple[str, str]] = {  # nr → redogörelse, bedömning
 
 
 def goals_ar(node: Node, full_time_now: float) -> list[dict[str, Any]]:
-    if node.nivå in ("nämnd", "förvaltning"):
-        goals = []
-        for goal in NAMND_GOALS:
-            bedömning, kommentar, utfall = GOALS_AR[goal["nr"]]
-            keytal = []
-            for k, value in zip(goal["nyckeltal"], utfall, strict=True):
-                shown = f"{round_half_away(full_time_now)} %" if value is None else value
-                keytal.append(dict(k, utfall=shown))
-            goals.append(dict(goal, bedömning=bedömning, kommentar=kommentar, nyckeltal=keytal))
-        return goals
-    out = []
+    """The Mål flik of the årsbokslut: the nämnd's goals assessed (the heltid nyckeltal from the
+    Personalstatistik table), or the goals shared down to an avdelning or enhet."""
+    if not is_top(node.ansvar):
+        return unit_goals(node.ansvar, UNIT_GOAL_COMMENTS_AR, UNIT_NYCKELTAL_AR)
+    heltid = f"{round_half_away(full_time_now)} %"
+    goals = []
     for goal in NAMND_GOALS:
-        comment = UNIT_GOAL_COMMENTS_AR.get(node.ansvar, {}).get(goal["nr"])
-        if comment is None:
-            continue
-        keytal = UNIT_NYCKELTAL_AR.get(node.ansvar, {}).get(goal["nr"], [])
-        out.append(
-            {
-                "nr": goal["nr"],
-                "prioriterat_mål": goal["prioriterat_mål"],
-                "nämndens_mål": goal["nämndens_mål"],
-                "agenda_2030": goal["agenda_2030"],
-                "bedömning": None,
-                "kommentar": comment,
-                "nyckeltal": [dict(k) for k in keytal],
-            }
-        )
-    return out
+        bedömning, kommentar, utfall = GOALS_AR[goal["nr"]]
+        keytal = year_nyckeltal(goal["nyckeltal"], [heltid if value is None else value for value in utfall])
+        goals.append(dict(goal, bedömning=bedömning, kommentar=kommentar, nyckeltal=keytal))
+    return goals
 
 
-def internkontroll_ar(ansvar: str) -> list[dict[str, Any]]:
-    if BY_ANSVAR[ansvar].nivå in ("nämnd", "förvaltning"):
-        return [
-            dict(point, bedömning=b, resultat=r, åtgärd=å)
-            for point, (b, r, å) in zip(INTERNKONTROLL_POINTS, INTERNKONTROLL_AR, strict=True)
-        ]
-    out = []
-    for index, bedömning, resultat, åtgärd in UNIT_INTERNKONTROLL_AR.get(ansvar, []):
-        point = INTERNKONTROLL_POINTS[index]
-        out.append(
-            {
-                "vad": point["vad"],
-                "frekvens": point["frekvens"],
-                "metod": point["metod"],
-                "bedömning": bedömning,
-                "resultat": resultat,
-                "åtgärd": åtgärd,
-            }
-        )
-    return out
+def year_summary(ansvar: str, rolled: dict[str, Amounts]) -> str:
+    """Inledande sammanfattning of the årsbokslut: the nämnd's, förvaltning's and avdelningar's own,
+    else the reason behind the largest deviation that has one."""
+    if ansvar in YEAR_SUMMARY:
+        return YEAR_SUMMARY[ansvar]
+    reasons = YEAR_REASONS.get(ansvar, {})
+    written = [r for r in DRIFT_INPUT if reasons.get(r) and shown(rolled[r]["utfall"] - rolled[r]["budget"])]
+    biggest = largest_deviation(rolled, "utfall", written)
+    return YEAR_IN_BUDGET if biggest is None else reasons[biggest]
 
 
 def sign(x: int) -> int:
@@ -3997,15 +4011,14 @@ def ar_drift_texts(node: Node, rows: dict[str, Amounts]) -> dict[str, dict[str, 
     out: dict[str, dict[str, str]] = {}
     for row in DRIFT_INPUT:
         texts = {}
-        deviation = rows[row]["utfall"] - rows[row]["budget"]
         reason = YEAR_REASONS.get(node.ansvar, {}).get(row)
-        if reason and abs(deviation) >= SHOWN:
+        if reason and shown(rows[row]["utfall"] - rows[row]["budget"]):
             texts["utfall"] = reason
         diff = rows[row]["utfall"] - rows[row]["utfall_fg"]
         comparison = YEAR_COMPARISON.get(node.ansvar, {}).get(row)
         if comparison is None and node.nivå == "enhet" and row == PERSONAL and diff < -1_000:
             comparison = COMPARISON_BY_KIND.get(node.kind)
-        if comparison and abs(diff) >= SHOWN:
+        if comparison and shown(diff):
             texts["jämförelse"] = comparison
         if texts:
             out[row] = texts
@@ -4034,56 +4047,30 @@ class YearEnd:
 def build_ar_json(node: Node, forecasts: dict[int, dict[str, dict[str, Amounts]]], year: YearEnd) -> dict[str, Any]:
     """One ansvar's input to the årsbokslut."""
     a = node.ansvar
-    keys = ("budget", "utfall", "utfall_fg")
-    rolled = total_of(year.outcome, [n.ansvar for n in subtree(a)], keys)
-    own_points = {
-        label: with_sums(forecasts[month][a], ("budget", "prognos"))[RESULTAT]["prognos"]
-        for label, month in zip(FORECAST_POINTS, (4, 8), strict=True)
-    }
-    rolled_points = {
-        label: forecast_total(forecasts[month], a)[RESULTAT]["prognos"]
-        for label, month in zip(FORECAST_POINTS, (4, 8), strict=True)
-    }
-    text_kind = a if a in RECRUITMENT_AR else node.kind
-    texts: dict[str, str | None] = {"Verksamhet": VERKSAMHET_AR[a]}
-    if a in YEAR_SUMMARY:
-        texts["Inledande sammanfattning"] = YEAR_SUMMARY[a]
-    else:
-        deviations = {r: rolled[r]["utfall"] - rolled[r]["budget"] for r in DRIFT_INPUT}
-        written = {r: d for r, d in deviations.items() if abs(d) >= SHOWN and YEAR_REASONS.get(a, {}).get(r)}
-        biggest = max(written, key=lambda r: abs(written[r])) if written else None
-        texts["Inledande sammanfattning"] = YEAR_REASONS[a][biggest] if biggest else YEAR_IN_BUDGET
+    rolled = total_of(year.outcome, a, ARSBOKSLUT.keys)
+    own_points = {p: with_sums(forecasts[m][a], FORECAST_KEYS)[RESULTAT]["prognos"] for p, m in POINT_MONTHS.items()}
+    rolled_points = {p: total_of(forecasts[m], a, FORECAST_KEYS)[RESULTAT]["prognos"] for p, m in POINT_MONTHS.items()}
+    texts = written_texts(node, AR_TEXTS, year.sick[a])
+    texts["Inledande sammanfattning"] = year_summary(a, rolled)
     texts["Prognossäkerhet"] = forecast_text(a, rolled_points, rolled[RESULTAT]["utfall"])
-    inv, pre = AR_INVESTMENT_TEXTS.get(a), AR_PREPAID_TEXTS.get(a)
     if has_projects(a, AR_INVESTMENTS):
-        assert inv is not None, a
-        texts["Investeringar – utfall för perioden"], texts["Investeringar – jämförelse mellan åren"] = inv
+        texts |= project_texts(ARSBOKSLUT, "Investeringar", AR_INVESTMENT_TEXTS[a])
     if has_projects(a, AR_PREPAID):
-        assert pre is not None, a
-        texts["Förutbetalda intäkter – utfall för perioden"] = pre[0]
-        texts["Förutbetalda intäkter – jämförelse mellan åren"] = pre[1]
-    texts["Omedelbara åtgärder"] = OMEDELBARA_AR.get(a)
-    texts["Internkontroll"] = INTERNKONTROLL_TEXTS_AR.get(a)
+        texts |= project_texts(ARSBOKSLUT, "Förutbetalda intäkter", AR_PREPAID_TEXTS[a])
     texts["Personalstatistik"] = personnel_text(year.personnel[a], node)
-    texts["Rekryteringsbehov och kompetensförsörjning"] = RECRUITMENT_AR[text_kind]
-    texts["Arbetsmiljö"] = WORK_ENVIRONMENT_AR[text_kind]
     texts["Arbetsskador och tillbud"] = injury_text(year.injuries[a], node)
-    texts["Sjukfrånvaro"] = sick_text(year.sick[a], SUBJECT[node.nivå], then="föregående år")
     full_time = year.personnel[NAMND]["Andel heltidsanställda (%)"]["år"]
-    top = node.nivå in ("nämnd", "förvaltning")
     return {
-        FLIK_UPPGIFTER: {"ansvar": a, "namn": node.namn, "år": YEAR},
+        FLIK_UPPGIFTER: uppgifter(node),
         FLIK_DRIFT_AR: {row: dict(year.outcome[a][row]) for row in DRIFT_INPUT},
-        FLIK_INV_AR: ar_investments(a),
-        FLIK_FORUTB_AR: ar_prepaid(a),
+        FLIK_INV_AR: investments_json(AR_INVESTMENTS.get(a, {}), AR_INVESTMENT_SUMS.get(a)),
+        FLIK_FORUTB_AR: prepaid_json(AR_PREPAID.get(a, []), ARSBOKSLUT.keys),
         FLIK_PROGNOSSAKERHET: {label: {"prognos": value} for label, value in own_points.items()},
-        FLIK_TEXTER: {k: v for k in ARSBOKSLUT.text_sections if (v := texts.get(k))},
+        FLIK_TEXTER: texter(ARSBOKSLUT, texts),
         FLIK_TEXTER_DRIFT: ar_drift_texts(node, rolled),
         FLIK_MAL: goals_ar(node, full_time),
-        FLIK_UPPDRAG: [dict(u, redogörelse=UPPDRAG_AR[u["nr"]][0], bedömning=UPPDRAG_AR[u["nr"]][1]) for u in UPPDRAG]
-        if top
-        else [],
-        FLIK_INTERNKONTROLL: internkontroll_ar(a),
+        FLIK_UPPDRAG: uppdrag_for(a, UPPDRAG_AR),
+        FLIK_INTERNKONTROLL: internkontroll_for(a, INTERNKONTROLL_AR, UNIT_INTERNKONTROLL_AR),
         FLIK_ARBETSMILJO: arbetsmiljo(a, year.sick[a], INVESTIGATED_IN_TIME),
         FLIK_PERSONALSTATISTIK: year.personnel[a],
         FLIK_ARBETSSKADOR: year.injuries[a],
@@ -4112,6 +4099,9 @@ def make_year_end(
     return YearEnd(outcome, personnel, injuries, sick)
 
 
+# --- main ----------------------------------------------------------------------------------
+
+
 def write_run(lay: Layout, inputs: dict[str, dict[str, Any]]) -> None:
     """One report's folder: json/<ansvar>.json and excel/<ansvar>.xlsx for every node."""
     for ansvar, data in inputs.items():
@@ -4133,18 +4123,10 @@ def main() -> int:
 
     drift = make_drift(rng)
     own_sick, sick = make_sick(rng, drift)
-    base: dict[str, Any] | None = None
-    for node in reporting_nodes():
-        rolled = total_of(drift, [n.ansvar for n in subtree(node.ansvar)])
-        data = build_json(node, drift[node.ansvar], rolled, sick[node.ansvar])
-        save_json(data, RUN_DIR / "json" / f"{node.ansvar}.json")
-        wb = build_workbook(data, DELAR, placeholders=node.ansvar == PLACEHOLDER_WORKBOOK)
-        save_workbook(wb, RUN_DIR / "excel" / f"{node.ansvar}.xlsx")
-        if node.ansvar == BROKEN_BASE:
-            base = data
+    inputs = {n.ansvar: build_json(n, drift, sick[n.ansvar]) for n in reporting_nodes()}
+    write_run(DELAR, inputs)
     write_flat_export(drift)
-    assert base is not None
-    cases = write_broken(base)
+    cases = write_broken(inputs[BROKEN_BASE])
 
     # The rest of the year, from a generator of its own so that the delårsbokslut stays as it was.
     year_rng = random.Random(YEAR_SEED)
