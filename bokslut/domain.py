@@ -207,9 +207,6 @@ ARSBOKSLUT_COLUMNS = (
     ColumnSpec("diff", "Diff. bokslut {år}/{fg}", difference=("utfall", "utfall_fg")),
 )
 
-AMOUNT_KEYS = ("budget", "prognos", "avvikelse", "utfall", "utfall_fg", "diff")
-
-
 # --- texts and other flikar ----------------------------------------------------------------
 
 #: The free texts of the Texter flik, in the document's order: key → label in the flik.

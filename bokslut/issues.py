@@ -81,11 +81,3 @@ def warning(code: str, message: str, source: Source, ansvar: str | None = None) 
 
 def has_errors(issues: Iterable[Issue]) -> bool:
     return any(i.is_error for i in issues)
-
-
-def errors_by_ansvar(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
-    by: dict[str, list[Issue]] = {}
-    for issue in issues:
-        if issue.is_error and issue.ansvar:
-            by.setdefault(issue.ansvar, []).append(issue)
-    return by

@@ -8,7 +8,6 @@ same model's. Records are immutable; where each value came from is kept beside t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
@@ -240,17 +239,14 @@ class SourceMap:
     row or flik still points somewhere useful.
     """
 
-    def __init__(self, base: Source, locate: Callable[[Path], Source] | None = None) -> None:
+    def __init__(self, base: Source) -> None:
         self.base = base
         self._cells: dict[Path, Source] = {}
-        self._locate = locate
 
     def record(self, path: Path, source: Source) -> None:
         self._cells[path] = source
 
     def at(self, path: Path) -> Source:
-        if self._locate is not None:
-            return self._locate(path)
         for end in range(len(path), -1, -1):
             found = self._cells.get(path[:end])
             if found is not None:

@@ -51,9 +51,6 @@ class Organisation:
             for child in self.children(node.ansvar):
                 yield from self.walk(child.ansvar)
 
-    def descendants(self, ansvar: str) -> list[Node]:
-        return list(self.walk(ansvar))[1:]
-
     def ancestors(self, ansvar: str) -> list[Node]:
         chain: list[Node] = []
         node = self.get(ansvar)
