@@ -88,6 +88,13 @@ class Mall:
         self.p("{{ para }}", style)
         self.tag("endfor")
 
+    def labelled(self, loop: str, label: str, paras: str) -> None:
+        """For each item of `loop`: its label in bold, kept with the paragraphs that follow it."""
+        self.tag(f"for {loop}")
+        self.p(f"{{{{ {label} }}}}", bold=True).paragraph_format.keep_with_next = True
+        self.paras(paras)
+        self.tag("endfor")
+
     def signal_line(self, expr: str, prefix: str = "Bedömning: ") -> None:
         self.tag(f"if {expr}")
         self.p(f"{prefix}{{{{ {expr}.image }}}} {{{{ {expr}.label }}}}")
@@ -363,10 +370,7 @@ def drift(m: Mall, report: ReportSpec) -> None:
     m.paras("drift.summary")
     m.tag("for sec in drift.sections")
     m.h("{{ sec.heading }}", 3)
-    m.tag("for item in sec.entries")
-    m.p("{{ item.label }}", bold=True).paragraph_format.keep_with_next = True
-    m.paras("item.paras")
-    m.tag("endfor")
+    m.labelled("item in sec.entries", "item.label", "item.paras")
     m.tag("endfor")
 
 
@@ -467,10 +471,7 @@ def underlag(m: Mall, report: ReportSpec) -> None:
     m.p("Kommentarer som avdelningar och enheter har lämnat, som underlag till denna rapport.")
     m.tag("for u in underlag")
     m.h("{{ u.name }} ({{ u.ansvar }})", 2)
-    m.tag("for s in u.sections")
-    m.p("{{ s.title }}", bold=True).paragraph_format.keep_with_next = True
-    m.paras("s.text")
-    m.tag("endfor")
+    m.labelled("s in u.sections", "s.title", "s.text")
     m.tag("endfor")
     m.tag("endif")
 
