@@ -5,16 +5,41 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import nullcontext
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bokslut.domain import MONTHS, REPORTS, ReportSpec, loose
+from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, loose
+from bokslut.history import Previous
 from bokslut.issues import Issue, Severity, has_errors
 from bokslut.model import input_model
-from bokslut.pipeline import Checked, RenderResult, check, count, render, targets
+from bokslut.organisation import Organisation
+from bokslut.pipeline import (
+    Checked,
+    RenderResult,
+    check,
+    check_stored,
+    count,
+    import_checked,
+    remember,
+    render,
+    targets,
+)
+from bokslut.sources.organisation import read_organisation
+from bokslut.status import NodeStatus, Plan, State, read_plan, status
+from bokslut.store import (
+    DEFAULT_STORE,
+    STORE_ENV,
+    Outcome,
+    Period,
+    Store,
+    Stored,
+    StoreError,
+    current_user,
+    store_url,
+)
 
 EXIT_DATA = 1
 EXIT_ENV = 2
@@ -32,6 +57,13 @@ def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportS
 
 report_argument = click.argument("rapport", metavar="RAPPORT", callback=_report)
 inputs_argument = click.argument("indata", nargs=-1, required=True, type=click.Path(path_type=Path))
+store_option = click.option(
+    "--lager",
+    "store",
+    envvar=STORE_ENV,
+    help=f"Lagret: en SQLite-fil eller en postgresql://-adress. Standard: {DEFAULT_STORE} i arbetsmappen "
+    f"(eller miljövariabeln {STORE_ENV}).",
+)
 org_option = click.option(
     "--org",
     "org",
@@ -81,6 +113,18 @@ def _print_issues(issues: list[Issue]) -> None:
         click.secho(str(issue), fg=colour, err=False)
 
 
+def _open_store(url: str | None) -> Store:
+    try:
+        return Store(store_url(url))
+    except StoreError as exc:
+        click.echo(f"bokslut: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+
+
+def _period(rapport: ReportSpec, year: int, month: int | None) -> Period:
+    return Period(year, _month(rapport, month), rapport.key)
+
+
 def _issue_summary(issues: list[Issue]) -> str:
     errors, warnings = count(issues, Severity.ERROR), count(issues, Severity.WARNING)
     if not errors and not warnings:
@@ -119,7 +163,7 @@ def validate(rapport: ReportSpec, indata: tuple[Path, ...], org: Path, year: int
 
 @main.command(name="render")
 @report_argument
-@inputs_argument
+@click.argument("indata", nargs=-1, type=click.Path(path_type=Path))
 @org_option
 @year_option
 @month_option
@@ -138,6 +182,8 @@ def validate(rapport: ReportSpec, indata: tuple[Path, ...], org: Path, year: int
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Datum på försättsbladet (ÅÅÅÅ-MM-DD); standard är i dag.",
 )
+@store_option
+@click.option("--utan-lager", "no_store", is_flag=True, help="Använd inte lagret, bara INDATA.")
 @json_option
 def render_command(
     rapport: ReportSpec,
@@ -148,15 +194,34 @@ def render_command(
     out: Path,
     node: str | None,
     datum: Any,
+    store: str | None,
+    no_store: bool,
     as_json: bool,
 ) -> None:
     """Skriv ett Word-dokument per nod i organisationen (eller bara --node).
 
+    INDATA är filer eller mappar; utan INDATA skrivs dokumenten från lagrets senaste versioner
+    (se bokslut import). Finns ett lager hämtas tidigare prognoser (prognosförändring,
+    prognossäkerhet) och föregående års beslutade siffror därifrån.
+
     En enhet vars indata har fel skrivs inte och listas; alla andra noder skrivs ändå. En
     överordnad nod vars underlag saknas får en tydlig notering i dokumentet.
     """
-    month = _month(rapport, month)
-    checked = _checked(org, indata, rapport, year)
+    period = _period(rapport, year, month)
+    month = period.month
+    url = store_url(store)
+    use_store = not no_store and (store is not None or url != DEFAULT_STORE or Path(DEFAULT_STORE).exists())
+    if not indata and not use_store:
+        raise click.UsageError("Ange INDATA (filer eller mappar), eller --lager för att skriva från lagret.")
+    previous: Previous | None = None
+    if use_store:
+        with _open_store(store) as opened:
+            checked = (
+                _checked_store(org, opened, period, rapport) if not indata else _checked(org, indata, rapport, year)
+            )
+            checked, previous = remember(checked, opened, period, rapport)
+    else:
+        checked = _checked(org, indata, rapport, year)
     if node is not None and checked.organisation.get(node) is None:
         click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
         sys.exit(EXIT_ENV)
@@ -169,7 +234,17 @@ def render_command(
     try:
         with bar if show else nullcontext(bar):
             progress = (lambda n: bar.update(1, f"{n.ansvar} {n.name}")) if show else None
-            result = render(checked, rapport, year, target, month=month, only=node, today=today, progress=progress)
+            result = render(
+                checked,
+                rapport,
+                year,
+                target,
+                month=month,
+                only=node,
+                today=today,
+                progress=progress,
+                previous=previous,
+            )
     except OSError as exc:
         click.echo(f"bokslut: {exc}", err=True)
         sys.exit(EXIT_ENV)
@@ -197,6 +272,273 @@ def _result_json(checked: Checked, result: RenderResult) -> dict[str, Any]:
         "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in result.skipped],
         "fel": [i.as_dict() for i in checked.issues],
     }
+
+
+def _checked_store(org: Path, store: Store, period: Period, rapport: ReportSpec) -> Checked:
+    try:
+        return check_stored(org, store, period, rapport)
+    except OSError as exc:
+        click.echo(f"bokslut: kunde inte läsa organisationen: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+
+
+@main.command(name="import")
+@report_argument
+@inputs_argument
+@org_option
+@year_option
+@month_option
+@store_option
+@click.option("--tvinga", "force", is_flag=True, help="Ändra en period som nämnden redan har beslutat om.")
+@click.option("--orsak", "reason", help="Varför en beslutad period ändras (krävs med --tvinga).")
+@click.option("--av", "by", help="Vem som importerar; standard är inloggningsnamnet.")
+@json_option
+def import_command(
+    rapport: ReportSpec,
+    indata: tuple[Path, ...],
+    org: Path,
+    year: int,
+    month: int | None,
+    store: str | None,
+    force: bool,
+    reason: str | None,
+    by: str | None,
+    as_json: bool,
+) -> None:
+    """Kontrollera indata och lagra varje ansvar som saknar fel.
+
+    Ett ansvar med fel lagras inte (rätta och importera igen); de andra lagras ändå. Samma
+    siffror igen ändrar ingenting; ändrade siffror blir en ny version och den gamla sparas.
+    En period som nämnden har beslutat om (bokslut lock) tar inte emot ändringar utan --tvinga
+    och --orsak.
+    """
+    period = _period(rapport, year, month)
+    if force and not (reason or "").strip():
+        raise click.UsageError("Ange --orsak när en beslutad period ändras med --tvinga.")
+    checked = _checked(org, indata, rapport, year)
+    with _open_store(store) as opened:
+        try:
+            stored = import_checked(
+                checked, opened, period, by=by or current_user(), forced_reason=reason if force else None
+            )
+        except StoreError as exc:
+            click.echo(f"bokslut: {exc}", err=True)
+            sys.exit(EXIT_ENV)
+        where = opened.describe()
+    refused = [s for s in stored if s.outcome is Outcome.LOCKED]
+    if as_json:
+        document = {
+            "lager": where,
+            "period": {"rapport": period.report, "år": period.year, "månad": period.month},
+            "ansvar": [{"ansvar": s.ansvar, "utfall": s.outcome.value, "version": s.version} for s in stored],
+            "fel": [i.as_dict() for i in checked.issues],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        _print_issues(checked.issues)
+        _print_import(stored, where, checked)
+    sys.exit(EXIT_DATA if has_errors(checked.issues) or refused else 0)
+
+
+def _print_import(stored: list[Stored], where: str, checked: Checked) -> None:
+    click.echo("")
+    by_outcome: dict[Outcome, list[Stored]] = {}
+    for s in stored:
+        by_outcome.setdefault(s.outcome, []).append(s)
+    names = {n.ansvar: n.name for n in checked.organisation.nodes}
+    click.secho(f"Lagret {where}:", bold=True)
+    for outcome, text in (
+        (Outcome.NEW, "nya"),
+        (Outcome.NEW_VERSION, "nya versioner"),
+        (Outcome.UNCHANGED, "oförändrade (samma siffror som senaste versionen)"),
+    ):
+        if by_outcome.get(outcome):
+            click.echo(f"  {len(by_outcome[outcome])} {text}")
+    for s in by_outcome.get(Outcome.REJECTED, []):
+        click.secho(f"  Lagrades inte: {s.ansvar} {names.get(s.ansvar, '')}: indata har fel", fg="red")
+    for s in by_outcome.get(Outcome.LOCKED, []):
+        click.secho(
+            f"  Lagrades inte: {s.ansvar} {names.get(s.ansvar, '')}: perioden är beslutad av nämnden "
+            f"({s.decision}) och låst. Använd --tvinga och --orsak för att ändra ändå.",
+            fg="red",
+        )
+    forced = [s for s in stored if s.outcome.stored and s.decision is not None]
+    for s in forced:
+        click.secho(f"  Ändrat efter beslut ({s.decision}): {s.ansvar} version {s.version}", fg="yellow")
+    click.echo(_issue_summary(checked.issues))
+
+
+@main.command()
+@report_argument
+@org_option
+@year_option
+@month_option
+@store_option
+@click.option(
+    "--beslut", "decision", required=True, help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45".'
+)
+@click.option("--nämnd", "--namnd", "namnd", help="Nämndens ansvar; behövs bara om organisationen har flera nämnder.")
+@click.option("--av", "by", help="Vem som låser; standard är inloggningsnamnet.")
+def lock(
+    rapport: ReportSpec,
+    org: Path,
+    year: int,
+    month: int | None,
+    store: str | None,
+    decision: str,
+    namnd: str | None,
+    by: str | None,
+) -> None:
+    """Markera att nämnden har beslutat om rapporten: perioden låses för nämndens ansvar.
+
+    Senare importer för perioden vägras om de inte görs med --tvinga och --orsak. De beslutade
+    siffrorna är de som nästa års jämförelser använder.
+    """
+    period = _period(rapport, year, month)
+    decided_on, paragraph = _decision(decision)
+    organisation = _organisation(org)
+    boards = [n for n in organisation.nodes if n.level is Level.NAMND]
+    if namnd is None:
+        if len(boards) != 1:
+            names = ", ".join(f"{n.ansvar} {n.name}" for n in boards) or "inga"
+            raise click.UsageError(f"Ange --nämnd; organisationen har flera nämnder ({names}).")
+        board = boards[0]
+    else:
+        found = organisation.get(namnd)
+        if found is None or found.level is not Level.NAMND:
+            raise click.UsageError(f"Ansvar {namnd} är ingen nämnd i organisationen.")
+        board = found
+    with _open_store(store) as opened:
+        try:
+            recorded, new = opened.lock(board.ansvar, period, decided_on, paragraph, by=by or current_user())
+        except StoreError as exc:
+            click.echo(f"bokslut: {exc}", err=True)
+            sys.exit(EXIT_DATA)
+    what = f"{rapport.title_for(year, period.month)} för {board.name}"
+    if new:
+        click.echo(f"Låst: {what}, beslutad {recorded}.")
+    else:
+        click.echo(f"Redan låst: {what}, beslutad {recorded}.")
+
+
+def _decision(text: str) -> tuple[date, str]:
+    """ "2022-09-27 § 45" → (2022-09-27, "§ 45")."""
+    head, _, rest = text.strip().partition(" ")
+    try:
+        return date.fromisoformat(head), rest.strip()
+    except ValueError:
+        raise click.BadParameter(
+            f'”{text}” börjar inte med ett datum. Skriv datum och paragraf, t.ex. "2022-09-27 § 45".',
+            param_hint="--beslut",
+        ) from None
+
+
+def _organisation(org: Path) -> Organisation:
+    organisation, issues = read_organisation(org)
+    if has_errors(issues):
+        _print_issues(issues)
+        sys.exit(EXIT_DATA)
+    return organisation
+
+
+@main.command(name="status")
+@report_argument
+@org_option
+@year_option
+@month_option
+@store_option
+@click.option(
+    "--plan",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
+)
+@click.option(
+    "--datum",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    help="Dagen att jämföra med sista dagarna (ÅÅÅÅ-MM-DD); standard är nu.",
+)
+@json_option
+def status_command(
+    rapport: ReportSpec,
+    org: Path,
+    year: int,
+    month: int | None,
+    store: str | None,
+    plan: Path | None,
+    datum: Any,
+    as_json: bool,
+) -> None:
+    """Visa vem som har lämnat in giltiga indata för perioden, och vem som saknas.
+
+    En rad per nod: status, sista dag enligt årsplanen, när senaste versionen lagrades och med
+    hur många varningar. Försenade och avvisade står ut. Avslutas med 1 om något saknas.
+    """
+    period = _period(rapport, year, month)
+    organisation = _organisation(org)
+    plan_path = plan or org.parent / f"arsplan-{year}.toml"
+    the_plan, plan_issues = read_plan(plan_path) if plan_path.exists() else (Plan({}), [])
+    if plan_issues:
+        _print_issues(plan_issues)
+        sys.exit(EXIT_DATA)
+    now = datum if datum else datetime.now()
+    if datum is not None and datum.hour == 0 and datum.minute == 0:
+        now = datum.replace(hour=23, minute=59)
+    with _open_store(store) as opened:
+        rows = status(opened, organisation, period, the_plan, now)
+    if as_json:
+        document = {
+            "period": {"rapport": period.report, "år": period.year, "månad": period.month},
+            "per": now.isoformat(timespec="minutes"),
+            "noder": [r.as_dict() for r in rows],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        _print_status(rapport.title_for(year, period.month), rows, now)
+    incomplete = any(r.state in (State.MISSING, State.OVERDUE, State.REJECTED) for r in rows)
+    sys.exit(EXIT_DATA if incomplete else 0)
+
+
+_STATE_COLOURS = {
+    State.DELIVERED: "green",
+    State.DECIDED: "green",
+    State.LATE: "yellow",
+    State.MISSING: None,
+    State.OVERDUE: "red",
+    State.REJECTED: "red",
+}
+
+
+def _print_status(title: str, rows: list[NodeStatus], now: datetime) -> None:
+    click.secho(f"{title} – läget {now:%Y-%m-%d %H:%M}", bold=True)
+    header = f"{'Ansvar / namn':<44} {'Status':<14} {'Sista dag':<16} {'Inlämnad':<16} {'Ver.':>4} {'Varn.':>5}"
+    click.echo(header)
+    click.echo("─" * len(header))
+    for row in rows:
+        s = row.submission
+        name = f"{'  ' * row.depth}{row.node.ansvar} {row.node.name}"
+        if len(name) > 44:
+            name = name[:43] + "…"
+        line = (
+            f"{name:<44} {row.state.value:<14} {_when(row.deadline):<16} {_when(s.imported_at if s else None):<16} "
+            f"{(str(s.version) if s else ''):>4} {(str(s.warnings) if s else ''):>5}"
+        )
+        click.secho(line, fg=_STATE_COLOURS[row.state], bold=row.state.needs_attention)
+        if row.note:
+            click.echo(f"{'':<6}{'  ' * row.depth}{row.note}")
+    delivered = sum(1 for r in rows if r.submission is not None)
+    attention = [r for r in rows if r.state.needs_attention]
+    click.echo("")
+    click.echo(f"{delivered} av {len(rows)} noder har giltiga indata i lagret.")
+    if attention:
+        names = ", ".join(f"{r.node.ansvar} {r.node.name} ({r.state.value})" for r in attention)
+        click.secho(f"Behöver åtgärdas: {names}", fg="red", bold=True)
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "–"
+    local = moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 @main.command()

@@ -90,7 +90,11 @@ def build_context(
     kommun: str,
     today: date,
     excluded_reasons: dict[str, str],
+    *,
+    previous: tuple[NodeReport, str] | None = None,
 ) -> dict[str, Any]:
+    """The template's variables for one node. `previous` is the node's previous follow-up of the
+    year and its name ("april"), for the forecast changes."""
     own = node.own
     texts = own.texts if own else {}
     level = node.node.level
@@ -116,7 +120,7 @@ def build_context(
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
         "control": _controls(node, report, sets[report.control_signals]),
         "columns": [c.title(year) for c in report.columns],
-        "drift": _drift(node, report, month),
+        "drift": _drift(node, report, month, previous),
         "forecasts": _forecasts(node, report, year),
         "investments": _project_table(node, report, month, "investeringar", "Investeringsutgifterna"),
         "prepaid": _project_table(node, report, month, "forutbetalda", "De förutbetalda intäkterna"),
@@ -225,10 +229,23 @@ def _cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> l
     return [fmt_tkr(full[c.key]) for c in report.columns]
 
 
-def _drift_sentence(kind: Sentence, row: RowSpec, v: dict[str, int], month: int) -> str:
+def _drift_sentence(
+    kind: Sentence, row: RowSpec, v: dict[str, int], month: int, before: tuple[dict[str, int], str] | None
+) -> str:
+    """The generated sentence that opens a text; `before` is the row in the previous follow-up."""
     budget, outcome = v.get("budget", 0), v.get("utfall", 0)
+    if kind is Sentence.CHANGE:
+        if before is None:
+            return ""
+        return sentences.forecast_change(row, v.get("prognos", 0) - budget, _deviation(before[0]), before[1])
     if kind is Sentence.FORECAST:
-        return sentences.forecast(row, v.get("prognos", 0) - budget)
+        first = sentences.forecast(row, v.get("prognos", 0) - budget)
+        if before is None:
+            return first
+        change = sentences.forecast_change(
+            row, v.get("prognos", 0) - budget, _deviation(before[0]), before[1], follows=True
+        )
+        return f"{first} {change}"
     if kind is Sentence.PERIOD:
         return sentences.period_outcome(row, outcome, budget, month)
     if kind is Sentence.OUTCOME:
@@ -236,6 +253,10 @@ def _drift_sentence(kind: Sentence, row: RowSpec, v: dict[str, int], month: int)
     if kind is Sentence.COMPARISON:
         return sentences.year_comparison(row, outcome, v.get("utfall_fg", 0), whole_year=month == 12)
     return ""
+
+
+def _deviation(v: dict[str, int]) -> int:
+    return v.get("prognos", 0) - v.get("budget", 0)
 
 
 def _section_texts(report: ReportSpec, section: TextSection, written: dict[str, str]) -> list[str | None]:
@@ -247,8 +268,9 @@ def _section_texts(report: ReportSpec, section: TextSection, written: dict[str, 
     return found
 
 
-def _drift(node: NodeReport, report: ReportSpec, month: int) -> dict[str, Any]:
+def _drift(node: NodeReport, report: ReportSpec, month: int, previous: tuple[NodeReport, str] | None) -> dict[str, Any]:
     table = node.tables["drift"]
+    separate = any(s.sentence is Sentence.CHANGE for s in report.drift_texts)
     spec = TABLES["drift"]
     rows = [
         {"label": r.label, "cells": _cells(report, table, table.row(r.key)), "sum": r.kind is RowKind.SUM}
@@ -262,10 +284,12 @@ def _drift(node: NodeReport, report: ReportSpec, month: int) -> dict[str, Any]:
         for row in (r for r in spec.rows if r.is_input):
             values = table.row(row.key)
             written = texts.get(row.key, {})
-            paras = lead(
-                _drift_sentence(section.sentence, row, values, month), *_section_texts(report, section, written)
-            )
-            shown = any(values.values()) if section.sentence is not Sentence.NONE else bool(paras)
+            before = None
+            if previous is not None and (section.sentence is Sentence.CHANGE or not separate):
+                before = (previous[0].tables["drift"].row(row.key), previous[1])
+            sentence = _drift_sentence(section.sentence, row, values, month, before)
+            paras = lead(sentence, *_section_texts(report, section, written))
+            shown = any(values.values()) if sentence else bool(paras)
             if shown or written.get(section.text):
                 entries.append({"label": row.label, "paras": paras})
         if entries:

@@ -330,6 +330,7 @@ class Sentence(StrEnum):
     PERIOD = "period"  # the period's utfall against the periodised budget
     COMPARISON = "comparison"  # utfall against the same period last year
     OUTCOME = "outcome"  # the year's bokslut against budget
+    CHANGE = "change"  # prognos against the previous follow-up's (from the store)
     NONE = "none"  # the author's text only
 
 
@@ -410,7 +411,7 @@ class ReportSpec:
 
 _FORECAST_TEXTS = (
     TextSection("prognos", "Prognos", Sentence.FORECAST),
-    TextSection("prognosforandring", "Prognosförändring", Sentence.NONE),
+    TextSection("prognosforandring", "Prognosförändring", Sentence.CHANGE),
 )
 
 MANADSUPPFOLJNING = ReportSpec(

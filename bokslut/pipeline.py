@@ -8,14 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bokslut import history
 from bokslut.aggregate import NodeReport, aggregate
 from bokslut.context import build_context
-from bokslut.domain import Level, ReportSpec
+from bokslut.domain import REPORTS, Level, ReportSpec
+from bokslut.history import Previous
 from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node, Organisation
 from bokslut.render import render_docx
-from bokslut.sources import read_inputs
+from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
+from bokslut.store import Offer, Period, Store, Stored
 from bokslut.validate import CheckContext, UnitData, validate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -39,6 +42,58 @@ class Checked:
         return counts
 
 
+def remember(checked: Checked, store: Store, period: Period, report: ReportSpec) -> tuple[Checked, Previous | None]:
+    """Put what the store remembers into the checked units: earlier forecasts, last year's figures."""
+    earlier = history.recall(store, checked.organisation, report, period.year, period.month)
+    units, issues = history.apply(checked.units, earlier, report, period.year)
+    return Checked(checked.organisation, units, checked.issues + issues), earlier.previous
+
+
+def offers(checked: Checked) -> list[Offer]:
+    """One offer per ansvar: its documents merged (a flat drift export plus a workbook's texts), or
+    nothing to store when any of its input had errors."""
+    rejected = checked.rejected
+    by_ansvar: dict[str, list[UnitData]] = {}
+    for unit in checked.units:
+        by_ansvar.setdefault(unit.ansvar, []).append(unit)
+    files: dict[str, set[str]] = {}
+    warnings: dict[str, int] = {}
+    for issue in checked.issues:
+        if issue.ansvar:
+            if issue.source.file:
+                files.setdefault(issue.ansvar, set()).add(issue.source.file)
+            if not issue.is_error:
+                warnings[issue.ansvar] = warnings.get(issue.ansvar, 0) + 1
+    result = []
+    for ansvar in sorted({*by_ansvar, *rejected}):
+        units = by_ansvar.get(ansvar, [])
+        names = sorted({u.source.file for u in units} | (files.get(ansvar, set()) if not units else set()))
+        namnd = checked.organisation.nearest(ansvar, Level.NAMND)
+        document: dict[str, object] | None = None
+        if ansvar not in rejected:
+            document = {}
+            for unit in units:
+                document.update({k: v for k, v in unit.document.items() if k not in document or v})
+        result.append(
+            Offer(
+                ansvar,
+                document,
+                ", ".join(names),
+                errors=rejected.get(ansvar, 0),
+                warnings=warnings.get(ansvar, 0),
+                namnd=namnd.ansvar if namnd else None,
+            )
+        )
+    return result
+
+
+def import_checked(
+    checked: Checked, store: Store, period: Period, *, by: str, forced_reason: str | None = None
+) -> list[Stored]:
+    """Store every ansvar whose input is clean; one transaction for the whole import."""
+    return store.import_offers(period, offers(checked), by=by, forced_reason=forced_reason)
+
+
 @dataclass
 class RenderResult:
     rendered: list[tuple[Node, Path]] = field(default_factory=list)
@@ -47,8 +102,18 @@ class RenderResult:
 
 def check(org_path: Path, inputs: Iterable[Path], report: ReportSpec, year: int) -> Checked:
     """Read and validate; nothing is written."""
-    organisation, issues = read_organisation(org_path)
     raws, read_issues = read_inputs(inputs, report, year)
+    return _checked(org_path, raws, read_issues, report, year)
+
+
+def check_stored(org_path: Path, store: Store, period: Period, report: ReportSpec) -> Checked:
+    """The latest stored version of every ansvar for the period, validated like a folder of files."""
+    raws = history.stored_inputs(store.latest(period).values(), report)
+    return _checked(org_path, raws, [], report, period.year)
+
+
+def _checked(org_path: Path, raws: list[RawInput], read_issues: list[Issue], report: ReportSpec, year: int) -> Checked:
+    organisation, issues = read_organisation(org_path)
     units, found = validate(raws, CheckContext(report, year, organisation))
     owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
     for issue in read_issues:
@@ -73,15 +138,18 @@ def render(
     today: date | None = None,
     templates: Path = TEMPLATES,
     progress: Callable[[Node], None] | None = None,
+    previous: Previous | None = None,
 ) -> RenderResult:
     """Aggregate the checked units and render a document per node (or only `only`).
 
     `month` is the month the report is made per (a månadsuppföljning per mars: 3); by default the
-    report's own (augusti for the delårsbokslut).
+    report's own (augusti for the delårsbokslut). `previous` is the year's previous follow-up
+    as stored, for the forecast changes.
     """
     month = month or report.months[0]
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
+    before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
     reasons = {a: f"indata har {n} fel" for a, n in rejected.items()}
     result = RenderResult()
     for node in targets(checked.organisation, only):
@@ -92,11 +160,27 @@ def render(
         if reason:
             result.skipped.append((node, reason))
             continue
-        context = build_context(report, tree, year, month, checked.organisation.kommun, today or date.today(), reasons)
+        context = build_context(
+            report,
+            tree,
+            year,
+            month,
+            checked.organisation.kommun,
+            today or date.today(),
+            reasons,
+            previous=_comparable(before.get(node.ansvar), previous),
+        )
         target = out_dir / file_name(node)
         render_docx(templates / report.template, context, target)
         result.rendered.append((node, target))
     return result
+
+
+def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[NodeReport, str] | None:
+    """The node's previous follow-up, when it covered the same units (else a change would mislead)."""
+    if before is None or previous is None or before.excluded:
+        return None
+    return before, previous.label
 
 
 def targets(organisation: Organisation, only: str | None) -> list[Node]:

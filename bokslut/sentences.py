@@ -24,6 +24,31 @@ def forecast(row: RowSpec, deviation: int) -> str:
     return f"{row.subject} prognostiseras avvika {_direction(deviation)} med {fmt_mkr(deviation)}."
 
 
+def forecast_change(row: RowSpec, deviation: int, before: int, since: str, *, follows: bool = False) -> str:
+    """Prognosförändring per kontogrupp: this forecast's deviation against the previous follow-up's.
+
+    Both are prognos − budget (positive is favourable). `since` names the previous follow-up
+    ("april"). With `follows` the sentence continues the forecast sentence instead of standing alone.
+    """
+    change = deviation - before
+    subject = row.subject[0].lower() + row.subject[1:]
+    if mkr(change) == 0:
+        return (
+            f"Prognosen är oförändrad sedan {since}."
+            if follows
+            else f"Prognosen för {subject} är oförändrad sedan {since}."
+        )
+    if mkr(deviation) != 0 and mkr(before) != 0 and (deviation > 0) == (before > 0):
+        more = "mer" if abs(deviation) > abs(before) else "mindre"
+        if follows:
+            return f"Det är {fmt_mkr(change)} {more} än i {since}."
+        return f"{row.subject} prognostiseras avvika {_direction(deviation)} med {fmt_mkr(change)} {more} än i {since}."
+    verb = "förbättrats" if change > 0 else "försämrats"
+    if follows:
+        return f"Prognosen har {verb} med {fmt_mkr(change)} sedan {since}."
+    return f"Prognosen för {subject} har {verb} med {fmt_mkr(change)} sedan {since}."
+
+
 def period_budget(budget: int, month: int) -> int:
     """The budget for the months so far, spread evenly over the year."""
     return int(round_half_up(Decimal(budget) * month / 12))

@@ -28,7 +28,7 @@ from bokslut.domain import (
 )
 from bokslut.figures import Project, TableFigures
 from bokslut.issues import Issue, Source, error, warning
-from bokslut.model import Amounts, Group, Path, input_model
+from bokslut.model import Amounts, Group, Path, SourceMap, input_model
 from bokslut.numbers import fmt_tkr, round_half_up
 from bokslut.organisation import Organisation
 from bokslut.sources.base import RawInput
@@ -63,6 +63,10 @@ class UnitData:
     stats: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = field(default_factory=dict)
     #: earlier forecasts of Årets resultat (prognossäkerhet): point key → tkr
     forecasts: dict[str, int] = field(default_factory=dict)
+    #: the validated input as a JSON document of the input format: what the store keeps
+    document: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: where each value came from, for messages about a cell after validation
+    sources: SourceMap | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -483,7 +487,80 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         work_environment=getattr(inp, "arbetsmiljo", ()),
         stats=stats,
         forecasts=forecasts,
+        document=canonical_document(inp, report),
+        sources=unit.raw.sources,
     )
+
+
+def canonical_document(inp: BaseModel, report: ReportSpec) -> dict[str, Any]:
+    """The input as a JSON document of the input format, reduced to what it says.
+
+    Computed cells (sum rows, Avv., Diff.) and empty texts are left out and whole amounts are
+    integers, so the same figures give the same document whether they came from a workbook or
+    from JSON: re-importing them is a no-op.
+    """
+    document: dict[str, Any] = {}
+    keep = {c.key for c in report.input_columns}
+    dumped = inp.model_dump(by_alias=True)
+    for name, field_info in type(inp).model_fields.items():
+        key = field_info.alias or name
+        if name in report.table_fliks:
+            document[key] = _canonical_table(TABLES[name], getattr(inp, name), keep)
+            continue
+        value = _pruned(dumped.get(key))
+        if name == "prognossakerhet" and isinstance(value, dict):  # Avvikelse från bokslut is computed
+            value = _pruned({point: {k: v for k, v in p.items() if k != "avvikelse"} for point, p in value.items()})
+        if value not in (None, {}, []):
+            document[key] = value
+    return document
+
+
+def _canonical_table(table: TableSpec, data: BaseModel | None, keep: set[str]) -> dict[str, Any]:
+    if data is None:
+        return {}
+    out: dict[str, Any] = {}
+    for row in table.rows:
+        value = getattr(data, row.key)
+        if value is None or row.kind is RowKind.SUM:
+            continue
+        if isinstance(value, Group):
+            group: dict[str, Any] = {}
+            projects = [{"namn": p.namn, **_amounts(p, keep)} for p in value.projekt]
+            if projects:
+                group["projekt"] = projects
+            # The category row beyond its projects; a zero there is the sum formula of no projects.
+            rest = {c: v for c, v in _amounts(value.summa, keep).items() if v and not _has_projects_in(value, c)}
+            if rest:
+                group["summa"] = rest
+            if group:
+                out[row.label] = group
+        elif amounts := _amounts(value, keep):
+            out[row.label] = amounts
+    return out
+
+
+def _amounts(amounts: Amounts | None, keep: set[str]) -> dict[str, int | str]:
+    if amounts is None:
+        return {}
+    out: dict[str, int | str] = {}
+    for col in keep:
+        value = getattr(amounts, col)
+        if value is not None:
+            out[col] = _pruned(value)
+    return out
+
+
+def _pruned(value: Any) -> Any:
+    """As JSON, without empty texts, nulls and what becomes empty by leaving them out; a number
+    in its shortest form (7.0 → 7, 4.50 → "4.5")."""
+    if isinstance(value, dict):
+        items = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in items.items() if v not in (None, "", {}, [])}
+    if isinstance(value, list | tuple):
+        return [_pruned(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
+    return value
 
 
 def _whole(amounts: Amounts | None, cols: list[str]) -> dict[str, int]:

@@ -24,6 +24,11 @@ def read_json(path: Path, report: ReportSpec) -> tuple[RawInput | None, list[Iss
     if not isinstance(data, dict):
         msg = "Filen ska innehålla ett objekt med en nyckel per flik."
         return None, [error("json.form", msg, Source(base.file, json_path="$"))]
+    return read_document(data, report, base)
+
+
+def read_document(data: dict[str, Any], report: ReportSpec, base: Source) -> tuple[RawInput, list[Issue]]:
+    """One ansvar's input given as a JSON document (a file's, or a stored submission's)."""
     sources = SourceMap(base)
     sources.record((), Source(base.file, json_path="$"))
     canonical = _canonical_keys(report)

@@ -1,0 +1,177 @@
+"""What a report recalls from the store, and where the input disagrees with it.
+
+A report refers to earlier ones: Prognosförändring to the previous follow-up's forecast,
+Prognossäkerhet to the forecasts of the fördjupad månadsuppföljning and the delårsbokslut, and the
+last year's columns to last year's decided figures. `recall` fetches those from the store;
+`apply` puts them into this run's units, the stored number winning over a typed one, with a
+warning naming both where they differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from bokslut.domain import DELARSBOKSLUT, FORDJUPAD, FORECAST_POINTS, MONTHS, REPORTS, TABLES, Level, ReportSpec
+from bokslut.figures import TableFigures
+from bokslut.issues import Issue, Source, warning
+from bokslut.numbers import fmt_tkr
+from bokslut.organisation import Organisation
+from bokslut.sources.base import RawInput
+from bokslut.sources.jsonfile import read_document
+from bokslut.store import Period, Store, Submission
+from bokslut.validate import Unit, UnitData, parse, to_unit_data
+
+#: The report whose stored forecast each point of the prognossäkerhet table is.
+FORECAST_POINT_REPORTS = {"fordjupad": FORDJUPAD, "delar": DELARSBOKSLUT}
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """One stored figure and the submission it comes from."""
+
+    value: int
+    submission: Submission
+
+    @property
+    def origin(self) -> str:
+        s = self.submission
+        return f"version {s.version}, importerad {s.imported_at:%Y-%m-%d}"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The latest earlier follow-up of the year with a forecast, as stored."""
+
+    period: Period
+    units: list[UnitData]
+
+    @property
+    def label(self) -> str:
+        """How a sentence names it: "i april"."""
+        return MONTHS[self.period.month - 1]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    previous: Previous | None = None
+    #: ansvar → point key → stored forecast of Årets resultat
+    forecasts: dict[str, dict[str, Recalled]] = field(default_factory=dict)
+    #: ansvar → drift row key → last year's decided utfall
+    last_year: dict[str, dict[str, Recalled]] = field(default_factory=dict)
+
+
+def stored_inputs(submissions: Iterable[Submission], report: ReportSpec) -> list[RawInput]:
+    """Stored submissions as inputs to validate, each pointing at its version in the store."""
+    raws = []
+    for s in submissions:
+        base = Source(f"lagret › {s.ansvar} version {s.version}")
+        raw, _ = read_document(s.document, report, base)
+        raws.append(raw)
+    return raws
+
+
+def stored_units(submissions: dict[str, Submission], report: ReportSpec) -> dict[str, UnitData]:
+    """Stored submissions as units. They passed validation when imported, so only the model runs."""
+    units = {}
+    for raw, submission in zip(stored_inputs(submissions.values(), report), submissions.values(), strict=True):
+        parsed, _ = parse(raw, report)
+        if parsed is not None:
+            units[submission.ansvar] = to_unit_data(Unit(submission.ansvar, parsed, raw), report)
+    return units
+
+
+def recall(store: Store, organisation: Organisation, report: ReportSpec, year: int, month: int) -> Earlier:
+    """Everything the report refers to that the store holds."""
+    previous = _previous(store, report, year, month)
+    forecasts: dict[str, dict[str, Recalled]] = {}
+    if report.forecast_flik is not None:
+        for point, source in FORECAST_POINT_REPORTS.items():
+            stored = store.latest(Period(year, source.months[0], source.key))
+            for ansvar, unit in stored_units(stored, source).items():
+                value = unit.tables["drift"].row("resultat").get("prognos")
+                if value is not None:
+                    forecasts.setdefault(ansvar, {})[point] = Recalled(value, stored[ansvar])
+    last_year: dict[str, dict[str, Recalled]] = {}
+    if any(c.key == "utfall_fg" for c in report.input_columns):
+        last = Period(year - 1, month, report.key)
+        locked = {d.namnd for d in store.decisions(last)}
+        stored = {
+            a: s
+            for a, s in store.latest(last).items()
+            if (namnd := organisation.nearest(a, Level.NAMND)) is not None and namnd.ansvar in locked
+        }
+        for ansvar, unit in stored_units(stored, report).items():
+            rows = unit.tables["drift"].inputs
+            last_year[ansvar] = {
+                key: Recalled(values["utfall"], stored[ansvar]) for key, values in rows.items() if "utfall" in values
+            }
+    return Earlier(previous, forecasts, last_year)
+
+
+def _previous(store: Store, report: ReportSpec, year: int, month: int) -> Previous | None:
+    if not _has_forecast(report):
+        return None
+    earlier = [p for p in store.periods(year) if p.month < month and _has_forecast(REPORTS[p.report])]
+    if not earlier:
+        return None
+    period = max(earlier)
+    units = stored_units(store.latest(period), REPORTS[period.report])
+    return Previous(period, list(units.values()))
+
+
+def _has_forecast(report: ReportSpec) -> bool:
+    return any(c.key == "prognos" for c in report.input_columns)
+
+
+def apply(units: list[UnitData], earlier: Earlier, report: ReportSpec, year: int) -> tuple[list[UnitData], list[Issue]]:
+    """This run's units with the stored earlier figures in place, and a warning per disagreement."""
+    issues: list[Issue] = []
+    out = []
+    for unit in units:
+        forecasts = dict(unit.forecasts)
+        for point, recalled in earlier.forecasts.get(unit.ansvar, {}).items():
+            typed = unit.forecasts.get(point)
+            if typed is not None and typed != recalled.value:
+                where = _at(unit, (report.forecast_flik or "", FORECAST_POINTS[point], "prognos"))
+                msg = (
+                    f"Prognosen från {FORECAST_POINTS[point].lower()} är ifylld med {fmt_tkr(typed)}, men den lagrade "
+                    f"prognosen är {fmt_tkr(recalled.value)} ({recalled.origin}). Den lagrade används; "
+                    "rätta cellen eller töm den."
+                )
+                issues.append(warning("lager.skiljer", msg, where, unit.ansvar))
+            forecasts[point] = recalled.value
+        tables = dict(unit.tables)
+        stored_rows = earlier.last_year.get(unit.ansvar)
+        if stored_rows is not None and "drift" in tables:
+            tables["drift"], found = _last_year(unit, tables["drift"], stored_rows, report, year)
+            issues += found
+        out.append(replace(unit, forecasts=forecasts, tables=tables))
+    return out, issues
+
+
+def _last_year(
+    unit: UnitData, table: TableFigures, stored: dict[str, Recalled], report: ReportSpec, year: int
+) -> tuple[TableFigures, list[Issue]]:
+    issues = []
+    inputs = {key: dict(values) for key, values in table.inputs.items()}
+    column = next(c for c in report.columns if c.key == "utfall_fg")
+    flik = report.table_fliks["drift"]
+    for row in TABLES["drift"].rows:
+        recalled = stored.get(row.key)
+        if recalled is None:
+            continue
+        typed = inputs.get(row.key, {}).get("utfall_fg")
+        if typed is not None and typed != recalled.value:
+            msg = (
+                f"”{column.title(year)}” för ”{row.label}” är ifylld med {fmt_tkr(typed)}, men {year - 1} års "
+                f"beslutade siffra är {fmt_tkr(recalled.value)} ({recalled.origin}). Den beslutade används; "
+                "rätta cellen eller töm den."
+            )
+            issues.append(warning("lager.skiljer", msg, _at(unit, (flik, row.label, "utfall_fg")), unit.ansvar))
+        inputs.setdefault(row.key, {})["utfall_fg"] = recalled.value
+    return replace(table, inputs=inputs), issues
+
+
+def _at(unit: UnitData, path: tuple[str | int, ...]) -> Source:
+    return unit.sources.at(path) if unit.sources is not None else unit.source

@@ -1,0 +1,203 @@
+"""Who has delivered: per node, what the store holds for a period against the year's deadlines.
+
+The deadlines come from the kommun's årsplan, a TOML file (`examples/arsplan-2022.toml`): per
+report and month, the last day for each level's underlag (enheter first, then avdelningar, then
+the förvaltning's underlag) and the nämnd's meeting.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from bokslut.domain import REPORTS, Level
+from bokslut.issues import Issue, Source, error
+from bokslut.organisation import Node, Organisation
+from bokslut.store import Attempt, Decision, Outcome, Period, Store, Submission
+
+#: The keys of a period in the årsplan, per level (loosely: "namnd" and "nämnd" both work).
+_LEVEL_KEYS = {
+    Level.ENHET: ("enhet", "enheter"),
+    Level.AVDELNING: ("avdelning", "avdelningar"),
+    Level.FORVALTNING: ("förvaltning", "forvaltning"),
+    Level.NAMND: ("nämnd", "namnd"),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The year's deadlines: (report key, month) → level → the last moment to deliver."""
+
+    deadlines: dict[tuple[str, int], dict[Level, datetime]]
+
+    def deadline(self, period: Period, level: Level) -> datetime | None:
+        """A level's deadline; a level the plan does not name delivers by the next one up."""
+        levels = self.deadlines.get((period.report, period.month), {})
+        for candidate in sorted(Level, key=lambda lv: -lv.rank):
+            if candidate.rank <= level.rank and candidate in levels:
+                return levels[candidate]
+        return None
+
+
+def read_plan(path: Path) -> tuple[Plan, list[Issue]]:
+    """Read an årsplan; every problem is reported, the rest of the plan is still used."""
+    source = Source.of(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        return Plan({}), [error("plan.syntax", f"Årsplanen är inte giltig TOML: {exc}. Rätta filen.", source)]
+    issues: list[Issue] = []
+    deadlines: dict[tuple[str, int], dict[Level, datetime]] = {}
+    for i, entry in enumerate(data.get("rapport", [])):
+        where = Source(source.file, json_path=f"rapport[{i}]")
+        spec = REPORTS.get(str(entry.get("rapport", "")))
+        if spec is None:
+            msg = f"Okänd rapport ”{entry.get('rapport')}”. Välj en av: {', '.join(REPORTS)}."
+            issues.append(error("plan.rapport", msg, where))
+            continue
+        month = entry.get("månad", entry.get("manad", spec.months[0] if len(spec.months) == 1 else None))
+        if month not in spec.months:
+            msg = f"Ange månad (”månad = …”) för {spec.title.lower()}; den görs per någon av månaderna {spec.months}."
+            issues.append(error("plan.manad", msg, where))
+            continue
+        levels: dict[Level, datetime] = {}
+        for level, keys in _LEVEL_KEYS.items():
+            value = next((entry[k] for k in keys if k in entry), None)
+            if value is None:
+                continue
+            if isinstance(value, datetime):
+                levels[level] = value
+            elif isinstance(value, date):
+                levels[level] = datetime.combine(value, time(23, 59))
+            else:
+                msg = f"”{keys[0]}” ska vara ett datum (2022-08-23) eller datum och tid (2022-09-13T12:00), inte ”{value}”."
+                issues.append(error("plan.datum", msg, where))
+        deadlines[(spec.key, int(month))] = levels
+    return Plan(deadlines), issues
+
+
+class State(StrEnum):
+    DELIVERED = "inlämnad"
+    LATE = "inlämnad sent"
+    REJECTED = "avvisad"
+    MISSING = "saknas"
+    OVERDUE = "försenad"
+    DECIDED = "beslutad"
+
+    @property
+    def needs_attention(self) -> bool:
+        return self in (State.REJECTED, State.OVERDUE)
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    node: Node
+    depth: int
+    state: State
+    deadline: datetime | None
+    submission: Submission | None
+    attempt: Attempt | None
+    decision: Decision | None
+    #: leaves below the node without a stored input
+    missing_below: tuple[Node, ...]
+
+    @property
+    def note(self) -> str:
+        parts = []
+        if self.attempt is not None and self.attempt.outcome is Outcome.REJECTED:
+            rejected = self.submission is None or self.attempt.attempted_at > self.submission.imported_at
+            if rejected:
+                n = self.attempt.errors
+                parts.append(
+                    f"senaste importen {self.attempt.attempted_at:%Y-%m-%d %H:%M} avvisades ({n} fel) – rätta och importera igen"
+                )
+        if self.decision is not None:
+            parts.append(f"beslutad {self.decision}")
+        if self.missing_below:
+            names = ", ".join(f"{n.ansvar} {n.name}" for n in self.missing_below)
+            parts.append(f"saknas under: {names}")
+        if self.submission is not None and self.submission.forced_reason:
+            parts.append(f"ändrad efter beslut av {self.submission.imported_by}: {self.submission.forced_reason}")
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.submission
+        return {
+            "ansvar": self.node.ansvar,
+            "namn": self.node.name,
+            "nivå": self.node.level.value,
+            "status": self.state.value,
+            "sista_dag": self.deadline.isoformat() if self.deadline else None,
+            "inlämnad": s.imported_at.isoformat() if s else None,
+            "version": s.version if s else None,
+            "varningar": s.warnings if s else None,
+            "importerad_av": s.imported_by if s else None,
+            "fil": s.source_file if s else None,
+            "beslut": str(self.decision) if self.decision else None,
+            "saknas_under": [n.ansvar for n in self.missing_below],
+            "anmärkning": self.note or None,
+        }
+
+
+def status(store: Store, organisation: Organisation, period: Period, plan: Plan, now: datetime) -> list[NodeStatus]:
+    """One row per node from the nämnder down, in document order."""
+    stored = store.latest(period)
+    attempts = store.attempts(period)
+    decisions = {d.namnd: d for d in store.decisions(period)}
+    rows = []
+    for node in organisation.walk():
+        if node.level is Level.KOMMUN:
+            continue
+        depth = sum(1 for a in organisation.ancestors(node.ansvar) if a.level is not Level.KOMMUN)
+        submission = stored.get(node.ansvar)
+        attempt = attempts.get(node.ansvar)
+        deadline = plan.deadline(period, node.level)
+        decision = decisions.get(node.ansvar) if node.level is Level.NAMND else None
+        missing = tuple(
+            n
+            for n in organisation.walk(node.ansvar)
+            if n is not node and not organisation.children(n.ansvar) and n.ansvar not in stored
+        )
+        rows.append(
+            NodeStatus(
+                node,
+                depth,
+                _state(node, submission, attempt, decision, deadline, now, leaf=not organisation.children(node.ansvar)),
+                deadline,
+                submission,
+                attempt,
+                decision,
+                missing,
+            )
+        )
+    return rows
+
+
+def _state(
+    node: Node,
+    submission: Submission | None,
+    attempt: Attempt | None,
+    decision: Decision | None,
+    deadline: datetime | None,
+    now: datetime,
+    *,
+    leaf: bool,
+) -> State:
+    if decision is not None:
+        return State.DECIDED
+    if submission is None:
+        if attempt is not None and attempt.outcome is Outcome.REJECTED:
+            return State.REJECTED
+        return State.OVERDUE if deadline is not None and now > deadline else State.MISSING
+    if deadline is not None and _naive(submission.imported_at) > deadline:
+        return State.LATE
+    return State.DELIVERED
+
+
+def _naive(moment: datetime) -> datetime:
+    """A stored moment in local time without zone, to compare with the plan's local times."""
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment

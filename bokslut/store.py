@@ -1,0 +1,485 @@
+"""The year's memory: every accepted submission per ansvar, report and period, versioned.
+
+A submission is one ansvar's validated input, kept as the JSON document of the input format
+(`docs/indata.md`), so what the store returns goes through the same model as a JSON file.
+Re-importing the same figures is a no-op; changed figures become a new version and the old one
+is kept. A nämnd's decision locks a period for the ansvar under it; a forced change afterwards
+records who made it and why.
+
+The embedded default is a SQLite file, created on first use. Given a `postgresql://` URL the same
+store runs on PostgreSQL, where several controllers may import at once. Each import is one
+transaction that holds the store's write lock, so concurrent imports are serialised and a killed
+process leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+#: Where the store lives when nothing else is said: a SQLite file in the working folder.
+DEFAULT_STORE = "bokslut.db"
+#: Environment variable naming the store (a file path or a database URL).
+STORE_ENV = "BOKSLUT_LAGER"
+
+SCHEMA_VERSION = 1
+
+_TABLES = (
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS submissions (
+        ansvar TEXT NOT NULL,
+        report TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        document TEXT NOT NULL,
+        source_file TEXT NOT NULL,
+        warnings INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        forced_reason TEXT,
+        PRIMARY KEY (ansvar, report, year, month, version))""",
+    """CREATE TABLE IF NOT EXISTS attempts (
+        ansvar TEXT NOT NULL,
+        report TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        attempted_at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        source_file TEXT NOT NULL,
+        imported_by TEXT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS attempts_period ON attempts (report, year, month, ansvar)""",
+    """CREATE TABLE IF NOT EXISTS decisions (
+        namnd TEXT NOT NULL,
+        report TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        decided_on TEXT NOT NULL,
+        paragraph TEXT NOT NULL,
+        locked_at TEXT NOT NULL,
+        locked_by TEXT NOT NULL,
+        PRIMARY KEY (namnd, report, year, month))""",
+)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used (a usage or environment problem, not bad data)."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A report made per a month of a year: ("manadsuppfoljning", 2022, 5)."""
+
+    year: int
+    month: int
+    report: str
+
+
+class Outcome(StrEnum):
+    """What an import did with one ansvar's input."""
+
+    NEW = "ny"
+    NEW_VERSION = "ny version"
+    UNCHANGED = "oförändrad"
+    REJECTED = "avvisad"
+    LOCKED = "låst"
+
+    @property
+    def stored(self) -> bool:
+        return self in (Outcome.NEW, Outcome.NEW_VERSION)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One ansvar's input offered to the store; `document` is None when its input had errors."""
+
+    ansvar: str
+    document: dict[str, Any] | None
+    source_file: str
+    errors: int = 0
+    warnings: int = 0
+    #: the nämnd whose decision locks this ansvar's figures
+    namnd: str | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    ansvar: str
+    period: Period
+    version: int
+    digest: str
+    document: dict[str, Any]
+    source_file: str
+    warnings: int
+    imported_at: datetime
+    imported_by: str
+    forced_reason: str | None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    ansvar: str
+    period: Period
+    attempted_at: datetime
+    outcome: Outcome
+    errors: int
+    warnings: int
+    source_file: str
+    imported_by: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The nämnd's decision on a report: "2022-09-27 § 45"."""
+
+    namnd: str
+    period: Period
+    decided_on: date
+    paragraph: str
+    locked_at: datetime
+    locked_by: str
+
+    def __str__(self) -> str:
+        return f"{self.decided_on.isoformat()} {self.paragraph}".strip()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The outcome of one ansvar in an import."""
+
+    ansvar: str
+    outcome: Outcome
+    version: int | None = None
+    decision: Decision | None = None
+
+
+def digest(document: dict[str, Any]) -> str:
+    """A fingerprint of the figures and texts, independent of key order and file format."""
+    return hashlib.sha256(_dump(document).encode()).hexdigest()
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a container without a passwd entry
+        return "okänd"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+class _Cursor(Protocol):
+    def fetchall(self) -> Sequence[Sequence[Any]]: ...
+    def fetchone(self) -> Sequence[Any] | None: ...
+
+
+class Store:
+    """A store of submissions; open with `open_store(url)`, use as a context manager."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._postgres = url.startswith(("postgresql://", "postgres://"))
+        self._conn: Any = self._connect()
+        with self._transaction(setup=True):
+            for statement in _TABLES:
+                self._execute(statement)
+            row = self._execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None:
+                self._execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"Lagret {self.describe()} är skapat av en nyare version av bokslut. Uppdatera bokslut."
+                )
+
+    # --- connection -------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        if self._postgres:
+            try:
+                import psycopg
+            except ImportError as exc:
+                raise StoreError(
+                    "PostgreSQL kräver paketet psycopg. Installera med: pip install 'bokslut[postgres]'"
+                ) from exc
+            try:
+                return psycopg.connect(self.url, autocommit=True)
+            except psycopg.Error as exc:
+                raise StoreError(f"Kan inte ansluta till lagret {self.describe()}: {exc}".strip()) from exc
+        path = Path(self.url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+        if not path.parent.is_dir():
+            raise StoreError(f"Mappen för lagret finns inte: {path.parent}")
+        try:
+            conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"Kan inte öppna lagret {path}: {exc}") from exc
+        return conn
+
+    def describe(self) -> str:
+        """The store's location without a password."""
+        if self._postgres:
+            head, sep, tail = self.url.rpartition("@")
+            if sep and ":" in head.split("//", 1)[-1]:
+                user = head.split("//", 1)[-1].split(":", 1)[0]
+                return f"{head.split('//', 1)[0]}//{user}:***@{tail}"
+        return self.url
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> _Cursor:
+        if self._postgres:
+            sql = sql.replace("?", "%s")
+        return self._conn.execute(sql, params)  # type: ignore[no-any-return]
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True, setup: bool = False) -> Iterator[None]:
+        """One transaction; a writing one holds the store's write lock until it ends.
+
+        SQLite: BEGIN IMMEDIATE takes the database's write lock (others wait up to a minute).
+        PostgreSQL: a self-exclusive table lock serialises writers; readers are not blocked.
+        """
+        if self._postgres:
+            self._execute("BEGIN")
+            if setup:
+                self._execute("SELECT pg_advisory_xact_lock(74726)")  # schema creation, once at a time
+            elif write:
+                self._execute("LOCK TABLE submissions IN SHARE ROW EXCLUSIVE MODE")
+        else:
+            self._execute("BEGIN IMMEDIATE" if write or setup else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._execute("ROLLBACK")
+            raise
+        self._execute("COMMIT")
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def import_offers(
+        self, period: Period, offers: Iterable[Offer], *, by: str, forced_reason: str | None = None
+    ) -> list[Stored]:
+        """Store every clean offer in one transaction; all of it lands, or none of it.
+
+        A rejected offer is recorded as an attempt only. An offer identical to the latest
+        version is a no-op. An offer for a locked period is refused unless `forced_reason`
+        is given, in which case it is stored with the reason and who gave it.
+        """
+        results: list[Stored] = []
+        with self._transaction():
+            decisions = {d.namnd: d for d in self._decisions(period)}
+            for offer in offers:
+                result = self._offer(period, offer, decisions, by=by, forced_reason=forced_reason)
+                self._execute(
+                    "INSERT INTO attempts (ansvar, report, year, month, attempted_at, outcome, errors, warnings,"
+                    " source_file, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        offer.ansvar,
+                        period.report,
+                        period.year,
+                        period.month,
+                        _now().isoformat(),
+                        result.outcome.value,
+                        offer.errors,
+                        offer.warnings,
+                        offer.source_file,
+                        by,
+                    ),
+                )
+                results.append(result)
+        return results
+
+    def _offer(
+        self, period: Period, offer: Offer, decisions: dict[str, Decision], *, by: str, forced_reason: str | None
+    ) -> Stored:
+        if offer.document is None:
+            return Stored(offer.ansvar, Outcome.REJECTED)
+        latest = self._latest_row(period, offer.ansvar)
+        fingerprint = digest(offer.document)
+        if latest is not None and latest[1] == fingerprint:
+            return Stored(offer.ansvar, Outcome.UNCHANGED, latest[0])
+        decision = decisions.get(offer.namnd or "")
+        if decision is not None and not forced_reason:
+            return Stored(offer.ansvar, Outcome.LOCKED, latest[0] if latest else None, decision)
+        version = latest[0] + 1 if latest else 1
+        self._execute(
+            "INSERT INTO submissions (ansvar, report, year, month, version, digest, document, source_file,"
+            " warnings, imported_at, imported_by, forced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                offer.ansvar,
+                period.report,
+                period.year,
+                period.month,
+                version,
+                fingerprint,
+                _dump(offer.document),
+                offer.source_file,
+                offer.warnings,
+                _now().isoformat(),
+                by,
+                forced_reason if decision is not None else None,
+            ),
+        )
+        outcome = Outcome.NEW if version == 1 else Outcome.NEW_VERSION
+        return Stored(offer.ansvar, outcome, version, decision)
+
+    def _latest_row(self, period: Period, ansvar: str) -> tuple[int, str] | None:
+        row = self._execute(
+            "SELECT version, digest FROM submissions WHERE ansvar = ? AND report = ? AND year = ? AND month = ?"
+            " ORDER BY version DESC LIMIT 1",
+            (ansvar, period.report, period.year, period.month),
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def lock(self, namnd: str, period: Period, decided_on: date, paragraph: str, *, by: str) -> tuple[Decision, bool]:
+        """Record the nämnd's decision; returns it and whether it is new.
+
+        Locking again with the same decision is a no-op; a different decision is refused.
+        """
+        with self._transaction():
+            existing = self.decision(namnd, period)
+            if existing is not None:
+                if existing.decided_on == decided_on and existing.paragraph == paragraph:
+                    return existing, False
+                raise StoreError(
+                    f"Perioden är redan låst av nämndens beslut {existing} ({existing.locked_by}, "
+                    f"{existing.locked_at:%Y-%m-%d %H:%M}). Ett nytt beslut kan inte ersätta det."
+                )
+            decision = Decision(namnd, period, decided_on, paragraph, _now(), by)
+            self._execute(
+                "INSERT INTO decisions (namnd, report, year, month, decided_on, paragraph, locked_at, locked_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    namnd,
+                    period.report,
+                    period.year,
+                    period.month,
+                    decided_on.isoformat(),
+                    paragraph,
+                    decision.locked_at.isoformat(),
+                    by,
+                ),
+            )
+        return decision, True
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def latest(self, period: Period) -> dict[str, Submission]:
+        """ansvar → its latest version for the period."""
+        rows = self._execute(
+            f"SELECT {_SUBMISSION} FROM submissions s WHERE report = ? AND year = ? AND month = ? AND version = ("
+            " SELECT MAX(version) FROM submissions t WHERE t.ansvar = s.ansvar AND t.report = s.report"
+            " AND t.year = s.year AND t.month = s.month) ORDER BY ansvar",
+            (period.report, period.year, period.month),
+        ).fetchall()
+        return {str(r[0]): _submission(r) for r in rows}
+
+    def versions(self, period: Period, ansvar: str) -> list[Submission]:
+        rows = self._execute(
+            f"SELECT {_SUBMISSION} FROM submissions WHERE ansvar = ? AND report = ? AND year = ? AND month = ?"
+            " ORDER BY version",
+            (ansvar, period.report, period.year, period.month),
+        ).fetchall()
+        return [_submission(r) for r in rows]
+
+    def periods(self, year: int | None = None) -> list[Period]:
+        """The periods with at least one stored submission, in the year's order."""
+        sql = "SELECT DISTINCT year, month, report FROM submissions"
+        rows = self._execute(sql + " WHERE year = ?", (year,)) if year is not None else self._execute(sql)
+        return sorted(Period(int(y), int(m), str(r)) for y, m, r in rows.fetchall())
+
+    def attempts(self, period: Period) -> dict[str, Attempt]:
+        """ansvar → its latest import attempt for the period (stored, unchanged, rejected or locked)."""
+        rows = self._execute(
+            "SELECT ansvar, attempted_at, outcome, errors, warnings, source_file, imported_by FROM attempts"
+            " WHERE report = ? AND year = ? AND month = ? ORDER BY attempted_at",
+            (period.report, period.year, period.month),
+        ).fetchall()
+        out: dict[str, Attempt] = {}
+        for ansvar, at, outcome, errors, warnings, source, by in rows:
+            out[str(ansvar)] = Attempt(
+                str(ansvar),
+                period,
+                datetime.fromisoformat(str(at)),
+                Outcome(outcome),
+                int(errors),
+                int(warnings),
+                str(source),
+                str(by),
+            )
+        return out
+
+    def decision(self, namnd: str, period: Period) -> Decision | None:
+        return next((d for d in self._decisions(period) if d.namnd == namnd), None)
+
+    def decisions(self, period: Period) -> list[Decision]:
+        return self._decisions(period)
+
+    def _decisions(self, period: Period) -> list[Decision]:
+        rows = self._execute(
+            "SELECT namnd, decided_on, paragraph, locked_at, locked_by FROM decisions"
+            " WHERE report = ? AND year = ? AND month = ? ORDER BY namnd",
+            (period.report, period.year, period.month),
+        ).fetchall()
+        return [
+            Decision(str(n), period, date.fromisoformat(str(d)), str(p), datetime.fromisoformat(str(at)), str(by))
+            for n, d, p, at, by in rows
+        ]
+
+
+_SUBMISSION = (
+    "ansvar, report, year, month, version, digest, document, source_file, warnings, imported_at,"
+    " imported_by, forced_reason"
+)
+
+
+def _submission(row: Sequence[Any]) -> Submission:
+    ansvar, report, year, month, version, fingerprint, document, source, warnings, at, by, reason = row
+    return Submission(
+        str(ansvar),
+        Period(int(year), int(month), str(report)),
+        int(version),
+        str(fingerprint),
+        json.loads(document),
+        str(source),
+        int(warnings),
+        datetime.fromisoformat(str(at)),
+        str(by),
+        reason,
+    )
+
+
+def store_url(given: str | None) -> str:
+    """The store to use: the option, else $BOKSLUT_LAGER, else bokslut.db in the working folder."""
+    return given or os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(url: str) -> Store:
+    return Store(url)
