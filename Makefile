@@ -18,17 +18,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# The example organisation's year: every follow-up the nämnd decides on, every node's document.
-RUN := $(BIN)/bokslut render --org $(ORG) --år $(YEAR) --ut out
+# The example organisation's year, as the förvaltning lives it: each follow-up's workbooks are
+# imported into the store (out/bokslut.db), the documents are rendered from the store, and the
+# nämnd's decision locks the period. Later reports recall the earlier forecasts from the store.
+STORE  := out/bokslut.db
+BOK    := $(BIN)/bokslut
+COMMON := --org $(ORG) --år $(YEAR)
+
+define period
+	$(BOK) import $(1) $(COMMON) --lager $(STORE) --av demo --inlämnad "$(3)" examples/$(2)/excel > out/import-$(2).txt
+	$(BOK) render $(1) $(COMMON) --lager $(STORE) --ut out
+	$(BOK) lock $(1) $(COMMON) --lager $(STORE) --av demo --beslut "$(4)"
+endef
 
 demo: $(STAMP)
-	$(RUN) manadsuppfoljning --månad 3 examples/manadsuppfoljning-$(YEAR)-03/excel
-	$(RUN) fordjupad examples/fordjupad-$(YEAR)-04/excel
-	$(RUN) manadsuppfoljning --månad 5 examples/manadsuppfoljning-$(YEAR)-05/excel
-	$(RUN) delarsbokslut $(INPUT)
-	$(RUN) manadsuppfoljning --månad 10 examples/manadsuppfoljning-$(YEAR)-10/excel
-	$(RUN) arsbokslut examples/arsbokslut-$(YEAR)/excel
-	@echo "Dokumenten finns i out/, en mapp per rapport."
+	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
+	mkdir -p out
+	$(call period,manadsuppfoljning --månad 3,manadsuppfoljning-$(YEAR)-03,2022-04-04 10:00,2022-04-26 § 21)
+	$(call period,fordjupad,fordjupad-$(YEAR)-04,2022-05-12 09:00,2022-05-24 § 31)
+	$(call period,manadsuppfoljning --månad 5,manadsuppfoljning-$(YEAR)-05,2022-06-09 11:00,2022-06-21 § 38)
+	$(call period,delarsbokslut,delarsbokslut-$(YEAR),2022-09-12 14:00,2022-09-27 § 45)
+	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52)
+	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8)
+	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-09-30
+	@echo "Dokumenten finns i out/, en mapp per rapport; lagret är $(STORE)."
 
 validate: $(STAMP)
 	$(BIN)/bokslut validate delarsbokslut --org $(ORG) --år $(YEAR) $(INPUT)

@@ -132,9 +132,9 @@ def _issue_summary(issues: list[Issue]) -> str:
     return f"{errors} fel och {warnings} {'varning' if warnings == 1 else 'varningar'}."
 
 
-def _checked(org: Path, inputs: tuple[Path, ...], spec: ReportSpec, year: int) -> Checked:
+def _checked(org: Path, inputs: tuple[Path, ...], spec: ReportSpec, year: int, *, coverage: bool = True) -> Checked:
     try:
-        return check(org, inputs, spec, year)
+        return check(org, inputs, spec, year, coverage=coverage)
     except OSError as exc:
         click.echo(f"bokslut: kunde inte läsa indata: {exc}", err=True)
         sys.exit(EXIT_ENV)
@@ -292,6 +292,13 @@ def _checked_store(org: Path, store: Store, period: Period, rapport: ReportSpec)
 @click.option("--tvinga", "force", is_flag=True, help="Ändra en period som nämnden redan har beslutat om.")
 @click.option("--orsak", "reason", help="Varför en beslutad period ändras (krävs med --tvinga).")
 @click.option("--av", "by", help="Vem som importerar; standard är inloggningsnamnet.")
+@click.option(
+    "--inlämnad",
+    "--inlamnad",
+    "delivered",
+    type=click.DateTime(formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+    help="När underlaget lämnades in, om det importeras senare (ÅÅÅÅ-MM-DD TT:MM); standard är nu.",
+)
 @json_option
 def import_command(
     rapport: ReportSpec,
@@ -303,6 +310,7 @@ def import_command(
     force: bool,
     reason: str | None,
     by: str | None,
+    delivered: datetime | None,
     as_json: bool,
 ) -> None:
     """Kontrollera indata och lagra varje ansvar som saknar fel.
@@ -315,11 +323,16 @@ def import_command(
     period = _period(rapport, year, month)
     if force and not (reason or "").strip():
         raise click.UsageError("Ange --orsak när en beslutad period ändras med --tvinga.")
-    checked = _checked(org, indata, rapport, year)
+    checked = _checked(org, indata, rapport, year, coverage=False)
     with _open_store(store) as opened:
         try:
             stored = import_checked(
-                checked, opened, period, by=by or current_user(), forced_reason=reason if force else None
+                checked,
+                opened,
+                period,
+                by=by or current_user(),
+                forced_reason=reason if force else None,
+                delivered=delivered,
             )
         except StoreError as exc:
             click.echo(f"bokslut: {exc}", err=True)
@@ -519,7 +532,7 @@ def _print_status(title: str, rows: list[NodeStatus], now: datetime) -> None:
         if len(name) > 44:
             name = name[:43] + "…"
         line = (
-            f"{name:<44} {row.state.value:<14} {_when(row.deadline):<16} {_when(s.imported_at if s else None):<16} "
+            f"{name:<44} {row.state.value:<14} {_when(row.deadline):<16} {_when(s.delivered_at if s else None):<16} "
             f"{(str(s.version) if s else ''):>4} {(str(s.warnings) if s else ''):>5}"
         )
         click.secho(line, fg=_STATE_COLOURS[row.state], bold=row.state.needs_attention)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from bokslut import history
@@ -51,7 +51,8 @@ def remember(checked: Checked, store: Store, period: Period, report: ReportSpec)
 
 def offers(checked: Checked) -> list[Offer]:
     """One offer per ansvar: its documents merged (a flat drift export plus a workbook's texts), or
-    nothing to store when any of its input had errors."""
+    nothing to store when any of its input had errors. Check without coverage: a node without
+    input is missing, not rejected (bokslut status shows it)."""
     rejected = checked.rejected
     by_ansvar: dict[str, list[UnitData]] = {}
     for unit in checked.units:
@@ -88,10 +89,16 @@ def offers(checked: Checked) -> list[Offer]:
 
 
 def import_checked(
-    checked: Checked, store: Store, period: Period, *, by: str, forced_reason: str | None = None
+    checked: Checked,
+    store: Store,
+    period: Period,
+    *,
+    by: str,
+    forced_reason: str | None = None,
+    delivered: datetime | None = None,
 ) -> list[Stored]:
     """Store every ansvar whose input is clean; one transaction for the whole import."""
-    return store.import_offers(period, offers(checked), by=by, forced_reason=forced_reason)
+    return store.import_offers(period, offers(checked), by=by, forced_reason=forced_reason, delivered=delivered)
 
 
 @dataclass
@@ -100,10 +107,11 @@ class RenderResult:
     skipped: list[tuple[Node, str]] = field(default_factory=list)
 
 
-def check(org_path: Path, inputs: Iterable[Path], report: ReportSpec, year: int) -> Checked:
-    """Read and validate; nothing is written."""
+def check(org_path: Path, inputs: Iterable[Path], report: ReportSpec, year: int, *, coverage: bool = True) -> Checked:
+    """Read and validate; nothing is written. Without `coverage`, nodes without input are not
+    reported (an import of some units' files)."""
     raws, read_issues = read_inputs(inputs, report, year)
-    return _checked(org_path, raws, read_issues, report, year)
+    return _checked(org_path, raws, read_issues, report, year, coverage=coverage)
 
 
 def check_stored(org_path: Path, store: Store, period: Period, report: ReportSpec) -> Checked:
@@ -112,9 +120,17 @@ def check_stored(org_path: Path, store: Store, period: Period, report: ReportSpe
     return _checked(org_path, raws, [], report, period.year)
 
 
-def _checked(org_path: Path, raws: list[RawInput], read_issues: list[Issue], report: ReportSpec, year: int) -> Checked:
+def _checked(
+    org_path: Path,
+    raws: list[RawInput],
+    read_issues: list[Issue],
+    report: ReportSpec,
+    year: int,
+    *,
+    coverage: bool = True,
+) -> Checked:
     organisation, issues = read_organisation(org_path)
-    units, found = validate(raws, CheckContext(report, year, organisation))
+    units, found = validate(raws, CheckContext(report, year, organisation), coverage=coverage)
     owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
     for issue in read_issues:
         ansvar = issue.ansvar or owner.get(issue.source.file) or None

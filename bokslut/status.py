@@ -132,7 +132,8 @@ class NodeStatus:
             "nivå": self.node.level.value,
             "status": self.state.value,
             "sista_dag": self.deadline.isoformat() if self.deadline else None,
-            "inlämnad": s.imported_at.isoformat() if s else None,
+            "inlämnad": s.delivered_at.isoformat() if s else None,
+            "importerad": s.imported_at.isoformat() if s else None,
             "version": s.version if s else None,
             "varningar": s.warnings if s else None,
             "importerad_av": s.imported_by if s else None,
@@ -193,7 +194,7 @@ def _state(
         if attempt is not None and attempt.outcome is Outcome.REJECTED:
             return State.REJECTED
         return State.OVERDUE if deadline is not None and now > deadline else State.MISSING
-    if deadline is not None and _naive(submission.imported_at) > deadline:
+    if deadline is not None and _naive(submission.delivered_at) > deadline:
         return State.LATE
     return State.DELIVERED
 

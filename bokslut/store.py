@@ -48,6 +48,7 @@ _TABLES = (
         document TEXT NOT NULL,
         source_file TEXT NOT NULL,
         warnings INTEGER NOT NULL,
+        delivered_at TEXT NOT NULL,
         imported_at TEXT NOT NULL,
         imported_by TEXT NOT NULL,
         forced_reason TEXT,
@@ -58,6 +59,7 @@ _TABLES = (
         year INTEGER NOT NULL,
         month INTEGER NOT NULL,
         attempted_at TEXT NOT NULL,
+        delivered_at TEXT NOT NULL,
         outcome TEXT NOT NULL,
         errors INTEGER NOT NULL,
         warnings INTEGER NOT NULL,
@@ -126,6 +128,8 @@ class Submission:
     document: dict[str, Any]
     source_file: str
     warnings: int
+    #: when the input was handed in (the import's time unless the import says otherwise)
+    delivered_at: datetime
     imported_at: datetime
     imported_by: str
     forced_reason: str | None
@@ -136,6 +140,7 @@ class Attempt:
     ansvar: str
     period: Period
     attempted_at: datetime
+    delivered_at: datetime
     outcome: Outcome
     errors: int
     warnings: int
@@ -284,28 +289,38 @@ class Store:
     # --- writing ----------------------------------------------------------------------------
 
     def import_offers(
-        self, period: Period, offers: Iterable[Offer], *, by: str, forced_reason: str | None = None
+        self,
+        period: Period,
+        offers: Iterable[Offer],
+        *,
+        by: str,
+        forced_reason: str | None = None,
+        delivered: datetime | None = None,
     ) -> list[Stored]:
         """Store every clean offer in one transaction; all of it lands, or none of it.
 
         A rejected offer is recorded as an attempt only. An offer identical to the latest
         version is a no-op. An offer for a locked period is refused unless `forced_reason`
-        is given, in which case it is stored with the reason and who gave it.
+        is given, in which case it is stored with the reason and who gave it. `delivered` is
+        when the input was handed in, if not now (files received by mail and imported later).
         """
         results: list[Stored] = []
+        now = _now()
+        handed_in = (delivered.astimezone() if delivered else now).isoformat()
         with self._transaction():
             decisions = {d.namnd: d for d in self._decisions(period)}
             for offer in offers:
-                result = self._offer(period, offer, decisions, by=by, forced_reason=forced_reason)
+                result = self._offer(period, offer, decisions, by=by, forced_reason=forced_reason, at=(now, handed_in))
                 self._execute(
-                    "INSERT INTO attempts (ansvar, report, year, month, attempted_at, outcome, errors, warnings,"
-                    " source_file, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO attempts (ansvar, report, year, month, attempted_at, delivered_at, outcome, errors,"
+                    " warnings, source_file, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         offer.ansvar,
                         period.report,
                         period.year,
                         period.month,
-                        _now().isoformat(),
+                        now.isoformat(),
+                        handed_in,
                         result.outcome.value,
                         offer.errors,
                         offer.warnings,
@@ -317,7 +332,14 @@ class Store:
         return results
 
     def _offer(
-        self, period: Period, offer: Offer, decisions: dict[str, Decision], *, by: str, forced_reason: str | None
+        self,
+        period: Period,
+        offer: Offer,
+        decisions: dict[str, Decision],
+        *,
+        by: str,
+        forced_reason: str | None,
+        at: tuple[datetime, str],
     ) -> Stored:
         if offer.document is None:
             return Stored(offer.ansvar, Outcome.REJECTED)
@@ -331,7 +353,8 @@ class Store:
         version = latest[0] + 1 if latest else 1
         self._execute(
             "INSERT INTO submissions (ansvar, report, year, month, version, digest, document, source_file,"
-            " warnings, imported_at, imported_by, forced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " warnings, delivered_at, imported_at, imported_by, forced_reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 offer.ansvar,
                 period.report,
@@ -342,7 +365,8 @@ class Store:
                 _dump(offer.document),
                 offer.source_file,
                 offer.warnings,
-                _now().isoformat(),
+                at[1],
+                at[0].isoformat(),
                 by,
                 forced_reason if decision is not None else None,
             ),
@@ -418,16 +442,17 @@ class Store:
     def attempts(self, period: Period) -> dict[str, Attempt]:
         """ansvar → its latest import attempt for the period (stored, unchanged, rejected or locked)."""
         rows = self._execute(
-            "SELECT ansvar, attempted_at, outcome, errors, warnings, source_file, imported_by FROM attempts"
-            " WHERE report = ? AND year = ? AND month = ? ORDER BY attempted_at",
+            "SELECT ansvar, attempted_at, delivered_at, outcome, errors, warnings, source_file, imported_by"
+            " FROM attempts WHERE report = ? AND year = ? AND month = ? ORDER BY attempted_at",
             (period.report, period.year, period.month),
         ).fetchall()
         out: dict[str, Attempt] = {}
-        for ansvar, at, outcome, errors, warnings, source, by in rows:
+        for ansvar, at, handed_in, outcome, errors, warnings, source, by in rows:
             out[str(ansvar)] = Attempt(
                 str(ansvar),
                 period,
                 datetime.fromisoformat(str(at)),
+                datetime.fromisoformat(str(handed_in)),
                 Outcome(outcome),
                 int(errors),
                 int(warnings),
@@ -455,13 +480,13 @@ class Store:
 
 
 _SUBMISSION = (
-    "ansvar, report, year, month, version, digest, document, source_file, warnings, imported_at,"
+    "ansvar, report, year, month, version, digest, document, source_file, warnings, delivered_at, imported_at,"
     " imported_by, forced_reason"
 )
 
 
 def _submission(row: Sequence[Any]) -> Submission:
-    ansvar, report, year, month, version, fingerprint, document, source, warnings, at, by, reason = row
+    ansvar, report, year, month, version, fingerprint, document, source, warnings, handed_in, at, by, reason = row
     return Submission(
         str(ansvar),
         Period(int(year), int(month), str(report)),
@@ -470,6 +495,7 @@ def _submission(row: Sequence[Any]) -> Submission:
         json.loads(document),
         str(source),
         int(warnings),
+        datetime.fromisoformat(str(handed_in)),
         datetime.fromisoformat(str(at)),
         str(by),
         reason,

@@ -421,6 +421,11 @@ CHECKS: list[Check] = [
 ]
 
 
+#: The code of "a leaf of the organisation has no input".
+MISSING_INPUT = "indata.saknas"
+MISSING_OWN_INPUT = "indata.saknas_egna"
+
+
 def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
     """Across units: an ansvar given twice, and nodes of the organisation without input."""
     issues: list[Issue] = []
@@ -445,10 +450,10 @@ def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
         leaf = not ctx.organisation.children(node.ansvar)
         if leaf:
             msg = f"{node.name} ({node.ansvar}) har inga indata. Lämna in enhetens arbetsbok eller JSON-fil."
-            issues.append(error("indata.saknas", msg, node.source, node.ansvar))
+            issues.append(error(MISSING_INPUT, msg, node.source, node.ansvar))
         else:
             msg = f"{node.name} ({node.ansvar}) har inga egna indata; dokumentet byggs av underliggande enheters siffror utan egna texter."
-            issues.append(warning("indata.saknas_egna", msg, node.source, node.ansvar))
+            issues.append(warning(MISSING_OWN_INPUT, msg, node.source, node.ansvar))
     return issues
 
 
@@ -586,9 +591,13 @@ def _figures(table: TableSpec, data: BaseModel | None, report: ReportSpec) -> Ta
 
 
 def validate(
-    raws: list[RawInput], ctx: CheckContext, checks: list[Check] | None = None
+    raws: list[RawInput], ctx: CheckContext, checks: list[Check] | None = None, *, coverage: bool = True
 ) -> tuple[list[UnitData], list[Issue]]:
-    """Run the model and every check over every input; return the clean units and all issues."""
+    """Run the model and every check over every input; return the clean units and all issues.
+
+    Without `coverage`, nodes of the organisation that have no input are not reported: an
+    import of one unit's file is complete on its own (bokslut status shows who is missing).
+    """
     issues: list[Issue] = []
     units: list[Unit] = []
     for raw in raws:
@@ -601,7 +610,8 @@ def validate(
         units.append(unit)
         for check in checks or CHECKS:
             issues += check(unit, ctx)
-    issues += check_coverage(units, ctx)
+    found = check_coverage(units, ctx)
+    issues += found if coverage else [i for i in found if i.code not in (MISSING_INPUT, MISSING_OWN_INPUT)]
     issues = [_with_ansvar(i, i.ansvar) for i in issues]
     return [to_unit_data(u, ctx.report) for u in units], issues
 

@@ -327,7 +327,6 @@ ARSBOKSLUT = Layout(
 # The follow-ups of the year whose forecast is the prognos helår, by month (8: the delårsbokslut).
 FORECAST_MONTHS = (3, 4, 5, 8, 10)
 FORECAST_KEYS = ("budget", "prognos")  # the figures of a forecast
-MONTH_NAMES = {3: "mars", 4: "april", 5: "maj", 8: "augusti", 10: "oktober"}
 
 
 # --- numbers and wording helpers -----------------------------------------------------------
@@ -340,12 +339,6 @@ def round_half_away(x: float) -> int:
 
 def round_to(x: float, step: int) -> int:
     return round_half_away(x / step) * step
-
-
-def mkr(tkr: int) -> str:
-    """An amount in tkr as mkr with one decimal and a decimal comma: 6 850 → "6,9 mkr"."""
-    tenths = round_half_away(abs(tkr) / 100)
-    return f"{tenths // 10},{tenths % 10} mkr"
 
 
 def pct(x: float) -> str:
@@ -731,7 +724,7 @@ DRIFT_REASONS: dict[str, dict[str, dict[str, str]]] = {
         PERSONAL: {
             "prognos": "Underskottet finns främst inom särskilt boende och personlig assistans, där vårdtyngden "
             "har ökat. Nämnden har beslutat om omedelbara åtgärder, se avsnittet om omedelbara åtgärder.",
-            "prognosförändring": "Prognosen har försämrats sedan april, främst på grund av ökade kostnader för "
+            "prognosförändring": "Försämringen sedan maj beror främst på ökade kostnader för "
             "övertid och vikarier under sommaren.",
             "utfall": "Utfallet för perioden överstiger budget, vilket främst beror på semesterperioden.",
             "jämförelse": "Ökningen jämfört med föregående år beror på lönerevisionen och fler beviljade timmar "
@@ -752,7 +745,7 @@ DRIFT_REASONS: dict[str, dict[str, dict[str, str]]] = {
         PERSONAL: {
             "prognos": "Underskottet finns främst inom särskilt boende och personlig assistans, där vårdtyngden "
             "har ökat. Förvaltningskontoret har vakanta tjänster som delvis motverkar underskottet.",
-            "prognosförändring": "Prognosen har försämrats sedan april på grund av ökade kostnader för övertid "
+            "prognosförändring": "Försämringen sedan maj beror på ökade kostnader för övertid "
             "och vikarier under sommaren.",
         },
         KOP: {
@@ -779,7 +772,7 @@ DRIFT_REASONS: dict[str, dict[str, dict[str, str]]] = {
             "prognos": "Orsaken är ökad vårdtyngd hos flera brukare med dubbelbemanning och en hög sjukfrånvaro "
             "under våren som krävt vikarier och övertid.\n"
             "Enheten tar fram en ny bemanningsplan för kvällar och helger.",
-            "prognosförändring": "Prognosen har försämrats sedan april eftersom två brukare med omfattande "
+            "prognosförändring": "Försämringen sedan maj beror på att två brukare med omfattande "
             "insatser har tillkommit under sommaren.",
             "utfall": "Utfallet ligger över budget för perioden, främst på grund av övertid under juni–augusti.",
             "jämförelse": "Kostnaderna har ökat jämfört med föregående år till följd av lönerevisionen och fler "
@@ -816,7 +809,7 @@ DRIFT_REASONS: dict[str, dict[str, dict[str, str]]] = {
         PERSONAL: {
             "prognos": "Orsaken är ökad vårdtyngd på två avdelningar, där flera boende behöver extravak nattetid, "
             "samt övertid och extra timanställda under sommaren.",
-            "prognosförändring": "Prognosen har försämrats sedan april då behovet av extravak har ökat.",
+            "prognosförändring": "Försämringen sedan maj beror på att behovet av extravak har ökat.",
             "utfall": "Periodens utfall överstiger budget på grund av extravak och sommarens övertid.",
             "jämförelse": "Kostnaderna är högre än föregående år eftersom extravaken började först i oktober 2021.",
         },
@@ -2818,8 +2811,9 @@ def change_text(ansvar: str, row: str, month: int, change: int) -> str | None:
         reason = written[1]
     else:
         reason = GENERIC_CHANGE[(row, direction)]
-    word = "förbättrats" if direction > 0 else "försämrats"
-    return f"Prognosen har {word} med {mkr(change)} sedan {MONTH_NAMES[PREVIOUS[month]]} eftersom {reason}."
+    # bokslut states the change itself ("… 2,7 mkr mer än i april") from the stored forecasts;
+    # the controller writes why.
+    return f"Förändringen beror på att {reason}."
 
 
 # Inledande sammanfattning per month for the nämnd, the förvaltning and the avdelningar: the

@@ -46,5 +46,14 @@ def recalculate(paths: list[Path]) -> None:
             shutil.move(converted, path)
 
 
+def recalculate_all(paths: list[Path]) -> None:
+    """One LibreOffice run per folder: files of different folders may share a name (8.xlsx)."""
+    folders: dict[Path, list[Path]] = {}
+    for path in paths:
+        folders.setdefault(path.parent, []).append(path)
+    for group in folders.values():
+        recalculate(group)
+
+
 if __name__ == "__main__":
-    recalculate([Path(p) for p in sys.argv[1:]])
+    recalculate_all([Path(p) for p in sys.argv[1:]])

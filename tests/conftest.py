@@ -322,3 +322,11 @@ def org_path(tmp_path: Path) -> Path:
 def form(request: pytest.FixtureRequest) -> str:
     """Runs a test once per input form: "xlsx" and "json"."""
     return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _no_store_in_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render uses bokslut.db in the working folder when it exists: run every test in its own
+    folder, so a store made by hand in the project never changes a test's documents."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOKSLUT_LAGER", raising=False)
