@@ -7,10 +7,14 @@ from typing import Any
 
 from bokslut.domain import (
     DRIFT_TEXTS,
+    DRIFT_TEXTS_FIRST,
+    FORECAST_HEADER,
     FORECAST_POINTS,
+    LISTINGS,
     STAT_TABLES,
     TABLES,
     TEXTS,
+    TEXTS_HEADER,
     ReportSpec,
     RowKind,
     StatTable,
@@ -230,7 +234,8 @@ class _Reader:
         self.raw.data[flik] = out
 
     def texter(self, flik: str, sheet: Sheet) -> None:
-        self.keyed_texts(flik, sheet, "Avsnitt", TEXTS, {"text": "Text"})
+        first, text = TEXTS_HEADER
+        self.keyed_texts(flik, sheet, first, TEXTS, {"text": text})
 
     def texter_drift(self, flik: str, sheet: Sheet) -> None:
         rows = {r.key: r.label for r in TABLES["drift"].rows if r.is_input}
@@ -240,7 +245,7 @@ class _Reader:
             "utfall": DRIFT_TEXTS["utfall"],
             "jämförelse": DRIFT_TEXTS["jamforelse"],
         }
-        self.keyed_texts(flik, sheet, "Kontogrupp", rows, columns)
+        self.keyed_texts(flik, sheet, DRIFT_TEXTS_FIRST, rows, columns)
 
     def listing(self, flik: str, sheet: Sheet, columns: dict[str, str]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -251,31 +256,13 @@ class _Reader:
         return out
 
     def mal(self, flik: str, sheet: Sheet) -> None:
-        goals = self.listing(
-            flik,
-            sheet,
-            {
-                "nr": "Nr",
-                "prioriterat_mål": "Prioriterat mål",
-                "nämndens_mål": "Nämndens mål",
-                "agenda_2030": "Agenda 2030",
-                "bedömning": "Bedömning",
-                "kommentar": "Kommentar",
-            },
-        )
+        goals = self.listing(flik, sheet, LISTINGS["mal"].headers(self.year))
         self.raw.data[flik] = goals
         kpi_flik = self.report.fliks.nyckeltal
         kpi_sheet = self.book.sheets.get(kpi_flik)
         if kpi_sheet is None:
             return
-        columns = {
-            "mål_nr": "Mål nr",
-            "namn": "Nyckeltal",
-            "mål": f"Mål {self.year}",
-            "utfall": f"Utfall {self.year}",
-            "utfall_fg": f"Utfall {self.year - 1}",
-            "utfall_fg2": f"Utfall {self.year - 2}",
-        }
+        columns = LISTINGS["nyckeltal"].headers(self.year)
         by_nr = {loose(str(g.get("nr") or "")): i for i, g in enumerate(goals)}
         for record in self.records(kpi_sheet, columns, required=("namn",)):
             nr = str(record.cells["mål_nr"].value or "").strip()
@@ -290,42 +277,13 @@ class _Reader:
             kpis.append({k: self.put((*path, k), c) for k, c in record.cells.items() if k != "mål_nr"})
 
     def uppdrag(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "nr": "Nr",
-                "uppdrag": "Uppdrag",
-                "redogörelse": "Redogörelse",
-                "bedömning": "Bedömning",
-            },
-        )
+        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["uppdrag"].headers(self.year))
 
     def internkontroll(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "vad": "Vad kontrolleras?",
-                "frekvens": "Frekvens",
-                "metod": "Metod",
-                "bedömning": "Bedömning",
-                "resultat": "Resultat",
-                "åtgärd": "Åtgärd",
-            },
-        )
+        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["internkontroll"].headers(self.year))
 
     def arbetsmiljo(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "mål": "Arbetsmiljömål",
-                "nyckeltal": "Nyckeltal",
-                "målvärde": "Målvärde",
-                "nuläge": "Nuläge",
-            },
-        )
+        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["arbetsmiljo"].headers(self.year))
 
     def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}
@@ -334,10 +292,11 @@ class _Reader:
 
     def prognossakerhet(self, flik: str, sheet: Sheet) -> None:
         """The forecasts given earlier in the year; the bokslut row is computed, so it is skipped."""
-        columns = {"prognos": "Prognos", "avvikelse": "Avvikelse från bokslut"}
+        first, prognos, deviation = FORECAST_HEADER
+        columns = {"prognos": prognos, "avvikelse": deviation}
         out: dict[str, Any] = {}
         known = {loose(label): label for label in FORECAST_POINTS.values()}
-        for record in self.records(sheet, {"label": "Avstämningstillfälle"} | columns, required=("prognos",)):
+        for record in self.records(sheet, {"label": first} | columns, required=("prognos",)):
             text = loose(str(record.label.value or ""))
             if text.startswith("bokslut"):
                 continue
