@@ -15,6 +15,10 @@ from bokslut.domain import MONTHS, REPORTS, ReportSpec, loose
 from bokslut.issues import Issue, Severity, has_errors
 from bokslut.model import input_model
 from bokslut.pipeline import Checked, RenderResult, check, count, render, targets
+from bokslut.prefill import Submission, prefill_for, read_submission
+from bokslut.sources import input_files
+from bokslut.sources.organisation import read_organisation
+from bokslut.workbooks import build_workbook, nodes_for, save_workbook, workbook_name
 
 EXIT_DATA = 1
 EXIT_ENV = 2
@@ -207,6 +211,96 @@ def schema(rapport: ReportSpec) -> None:
     document = model.model_json_schema(by_alias=True)
     document["title"] = f"Indata till {rapport.title.lower()} för ett ansvar"
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@main.group()
+def excel() -> None:
+    """Arbetsböckerna som controllers fyller i."""
+
+
+@excel.command(name="new")
+@org_option
+@year_option
+@click.option("--node", "node", help="Bara arbetsboken för detta ansvar (standard: varje nod under kommunen).")
+@click.option(
+    "--ut",
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("excel"),
+    show_default=True,
+    help="Mapp för arbetsböckerna.",
+)
+@click.option(
+    "--från",
+    "--fran",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="JSON-indata att förifylla från (fil eller mapp; kan anges flera gånger): årets budget och "
+    "tidigare uppföljningar, förra årets delårs- och årsbokslut.",
+)
+@click.option(
+    "--datum",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Datum i filernas egenskaper (ÅÅÅÅ-MM-DD), så att en ny körning ger samma filer; standard är nu.",
+)
+@json_option
+def excel_new(
+    org: Path, year: int, node: str | None, out: Path, sources: tuple[Path, ...], datum: Any, as_json: bool
+) -> None:
+    """Skriv årets arbetsbok för varje nod (eller bara --node): alla flikar för årets uppföljningar.
+
+    Gula celler fylls i, grå räknas fram och är låsta; bladen är skyddade utan lösenord. Nodens
+    ansvar och namn är ifyllda, och med --från även budget, förra årets beslutade utfall, tidigare
+    prognoser och de mål, uppdrag och internkontrollpunkter som nivån ovanför har.
+    """
+    organisation, issues = read_organisation(org)
+    if has_errors(issues):
+        _print_issues(issues)
+        sys.exit(EXIT_DATA)
+    if node is not None and organisation.get(node) is None:
+        click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
+        sys.exit(EXIT_ENV)
+    submissions = _submissions(sources, year)
+    written = []
+    try:
+        for target_node in nodes_for(organisation, node):
+            prefill = prefill_for(target_node, organisation, year, submissions)
+            book = build_workbook(target_node, organisation, year, prefill)
+            target = out / workbook_name(target_node, year)
+            save_workbook(book, target, datum)
+            written.append((target_node, target))
+    except OSError as exc:
+        click.echo(f"bokslut: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+    if as_json:
+        files = [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
+        click.echo(json.dumps({"skrivna": files}, ensure_ascii=False, indent=2))
+    else:
+        click.secho(f"Skrev {len(written)} arbetsböcker till {out}/", bold=True)
+
+
+def _submissions(sources: tuple[Path, ...], year: int) -> list[Submission]:
+    files, issues = input_files(sources)
+    if issues:
+        _print_issues(issues)
+        sys.exit(EXIT_ENV)
+    out = []
+    for file in files:
+        if file.suffix.lower() != ".json":
+            click.echo(f"bokslut: {file}: förifyllning läser bara JSON-indata; filen hoppas över.", err=True)
+            continue
+        try:
+            submission = read_submission(file, year)
+        except (OSError, ValueError) as exc:
+            click.echo(f"bokslut: kunde inte läsa {file}: {exc}", err=True)
+            sys.exit(EXIT_ENV)
+        if submission is None:
+            click.echo(f"bokslut: {file}: anger inget ansvar eller ingen rapport; filen hoppas över.", err=True)
+        else:
+            out.append(submission)
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -584,6 +584,19 @@ def other_reports_flik(name: str, report: ReportSpec) -> ReportSpec | None:
     return None
 
 
+#: The first flik of a generated workbook: what to fill where, and the deadlines.
+INSTRUCTION_FLIK = "Instruktion"
+
+
+def year_flik_names() -> set[str]:
+    """Every flik name any report reads (loosely normalised), and the instruction flik."""
+    names = {INSTRUCTION_FLIK, *vars(FlikNames()).values()}
+    for report in REPORTS.values():
+        names |= {*report.table_fliks.values(), report.forecast_flik or "", *vars(report.fliks).values()}
+        names |= {STAT_TABLES[k].flik for k in report.stat_tables}
+    return {loose(n) for n in names if n}
+
+
 MONTHS = (
     "januari",
     "februari",

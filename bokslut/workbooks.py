@@ -36,6 +36,7 @@ from bokslut.domain import (
     DRIFT_TEXTS_FIRST,
     FORECAST_HEADER,
     FORECAST_POINTS,
+    INSTRUCTION_FLIK,
     LISTINGS,
     REPORTS,
     STAT_TABLES,
@@ -54,7 +55,6 @@ from bokslut.domain import (
 )
 from bokslut.organisation import Node, Organisation
 
-INSTRUCTION_FLIK = "Instruktion"
 AMOUNT_HEADER = "Belopp i tkr"  # the reader finds a table's header row by this
 #: empty project rows under each category, besides the prefilled projects
 BLANK_PROJECTS = 4

@@ -20,6 +20,7 @@ from bokslut.domain import (
     StatTable,
     loose,
     other_reports_flik,
+    year_flik_names,
 )
 from bokslut.issues import Issue, Source, error, warning
 from bokslut.model import SourceMap, flik_aliases
@@ -27,14 +28,18 @@ from bokslut.sources.base import RawInput
 from bokslut.sources.workbook import (
     Book,
     Cell,
+    Fingerprint,
     HeaderNotFound,
     Record,
     Sheet,
+    last_header_row,
     locate_header,
     match_columns,
     missing_flik,
     open_workbook,
     read_records,
+    renamed_flik,
+    renamed_issue,
 )
 
 AMOUNT_HEADER = "Belopp i tkr"
@@ -48,21 +53,54 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
         return None, issues
     raw = RawInput({}, SourceMap(Source.of(path)))
     required = [fliks["uppgifter"], *report.table_fliks.values()]
-    for flik in required:
-        if flik not in book.sheets:
-            issue = missing_flik(book, flik)
-            strays = [(n, r) for n in book.all_names if (r := other_reports_flik(n, report)) is not None]
-            if strays:
-                name, other = strays[0]
-                hint = (
-                    f" Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}: "
-                    "kontrollera att du kör rätt rapport med rätt arbetsbok."
-                )
-                issue = Issue(issue.severity, issue.message + hint, issue.source, issue.ansvar, issue.code)
-            issues.append(issue)
+    known = year_flik_names()
+    prints = fingerprints(report, year)
+    for key, flik in [*fliks.items(), ("nyckeltal", report.fliks.nyckeltal)]:
+        if flik in book.sheets:
+            continue
+        actual = renamed_flik(book, flik, prints[key], known) if key in prints else None
+        if actual is not None:
+            issues.append(renamed_issue(book, flik, actual, required=flik in required))
+        elif flik in required:
+            issues.append(_missing(book, flik, report))
     reader = _Reader(book, raw, report, year, issues)
     reader.read_all(fliks)
     return raw, issues
+
+
+def _missing(book: Book, flik: str, report: ReportSpec) -> Issue:
+    """A required flik that is not there; when none of the report's flikar is, maybe the wrong report."""
+    issue = missing_flik(book, flik)
+    if any(f in book.sheets for f in report.table_fliks.values()):
+        return issue
+    strays = [(n, r) for n in book.all_names if (r := other_reports_flik(n, report)) is not None]
+    if not strays:
+        return issue
+    name, other = strays[0]
+    hint = (
+        f" Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}: "
+        "kontrollera att du kör rätt rapport med rätt arbetsbok."
+    )
+    return Issue(issue.severity, issue.message + hint, issue.source, issue.ansvar, issue.code)
+
+
+def fingerprints(report: ReportSpec, year: int) -> dict[str, Fingerprint]:
+    """What each flik of the report looks like inside, field name → fingerprint, to spot a renamed one."""
+    prints = {
+        key: Fingerprint(
+            AMOUNT_HEADER, tuple(c.title(year) for c in report.columns), tuple(r.label for r in TABLES[key].rows)
+        )
+        for key in report.table_fliks
+    }
+    prints["texter"] = Fingerprint(TEXTS_HEADER[0], TEXTS_HEADER[1:])
+    prints["texter_drift"] = Fingerprint(DRIFT_TEXTS_FIRST, tuple(DRIFT_TEXTS.values()))
+    for key, listing in LISTINGS.items():
+        first, *rest = listing.headers(year).values()
+        prints[key] = Fingerprint(first, tuple(rest))
+    prints["prognossakerhet"] = Fingerprint(FORECAST_HEADER[0], FORECAST_HEADER[1:])
+    for key, table in STAT_TABLES.items():
+        prints[key] = Fingerprint(table.first, (str(year - 1), str(year)))
+    return prints
 
 
 class _Reader:
@@ -114,6 +152,8 @@ class _Reader:
                 )
                 self.issues.append(error("excel.formel_utan_varde", msg, cell.source))
             return None
+        if computed and cell.formula is not None:
+            self.raw.formulas.add(path)
         return cell.value
 
     def records(self, sheet: Sheet, columns: dict[str, str], required: tuple[str, ...] = ()) -> list[Record]:
@@ -131,7 +171,7 @@ class _Reader:
         out: dict[str, Any] = {}
         group: str | None = None
         uncached_seen: list[str] = []
-        for row in range(header + 1, sheet.values.max_row + 1):
+        for row in range(last_header_row(sheet, header) + 1, sheet.values.max_row + 1):
             label_cell = sheet.cell(row, 1)
             label = str(label_cell.value or "").strip()
             cells = {k: sheet.cell(row, c) for k, c in columns.items()}
@@ -151,7 +191,7 @@ class _Reader:
                 else:
                     out[spec.label] = values
                 continue
-            if loose(label) in ("", PLACEHOLDER) and all(c.empty or c.uncached for c in cells.values()):
+            if loose(label) in ("", PLACEHOLDER) and self._nothing_typed(cells):
                 continue  # the mall's empty "x" rows, or a row of formulas only
             if group is None or not table.has_projects:
                 msg = self._unknown_row_message(label, table_key)
@@ -166,6 +206,13 @@ class _Reader:
         self.raw.data[flik] = out
         if uncached_seen:
             self.uncached[sheet.name] = uncached_seen
+
+    def _nothing_typed(self, cells: dict[str, Cell]) -> bool:
+        """No input typed in the row: its cells are empty, or formulas of a computed column (Avv., Diff.)."""
+        return all(
+            c.empty or c.uncached or (c.formula is not None and not self.report.column(k).is_input)
+            for k, c in cells.items()
+        )
 
     def report_uncached(self) -> None:
         """One warning per workbook for sum and deviation formulas that were never calculated."""
