@@ -173,15 +173,15 @@ class _Validations:
         key = f"whole{sign}"
         if key not in self.rules:
             if sign > 0:
-                dv = DataValidation("whole", "greaterThanOrEqual", "0")
+                dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
                 dv.error = "Skriv beloppet i hela tkr utan minustecken, t.ex. 1234. Intäkter, utgifter och inkomster anges utan minustecken."
                 dv.prompt = "Hela tkr, utan minustecken."
             elif sign < 0:
-                dv = DataValidation("whole", "lessThanOrEqual", "0")
+                dv = DataValidation(type="whole", operator="lessThanOrEqual", formula1="0")
                 dv.error = "Kostnader anges i hela tkr med minustecken, t.ex. -1234."
                 dv.prompt = "Hela tkr, med minustecken (kostnad)."
             else:
-                dv = DataValidation("whole", "between", "-999999999", "999999999")
+                dv = DataValidation(type="whole", operator="between", formula1="-999999999", formula2="999999999")
                 dv.error = "Skriv beloppet i hela tkr utan decimaler, t.ex. -1234 eller 1234."
                 dv.prompt = "Hela tkr."
             dv.errorTitle = "Fel belopp"
@@ -191,7 +191,7 @@ class _Validations:
 
     def decimal(self, cell: str) -> None:
         if "decimal" not in self.rules:
-            dv = DataValidation("decimal", "greaterThanOrEqual", "0")
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
             dv.errorTitle = "Fel värde"
             dv.error = "Skriv ett tal, t.ex. 7,5."
             self.add("decimal", dv)
@@ -200,7 +200,7 @@ class _Validations:
     def choice(self, cell: str, labels: Sequence[str]) -> None:
         key = "list:" + "|".join(labels)
         if key not in self.rules:
-            dv = DataValidation("list", formula1='"' + ",".join(labels) + '"')
+            dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"')
             dv.errorTitle = "Okänd bedömning"
             dv.error = "Välj en bedömning i listan: " + "; ".join(labels) + "."
             self.add(key, dv)

@@ -107,6 +107,8 @@ class _Reader:
     def __init__(self, book: Book, raw: RawInput, report: ReportSpec, year: int, issues: list[Issue]):
         self.book, self.raw, self.report, self.year, self.issues = book, raw, report, year, issues
         self.uncached: dict[str, list[str]] = {}
+        #: computed cells whose formula gave a spreadsheet error, as "flik" cell
+        self.failed: list[str] = []
 
     def read_all(self, fliks: dict[str, str]) -> None:
         readers = {
@@ -140,6 +142,10 @@ class _Reader:
     def put(self, path: tuple[str | int, ...], cell: Cell, *, computed: bool = False) -> Any:
         """Record where a value came from and return it as the model should see it."""
         self.raw.sources.record(path, cell.source)
+        if computed and cell.failed:
+            self.failed.append(f"”{cell.source.flik}” {cell.source.cell}")
+            self.raw.uncached.add(path)
+            return None
         if cell.uncached:
             if computed:
                 self.raw.uncached.add(path)
@@ -215,7 +221,14 @@ class _Reader:
         )
 
     def report_uncached(self) -> None:
-        """One warning per workbook for sum and deviation formulas that were never calculated."""
+        """One warning per workbook for sum and deviation formulas that were never calculated or failed."""
+        if self.failed:
+            shown = ", ".join(self.failed[:6]) + (" …" if len(self.failed) > 6 else "")
+            msg = (
+                f"Summor eller avvikelser visar fel i arbetsboken ({shown}), troligen för att ett belopp är skrivet "
+                "som text. bokslut beräknar dem från raderna; skriv beloppen som tal så stämmer arbetsboken också."
+            )
+            self.issues.append(warning("excel.formel_fel", msg, Source.of(self.book.path)))
         if not self.uncached:
             return
         shown = "; ".join(f"”{flik}” {cells[0]}–{cells[-1]}" for flik, cells in self.uncached.items())

@@ -23,6 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bokslut.domain import loose
 from bokslut.issues import Issue, Source, error
 
+SPREADSHEET_ERRORS = frozenset({"#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"})
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -34,6 +36,11 @@ class Cell:
     def uncached(self) -> bool:
         """A formula whose result the saving program did not store."""
         return self.formula is not None and self.value is None
+
+    @property
+    def failed(self) -> bool:
+        """A formula whose saved result is a spreadsheet error (#VALUE! when a number was typed as text)."""
+        return self.formula is not None and isinstance(self.value, str) and self.value in SPREADSHEET_ERRORS
 
     @property
     def empty(self) -> bool:
