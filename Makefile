@@ -10,7 +10,7 @@ ORG    := examples/organisation.json
 YEAR   := 2022
 INPUT  := examples/delarsbokslut-$(YEAR)/excel
 
-.PHONY: demo test lint typecheck validate templates examples benchmark clean
+.PHONY: demo test lint typecheck validate templates examples excel benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
 	$(BIN)/python scripts/recalculate.py examples/organisation.xlsx examples/*-$(YEAR)*/excel/*.xlsx \
 		examples/delarsbokslut-$(YEAR)/ekonomisystem/*.xlsx
+
+# The blank workbooks controllers fill for the example year, one per node (fixed file dates, so a
+# rerun gives the same files).
+excel: $(STAMP)
+	rm -f excel/*.xlsx
+	$(BIN)/bokslut excel new --org $(ORG) --år $(YEAR) --ut excel --datum $(YEAR)-01-01 --utan-lager
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py

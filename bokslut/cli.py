@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, loose
 from bokslut.history import Previous
 from bokslut.issues import Issue, Severity, has_errors
@@ -23,12 +24,15 @@ from bokslut.pipeline import (
     check_stored,
     count,
     import_checked,
+    known_submissions,
     remember,
     render,
     targets,
 )
+from bokslut.prefill import Submission, prefill_for, read_submission
+from bokslut.sources import input_files
 from bokslut.sources.organisation import read_organisation
-from bokslut.status import NodeStatus, Plan, State, read_plan, status
+from bokslut.status import NodeStatus, State, status
 from bokslut.store import (
     DEFAULT_STORE,
     STORE_ENV,
@@ -40,6 +44,7 @@ from bokslut.store import (
     current_user,
     store_url,
 )
+from bokslut.workbooks import build_workbook, nodes_for, save_workbook, workbook_name
 
 EXIT_DATA = 1
 EXIT_ENV = 2
@@ -119,6 +124,12 @@ def _open_store(url: str | None) -> Store:
     except StoreError as exc:
         click.echo(f"bokslut: {exc}", err=True)
         sys.exit(EXIT_ENV)
+
+
+def _uses_store(store: str | None, no_store: bool) -> bool:
+    """A store named by option or environment, or bokslut.db present in the working folder."""
+    url = store_url(store)
+    return not no_store and (store is not None or url != DEFAULT_STORE or Path(DEFAULT_STORE).exists())
 
 
 def _period(rapport: ReportSpec, year: int, month: int | None) -> Period:
@@ -209,8 +220,7 @@ def render_command(
     """
     period = _period(rapport, year, month)
     month = period.month
-    url = store_url(store)
-    use_store = not no_store and (store is not None or url != DEFAULT_STORE or Path(DEFAULT_STORE).exists())
+    use_store = _uses_store(store, no_store)
     if not indata and not use_store:
         raise click.UsageError("Ange INDATA (filer eller mappar), eller --lager för att skriva från lagret.")
     previous: Previous | None = None
@@ -511,6 +521,25 @@ def status_command(
     sys.exit(EXIT_DATA if incomplete else 0)
 
 
+def _plan(given: Path | None, org: Path, year: int) -> Plan:
+    """The named årsplan, else arsplan-ÅR.toml beside the organisation, else none (no deadlines)."""
+    path = given or plan_beside(org, year)
+    if not path.exists():
+        return Plan({})
+    plan, issues = read_plan(path)
+    if issues:
+        _print_issues(issues)
+        sys.exit(EXIT_DATA)
+    return plan
+
+
+plan_option = click.option(
+    "--plan",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
+)
+
+
 _STATE_COLOURS = {
     State.DELIVERED: "green",
     State.DECIDED: "green",
@@ -562,6 +591,114 @@ def schema(rapport: ReportSpec) -> None:
     document = model.model_json_schema(by_alias=True)
     document["title"] = f"Indata till {rapport.title.lower()} för ett ansvar"
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@main.group()
+def excel() -> None:
+    """Arbetsböckerna som controllers fyller i."""
+
+
+@excel.command(name="new")
+@org_option
+@year_option
+@click.option("--node", "node", help="Bara arbetsboken för detta ansvar (standard: varje nod under kommunen).")
+@click.option(
+    "--ut",
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("excel"),
+    show_default=True,
+    help="Mapp för arbetsböckerna.",
+)
+@click.option(
+    "--från",
+    "--fran",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="JSON-indata att förifylla från (fil eller mapp; kan anges flera gånger): årets budget och "
+    "tidigare uppföljningar, förra årets delårs- och årsbokslut.",
+)
+@click.option(
+    "--datum",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Datum i filernas egenskaper (ÅÅÅÅ-MM-DD), så att en ny körning ger samma filer; standard är nu.",
+)
+@plan_option
+@store_option
+@click.option("--utan-lager", "no_store", is_flag=True, help="Förifyll inte från lagret, bara från --från.")
+@json_option
+def excel_new(
+    org: Path,
+    year: int,
+    node: str | None,
+    out: Path,
+    sources: tuple[Path, ...],
+    datum: Any,
+    plan: Path | None,
+    store: str | None,
+    no_store: bool,
+    as_json: bool,
+) -> None:
+    """Skriv årets arbetsbok för varje nod (eller bara --node): alla flikar för årets uppföljningar.
+
+    Gula celler fylls i, grå räknas fram och är låsta; bladen är skyddade utan lösenord. Nodens
+    ansvar och namn är ifyllda. Finns ett lager (se bokslut import) förifylls budget, förra årets
+    beslutade utfall, årets tidigare prognoser och de mål, uppdrag och internkontrollpunkter som
+    nivån ovanför har lämnat; --från lägger till JSON-indata. Sista dagarna kommer från årsplanen.
+    """
+    organisation, issues = read_organisation(org)
+    if has_errors(issues):
+        _print_issues(issues)
+        sys.exit(EXIT_DATA)
+    if node is not None and organisation.get(node) is None:
+        click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
+        sys.exit(EXIT_ENV)
+    the_plan = _plan(plan, org, year)
+    submissions = []
+    if _uses_store(store, no_store):
+        with _open_store(store) as opened:
+            submissions += known_submissions(opened, organisation, year)
+    submissions += _submissions(sources, year)
+    written = []
+    try:
+        for target_node in nodes_for(organisation, node):
+            prefill = prefill_for(target_node, organisation, year, submissions)
+            book = build_workbook(target_node, organisation, year, prefill, the_plan)
+            target = out / workbook_name(target_node, year)
+            save_workbook(book, target, datum)
+            written.append((target_node, target))
+    except OSError as exc:
+        click.echo(f"bokslut: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+    if as_json:
+        files = [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
+        click.echo(json.dumps({"skrivna": files}, ensure_ascii=False, indent=2))
+    else:
+        click.secho(f"Skrev {len(written)} arbetsböcker till {out}/", bold=True)
+
+
+def _submissions(sources: tuple[Path, ...], year: int) -> list[Submission]:
+    files, issues = input_files(sources)
+    if issues:
+        _print_issues(issues)
+        sys.exit(EXIT_ENV)
+    out = []
+    for file in files:
+        if file.suffix.lower() != ".json":
+            click.echo(f"bokslut: {file}: förifyllning läser bara JSON-indata; filen hoppas över.", err=True)
+            continue
+        try:
+            submission = read_submission(file, year)
+        except (OSError, ValueError) as exc:
+            click.echo(f"bokslut: kunde inte läsa {file}: {exc}", err=True)
+            sys.exit(EXIT_ENV)
+        if submission is None:
+            click.echo(f"bokslut: {file}: anger inget ansvar eller ingen rapport; filen hoppas över.", err=True)
+        else:
+            out.append(submission)
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -320,6 +320,86 @@ class FlikNames:
     sjukfranvaro: str = SICK_LEAVE.flik
 
 
+@dataclass(frozen=True)
+class ListingSpec:
+    """A list flik (goals, uppdrag, ...): its columns, JSON key → header as in the workbook.
+
+    Headers may hold {år}, {fg} and {fg2} (two years back). `definition` are the columns the
+    level above sets (the goal itself, the control point); the others are what the unit reports.
+    """
+
+    key: str
+    columns: tuple[tuple[str, str], ...]
+    definition: tuple[str, ...] = ()
+    #: the signal column, if any: report attribute naming its signal set ("goal_signals")
+    signals: str | None = None
+
+    def headers(self, year: int) -> dict[str, str]:
+        return {k: h.format(år=year, fg=year - 1, fg2=year - 2) for k, h in self.columns}
+
+
+LISTINGS = {
+    s.key: s
+    for s in (
+        ListingSpec(
+            "mal",
+            (
+                ("nr", "Nr"),
+                ("prioriterat_mål", "Prioriterat mål"),
+                ("nämndens_mål", "Nämndens mål"),
+                ("agenda_2030", "Agenda 2030"),
+                ("bedömning", "Bedömning"),
+                ("kommentar", "Kommentar"),
+            ),
+            definition=("nr", "prioriterat_mål", "nämndens_mål", "agenda_2030"),
+            signals="goal_signals",
+        ),
+        ListingSpec(
+            "nyckeltal",
+            (
+                ("mål_nr", "Mål nr"),
+                ("namn", "Nyckeltal"),
+                ("mål", "Mål {år}"),
+                ("utfall", "Utfall {år}"),
+                ("utfall_fg", "Utfall {fg}"),
+                ("utfall_fg2", "Utfall {fg2}"),
+            ),
+            definition=("mål_nr", "namn", "mål"),
+        ),
+        ListingSpec(
+            "uppdrag",
+            (("nr", "Nr"), ("uppdrag", "Uppdrag"), ("redogörelse", "Redogörelse"), ("bedömning", "Bedömning")),
+            definition=("nr", "uppdrag"),
+            signals="assignment_signals",
+        ),
+        ListingSpec(
+            "internkontroll",
+            (
+                ("vad", "Vad kontrolleras?"),
+                ("frekvens", "Frekvens"),
+                ("metod", "Metod"),
+                ("bedömning", "Bedömning"),
+                ("resultat", "Resultat"),
+                ("åtgärd", "Åtgärd"),
+            ),
+            definition=("vad", "frekvens", "metod"),
+            signals="control_signals",
+        ),
+        ListingSpec(
+            "arbetsmiljo",
+            (("mål", "Arbetsmiljömål"), ("nyckeltal", "Nyckeltal"), ("målvärde", "Målvärde"), ("nuläge", "Nuläge")),
+            definition=("mål", "nyckeltal", "målvärde"),
+        ),
+    )
+}
+
+#: The Texter flik's header, and the first header of Texter drift (the rest are DRIFT_TEXTS).
+TEXTS_HEADER = ("Avsnitt", "Text")
+DRIFT_TEXTS_FIRST = "Kontogrupp"
+#: The prognossäkerhet flik's header: the first column names the point, then these.
+FORECAST_HEADER = ("Avstämningstillfälle", "Prognos", "Avvikelse från bokslut")
+
+
 # --- reports -------------------------------------------------------------------------------
 
 
@@ -503,6 +583,19 @@ def other_reports_flik(name: str, report: ReportSpec) -> ReportSpec | None:
         if other is not report and theirs and not ours:
             return other
     return None
+
+
+#: The first flik of a generated workbook: what to fill where, and the deadlines.
+INSTRUCTION_FLIK = "Instruktion"
+
+
+def year_flik_names() -> set[str]:
+    """Every flik name any report reads (loosely normalised), and the instruction flik."""
+    names = {INSTRUCTION_FLIK, *vars(FlikNames()).values()}
+    for report in REPORTS.values():
+        names |= {*report.table_fliks.values(), report.forecast_flik or "", *vars(report.fliks).values()}
+        names |= {STAT_TABLES[k].flik for k in report.stat_tables}
+    return {loose(n) for n in names if n}
 
 
 MONTHS = (

@@ -15,6 +15,7 @@ from bokslut.domain import REPORTS, Level, ReportSpec
 from bokslut.history import Previous
 from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node, Organisation
+from bokslut.prefill import Submission
 from bokslut.render import render_docx
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
@@ -99,6 +100,19 @@ def import_checked(
 ) -> list[Stored]:
     """Store every ansvar whose input is clean; one transaction for the whole import."""
     return store.import_offers(period, offers(checked), by=by, forced_reason=forced_reason, delivered=delivered)
+
+
+def known_submissions(store: Store, organisation: Organisation, year: int) -> list[Submission]:
+    """What the store knows for a workbook's prefill: this year's latest inputs, and last year's
+    inputs where the nämnd has decided on them."""
+    known = []
+    for period in store.periods(year) + store.periods(year - 1):
+        decided = {d.namnd for d in store.decisions(period)}
+        for ansvar, s in store.latest(period).items():
+            namnd = organisation.nearest(ansvar, Level.NAMND)
+            if period.year == year or (namnd is not None and namnd.ansvar in decided):
+                known.append(Submission(ansvar, period.report, period.year, s.document))
+    return known
 
 
 @dataclass

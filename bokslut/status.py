@@ -1,83 +1,16 @@
-"""Who has delivered: per node, what the store holds for a period against the year's deadlines.
-
-The deadlines come from the kommun's årsplan, a TOML file (`examples/arsplan-2022.toml`): per
-report and month, the last day for each level's underlag (enheter first, then avdelningar, then
-the förvaltning's underlag) and the nämnd's meeting.
-"""
+"""Who has delivered: per node, what the store holds for a period against the årsplan's deadlines."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from bokslut.domain import REPORTS, Level
-from bokslut.issues import Issue, Source, error
+from bokslut.arsplan import Plan
+from bokslut.domain import Level
 from bokslut.organisation import Node, Organisation
 from bokslut.store import Attempt, Decision, Outcome, Period, Store, Submission
-
-#: The keys of a period in the årsplan, per level (loosely: "namnd" and "nämnd" both work).
-_LEVEL_KEYS = {
-    Level.ENHET: ("enhet", "enheter"),
-    Level.AVDELNING: ("avdelning", "avdelningar"),
-    Level.FORVALTNING: ("förvaltning", "forvaltning"),
-    Level.NAMND: ("nämnd", "namnd"),
-}
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The year's deadlines: (report key, month) → level → the last moment to deliver."""
-
-    deadlines: dict[tuple[str, int], dict[Level, datetime]]
-
-    def deadline(self, period: Period, level: Level) -> datetime | None:
-        """A level's deadline; a level the plan does not name delivers by the next one up."""
-        levels = self.deadlines.get((period.report, period.month), {})
-        for candidate in sorted(Level, key=lambda lv: -lv.rank):
-            if candidate.rank <= level.rank and candidate in levels:
-                return levels[candidate]
-        return None
-
-
-def read_plan(path: Path) -> tuple[Plan, list[Issue]]:
-    """Read an årsplan; every problem is reported, the rest of the plan is still used."""
-    source = Source.of(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        return Plan({}), [error("plan.syntax", f"Årsplanen är inte giltig TOML: {exc}. Rätta filen.", source)]
-    issues: list[Issue] = []
-    deadlines: dict[tuple[str, int], dict[Level, datetime]] = {}
-    for i, entry in enumerate(data.get("rapport", [])):
-        where = Source(source.file, json_path=f"rapport[{i}]")
-        spec = REPORTS.get(str(entry.get("rapport", "")))
-        if spec is None:
-            msg = f"Okänd rapport ”{entry.get('rapport')}”. Välj en av: {', '.join(REPORTS)}."
-            issues.append(error("plan.rapport", msg, where))
-            continue
-        month = entry.get("månad", entry.get("manad", spec.months[0] if len(spec.months) == 1 else None))
-        if month not in spec.months:
-            msg = f"Ange månad (”månad = …”) för {spec.title.lower()}; den görs per någon av månaderna {spec.months}."
-            issues.append(error("plan.manad", msg, where))
-            continue
-        levels: dict[Level, datetime] = {}
-        for level, keys in _LEVEL_KEYS.items():
-            value = next((entry[k] for k in keys if k in entry), None)
-            if value is None:
-                continue
-            if isinstance(value, datetime):
-                levels[level] = value
-            elif isinstance(value, date):
-                levels[level] = datetime.combine(value, time(23, 59))
-            else:
-                msg = f"”{keys[0]}” ska vara ett datum (2022-08-23) eller datum och tid (2022-09-13T12:00), inte ”{value}”."
-                issues.append(error("plan.datum", msg, where))
-        deadlines[(spec.key, int(month))] = levels
-    return Plan(deadlines), issues
 
 
 class State(StrEnum):

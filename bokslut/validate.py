@@ -301,12 +301,28 @@ def _compare(
             expected = rows.get(a, Decimal(0)) - rows.get(b, Decimal(0))
             what = f"”{col.title(ctx.year)}” för ”{label}”"
         if round_half_up(value) != round_half_up(expected) and value != expected:
-            msg = (
-                f"{what} är ifylld med {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}. "
-                "Rätta summan eller raderna (töm cellen så räknas den fram)."
-            )
-            issues.append(error("summa.stammer_inte", msg, unit.at((*path, col.key)), unit.ansvar))
+            issues.append(_mismatch(unit, (*path, col.key), what, value, expected))
     return issues
+
+
+def _mismatch(unit: Unit, path: Path, what: str, value: Decimal, expected: Decimal) -> Issue:
+    """A typed sum that does not match is an error; a formula's result that does not is a warning.
+
+    A formula is the spreadsheet's arithmetic, not a figure anyone typed: it disagrees when a row
+    lies outside its range or a number was typed as text (which Excel does not add up). bokslut
+    uses what the rows give, so nothing typed is lost; the warning says to check the formula.
+    """
+    if path in unit.raw.formulas:
+        msg = (
+            f"{what}: formeln i arbetsboken ger {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}; bokslut "
+            "använder raderna. Kontrollera att formeln tar med alla rader och att inga belopp är skrivna som text."
+        )
+        return warning("summa.formel_stammer_inte", msg, unit.at(path), unit.ansvar)
+    msg = (
+        f"{what} är ifylld med {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}. "
+        "Rätta summan eller raderna (töm cellen så räknas den fram)."
+    )
+    return error("summa.stammer_inte", msg, unit.at(path), unit.ansvar)
 
 
 def _check_part(
@@ -400,7 +416,10 @@ def check_forecasts(unit: Unit, ctx: CheckContext) -> list[Issue]:
         if path in unit.raw.uncached:
             continue
         expected = outcome - point.prognos
-        if round_half_up(point.avvikelse) != round_half_up(expected):
+        if round_half_up(point.avvikelse) != round_half_up(expected) and path in unit.raw.formulas:
+            what = f"Avvikelsen från bokslut för ”{label}”"
+            issues.append(_mismatch(unit, path, what, point.avvikelse, expected))
+        elif round_half_up(point.avvikelse) != round_half_up(expected):
             msg = (
                 f"Avvikelsen från bokslut för ”{label}” är ifylld med {fmt_tkr(point.avvikelse)}, men bokslutet "
                 f"({fmt_tkr(outcome)}) minus prognosen ({fmt_tkr(point.prognos)}) ger {fmt_tkr(expected)}. "

@@ -503,3 +503,26 @@ def test_periods_are_ordered_through_the_year() -> None:
     assert sorted(periods)[0] == Period(2021, 8, "delarsbokslut")
     assert max(p for p in periods if p.year == 2022 and p.month < 12) == Period(2022, 4, "fordjupad")
     assert all(p.report in REPORTS for p in periods)
+
+
+# --- the controllers' workbooks, prefilled from the store ----------------------------------
+
+
+def test_a_new_workbook_is_prefilled_from_the_store(store_url: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    import_run(store_url, "fordjupad", 4, EXAMPLES / "fordjupad-2022-04" / "json")
+    result = bokslut(
+        "excel", "new", "--org", ORG, "--år", "2022", "--node", "81911", "--ut", tmp_path / "xl",
+        "--lager", store_url, "--datum", "2022-06-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [path] = (tmp_path / "xl").glob("*.xlsx")
+    sheet = load_workbook(path)["8 RR skattefin övriga delår"]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "Belopp i tkr")
+    budget_col = next(c.column for c in header if c.value == "Budget 2022")
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Personalkostnader")
+    stored = json.loads((EXAMPLES / "fordjupad-2022-04" / "json" / "81911.json").read_text("utf-8"))
+    assert row[budget_col - 1].value == stored["1–11 RR skattefin övr jan-nov"]["Personalkostnader"]["budget"]
+    instructions = "\n".join(str(c.value) for r in load_workbook(path)["Instruktion"].iter_rows() for c in r if c.value)
+    assert "23 augusti 2022" in instructions  # the enheter's delårsbokslut, from examples/arsplan-2022.toml

@@ -19,6 +19,9 @@ class RawInput:
     uncached: set[tuple[str | int, ...]] = field(default_factory=set)
     #: Input cells whose formula had no cached value (already reported): not to be read as empty.
     unreadable: set[tuple[str | int, ...]] = field(default_factory=set)
+    #: Sum and deviation cells read from a formula's cached value: the spreadsheet's arithmetic,
+    #: not something typed. bokslut computes them from the rows; a disagreement is a warning.
+    formulas: set[tuple[str | int, ...]] = field(default_factory=set)
 
     @property
     def base(self) -> Source:

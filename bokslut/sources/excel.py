@@ -7,15 +7,20 @@ from typing import Any
 
 from bokslut.domain import (
     DRIFT_TEXTS,
+    DRIFT_TEXTS_FIRST,
+    FORECAST_HEADER,
     FORECAST_POINTS,
+    LISTINGS,
     STAT_TABLES,
     TABLES,
     TEXTS,
+    TEXTS_HEADER,
     ReportSpec,
     RowKind,
     StatTable,
     loose,
     other_reports_flik,
+    year_flik_names,
 )
 from bokslut.issues import Issue, Source, error, warning
 from bokslut.model import SourceMap, flik_aliases
@@ -23,14 +28,18 @@ from bokslut.sources.base import RawInput
 from bokslut.sources.workbook import (
     Book,
     Cell,
+    Fingerprint,
     HeaderNotFound,
     Record,
     Sheet,
+    last_header_row,
     locate_header,
     match_columns,
     missing_flik,
     open_workbook,
     read_records,
+    renamed_flik,
+    renamed_issue,
 )
 
 AMOUNT_HEADER = "Belopp i tkr"
@@ -44,27 +53,62 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
         return None, issues
     raw = RawInput({}, SourceMap(Source.of(path)))
     required = [fliks["uppgifter"], *report.table_fliks.values()]
-    for flik in required:
-        if flik not in book.sheets:
-            issue = missing_flik(book, flik)
-            strays = [(n, r) for n in book.all_names if (r := other_reports_flik(n, report)) is not None]
-            if strays:
-                name, other = strays[0]
-                hint = (
-                    f" Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}: "
-                    "kontrollera att du kör rätt rapport med rätt arbetsbok."
-                )
-                issue = Issue(issue.severity, issue.message + hint, issue.source, issue.ansvar, issue.code)
-            issues.append(issue)
+    known = year_flik_names()
+    prints = fingerprints(report, year)
+    for key, flik in [*fliks.items(), ("nyckeltal", report.fliks.nyckeltal)]:
+        if flik in book.sheets:
+            continue
+        actual = renamed_flik(book, flik, prints[key], known) if key in prints else None
+        if actual is not None:
+            issues.append(renamed_issue(book, flik, actual, required=flik in required))
+        elif flik in required:
+            issues.append(_missing(book, flik, report))
     reader = _Reader(book, raw, report, year, issues)
     reader.read_all(fliks)
     return raw, issues
+
+
+def _missing(book: Book, flik: str, report: ReportSpec) -> Issue:
+    """A required flik that is not there; when none of the report's flikar is, maybe the wrong report."""
+    issue = missing_flik(book, flik)
+    if any(f in book.sheets for f in report.table_fliks.values()):
+        return issue
+    strays = [(n, r) for n in book.all_names if (r := other_reports_flik(n, report)) is not None]
+    if not strays:
+        return issue
+    name, other = strays[0]
+    hint = (
+        f" Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}: "
+        "kontrollera att du kör rätt rapport med rätt arbetsbok."
+    )
+    return Issue(issue.severity, issue.message + hint, issue.source, issue.ansvar, issue.code)
+
+
+def fingerprints(report: ReportSpec, year: int) -> dict[str, Fingerprint]:
+    """What each flik of the report looks like inside, field name → fingerprint, to spot a renamed one."""
+    prints = {
+        key: Fingerprint(
+            AMOUNT_HEADER, tuple(c.title(year) for c in report.columns), tuple(r.label for r in TABLES[key].rows)
+        )
+        for key in report.table_fliks
+    }
+    prints["texter"] = Fingerprint(TEXTS_HEADER[0], TEXTS_HEADER[1:])
+    prints["texter_drift"] = Fingerprint(DRIFT_TEXTS_FIRST, tuple(DRIFT_TEXTS.values()))
+    for key, listing in LISTINGS.items():
+        first, *rest = listing.headers(year).values()
+        prints[key] = Fingerprint(first, tuple(rest))
+    prints["prognossakerhet"] = Fingerprint(FORECAST_HEADER[0], FORECAST_HEADER[1:])
+    for key, table in STAT_TABLES.items():
+        prints[key] = Fingerprint(table.first, (str(year - 1), str(year)))
+    return prints
 
 
 class _Reader:
     def __init__(self, book: Book, raw: RawInput, report: ReportSpec, year: int, issues: list[Issue]):
         self.book, self.raw, self.report, self.year, self.issues = book, raw, report, year, issues
         self.uncached: dict[str, list[str]] = {}
+        #: computed cells whose formula gave a spreadsheet error, as "flik" cell
+        self.failed: list[str] = []
 
     def read_all(self, fliks: dict[str, str]) -> None:
         readers = {
@@ -98,6 +142,10 @@ class _Reader:
     def put(self, path: tuple[str | int, ...], cell: Cell, *, computed: bool = False) -> Any:
         """Record where a value came from and return it as the model should see it."""
         self.raw.sources.record(path, cell.source)
+        if computed and cell.failed:
+            self.failed.append(f"”{cell.source.flik}” {cell.source.cell}")
+            self.raw.uncached.add(path)
+            return None
         if cell.uncached:
             if computed:
                 self.raw.uncached.add(path)
@@ -110,6 +158,8 @@ class _Reader:
                 )
                 self.issues.append(error("excel.formel_utan_varde", msg, cell.source))
             return None
+        if computed and cell.formula is not None:
+            self.raw.formulas.add(path)
         return cell.value
 
     def records(self, sheet: Sheet, columns: dict[str, str], required: tuple[str, ...] = ()) -> list[Record]:
@@ -127,7 +177,7 @@ class _Reader:
         out: dict[str, Any] = {}
         group: str | None = None
         uncached_seen: list[str] = []
-        for row in range(header + 1, sheet.values.max_row + 1):
+        for row in range(last_header_row(sheet, header) + 1, sheet.values.max_row + 1):
             label_cell = sheet.cell(row, 1)
             label = str(label_cell.value or "").strip()
             cells = {k: sheet.cell(row, c) for k, c in columns.items()}
@@ -147,7 +197,7 @@ class _Reader:
                 else:
                     out[spec.label] = values
                 continue
-            if loose(label) in ("", PLACEHOLDER) and all(c.empty or c.uncached for c in cells.values()):
+            if loose(label) in ("", PLACEHOLDER) and self._nothing_typed(cells):
                 continue  # the mall's empty "x" rows, or a row of formulas only
             if group is None or not table.has_projects:
                 msg = self._unknown_row_message(label, table_key)
@@ -163,8 +213,22 @@ class _Reader:
         if uncached_seen:
             self.uncached[sheet.name] = uncached_seen
 
+    def _nothing_typed(self, cells: dict[str, Cell]) -> bool:
+        """No input typed in the row: its cells are empty, or formulas of a computed column (Avv., Diff.)."""
+        return all(
+            c.empty or c.uncached or (c.formula is not None and not self.report.column(k).is_input)
+            for k, c in cells.items()
+        )
+
     def report_uncached(self) -> None:
-        """One warning per workbook for sum and deviation formulas that were never calculated."""
+        """One warning per workbook for sum and deviation formulas that were never calculated or failed."""
+        if self.failed:
+            shown = ", ".join(self.failed[:6]) + (" …" if len(self.failed) > 6 else "")
+            msg = (
+                f"Summor eller avvikelser visar fel i arbetsboken ({shown}), troligen för att ett belopp är skrivet "
+                "som text. bokslut beräknar dem från raderna; skriv beloppen som tal så stämmer arbetsboken också."
+            )
+            self.issues.append(warning("excel.formel_fel", msg, Source.of(self.book.path)))
         if not self.uncached:
             return
         shown = "; ".join(f"”{flik}” {cells[0]}–{cells[-1]}" for flik, cells in self.uncached.items())
@@ -230,7 +294,8 @@ class _Reader:
         self.raw.data[flik] = out
 
     def texter(self, flik: str, sheet: Sheet) -> None:
-        self.keyed_texts(flik, sheet, "Avsnitt", TEXTS, {"text": "Text"})
+        first, text = TEXTS_HEADER
+        self.keyed_texts(flik, sheet, first, TEXTS, {"text": text})
 
     def texter_drift(self, flik: str, sheet: Sheet) -> None:
         rows = {r.key: r.label for r in TABLES["drift"].rows if r.is_input}
@@ -240,7 +305,7 @@ class _Reader:
             "utfall": DRIFT_TEXTS["utfall"],
             "jämförelse": DRIFT_TEXTS["jamforelse"],
         }
-        self.keyed_texts(flik, sheet, "Kontogrupp", rows, columns)
+        self.keyed_texts(flik, sheet, DRIFT_TEXTS_FIRST, rows, columns)
 
     def listing(self, flik: str, sheet: Sheet, columns: dict[str, str]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -251,31 +316,13 @@ class _Reader:
         return out
 
     def mal(self, flik: str, sheet: Sheet) -> None:
-        goals = self.listing(
-            flik,
-            sheet,
-            {
-                "nr": "Nr",
-                "prioriterat_mål": "Prioriterat mål",
-                "nämndens_mål": "Nämndens mål",
-                "agenda_2030": "Agenda 2030",
-                "bedömning": "Bedömning",
-                "kommentar": "Kommentar",
-            },
-        )
+        goals = self.listing(flik, sheet, LISTINGS["mal"].headers(self.year))
         self.raw.data[flik] = goals
         kpi_flik = self.report.fliks.nyckeltal
         kpi_sheet = self.book.sheets.get(kpi_flik)
         if kpi_sheet is None:
             return
-        columns = {
-            "mål_nr": "Mål nr",
-            "namn": "Nyckeltal",
-            "mål": f"Mål {self.year}",
-            "utfall": f"Utfall {self.year}",
-            "utfall_fg": f"Utfall {self.year - 1}",
-            "utfall_fg2": f"Utfall {self.year - 2}",
-        }
+        columns = LISTINGS["nyckeltal"].headers(self.year)
         by_nr = {loose(str(g.get("nr") or "")): i for i, g in enumerate(goals)}
         for record in self.records(kpi_sheet, columns, required=("namn",)):
             nr = str(record.cells["mål_nr"].value or "").strip()
@@ -290,42 +337,13 @@ class _Reader:
             kpis.append({k: self.put((*path, k), c) for k, c in record.cells.items() if k != "mål_nr"})
 
     def uppdrag(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "nr": "Nr",
-                "uppdrag": "Uppdrag",
-                "redogörelse": "Redogörelse",
-                "bedömning": "Bedömning",
-            },
-        )
+        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["uppdrag"].headers(self.year))
 
     def internkontroll(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "vad": "Vad kontrolleras?",
-                "frekvens": "Frekvens",
-                "metod": "Metod",
-                "bedömning": "Bedömning",
-                "resultat": "Resultat",
-                "åtgärd": "Åtgärd",
-            },
-        )
+        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["internkontroll"].headers(self.year))
 
     def arbetsmiljo(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "mål": "Arbetsmiljömål",
-                "nyckeltal": "Nyckeltal",
-                "målvärde": "Målvärde",
-                "nuläge": "Nuläge",
-            },
-        )
+        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["arbetsmiljo"].headers(self.year))
 
     def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}
@@ -334,10 +352,11 @@ class _Reader:
 
     def prognossakerhet(self, flik: str, sheet: Sheet) -> None:
         """The forecasts given earlier in the year; the bokslut row is computed, so it is skipped."""
-        columns = {"prognos": "Prognos", "avvikelse": "Avvikelse från bokslut"}
+        first, prognos, deviation = FORECAST_HEADER
+        columns = {"prognos": prognos, "avvikelse": deviation}
         out: dict[str, Any] = {}
         known = {loose(label): label for label in FORECAST_POINTS.values()}
-        for record in self.records(sheet, {"label": "Avstämningstillfälle"} | columns, required=("prognos",)):
+        for record in self.records(sheet, {"label": first} | columns, required=("prognos",)):
             text = loose(str(record.label.value or ""))
             if text.startswith("bokslut"):
                 continue

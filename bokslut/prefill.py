@@ -1,0 +1,263 @@
+"""What is known before a controller starts: the prefill of the year's workbook.
+
+Everything here is JSON-shaped, as in docs/indata.md (one object per flik name), so the figures can
+come from anywhere: JSON input files today (`bokslut excel new --från`), the store of submissions
+later. The one function to call is `prefill_for(node, organisation, year, submissions)`: give it
+every submission known for the node and its ancestors (this year's and last year's) and it
+returns the prefill that `workbooks.build_workbook` takes.
+
+What is taken from where:
+
+* **budget**: from this year's latest submission of the node, into every table flik of the year
+  with the same table (drift, investeringar, förutbetalda);
+* **last year's decided figures**: last year's submission's `utfall` becomes this year's
+  `utfall_fg` in the same flik (the delårsbokslut's in the delårsbokslut's flik, the årsbokslut's
+  in the årsbokslut's), projects by name; personnel tables' `år` becomes `fg`;
+* **earlier forecasts**: Årets resultat forecast at the fördjupad månadsuppföljning and the
+  delårsbokslut, into the prognossäkerhet flik;
+* **goals, uppdrag, internkontroll, arbetsmiljömål**: their definitions (not the comments or
+  bedömningar) from this year's latest submission of the node, or else of its nearest ancestor:
+  what the level above shared down. When the shared-down definitions get a store of their own,
+  pass them as a submission of the parent (or replace `_shared_down`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bokslut.domain import (
+    FORECAST_POINTS,
+    LISTINGS,
+    REPORTS,
+    STAT_TABLES,
+    TABLES,
+    FlikNames,
+    RowKind,
+    loose,
+)
+from bokslut.model import code_text
+from bokslut.numbers import NotANumber, parse_number
+from bokslut.organisation import Node, Organisation
+
+#: The order reports come in during the year: a later one's figures win.
+_ORDER = {key: spec.months[0] for key, spec in REPORTS.items()}
+#: Which report's forecast fills which prognossäkerhet row.
+_FORECAST_REPORTS = {"fordjupad": FORECAST_POINTS["fordjupad"], "delarsbokslut": FORECAST_POINTS["delar"]}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One ansvar's input to one report: JSON-shaped, one object per flik name."""
+
+    ansvar: str
+    report: str
+    year: int
+    data: Mapping[str, Any]
+
+
+def _table_of(flik: str) -> str | None:
+    """The table key of a table flik of any report ("8 inv skattefin övriga delår" → "investeringar")."""
+    for report in REPORTS.values():
+        for key, name in report.table_fliks.items():
+            if loose(name) == loose(flik):
+                return key
+    return None
+
+
+def _year_table_fliks() -> dict[str, list[str]]:
+    """Table key → every flik of the year that holds that table."""
+    out: dict[str, list[str]] = {}
+    for report in REPORTS.values():
+        for key, name in report.table_fliks.items():
+            if name not in out.setdefault(key, []):
+                out[key].append(name)
+    return out
+
+
+def canonical(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Flik names as the domain spells them (people type them loosely)."""
+    names = {loose(n): n for fliks in _year_table_fliks().values() for n in fliks}
+    for report in REPORTS.values():
+        names |= {loose(n): n for n in (report.forecast_flik or "", *vars(report.fliks).values()) if n}
+        names |= {loose(STAT_TABLES[k].flik): STAT_TABLES[k].flik for k in report.stat_tables}
+    return {names.get(loose(k), k): v for k, v in data.items()}
+
+
+def _number(value: Any) -> Decimal | None:
+    try:
+        return parse_number(value)
+    except NotANumber:
+        return None
+
+
+def _whole(value: Decimal | None) -> int | None:
+    return None if value is None else int(value.to_integral_value())
+
+
+def _rows(flik_data: Any) -> dict[str, Any]:
+    return {k: v for k, v in flik_data.items() if isinstance(v, Mapping)} if isinstance(flik_data, Mapping) else {}
+
+
+def _set(out: dict[str, Any], flik: str, label: str, column: str, value: int, project: str | None = None) -> None:
+    row = out.setdefault(flik, {}).setdefault(label, {})
+    if project is None:
+        row[column] = value
+        return
+    projects = row.setdefault("projekt", [])
+    match = next((p for p in projects if loose(p["namn"]) == loose(project)), None)
+    if match is None:
+        match = {"namn": project}
+        projects.append(match)
+    match[column] = value
+
+
+def _copy_column(out: dict[str, Any], source: Mapping[str, Any], targets: list[str], src: str, dst: str) -> None:
+    """Copy column `src` of a table's rows and projects into column `dst` of the `targets` flikar."""
+    table = TABLES[_table_of(targets[0]) or "drift"]
+    for label, row in _rows(source).items():
+        spec = table.find_row(label)
+        if spec is None or spec.kind is RowKind.SUM:
+            continue
+        for project in row.get("projekt") or []:
+            value = _whole(_number(project.get(src))) if isinstance(project, Mapping) else None
+            if value is not None and project.get("namn"):
+                for flik in targets:
+                    _set(out, flik, spec.label, dst, value, str(project["namn"]))
+        summa = row.get("summa") if spec.kind is RowKind.GROUP else row
+        if isinstance(summa, Mapping) and not row.get("projekt"):
+            value = _whole(_number(summa.get(src)))
+            if value is not None:
+                for flik in targets:
+                    if spec.kind is RowKind.GROUP:
+                        out.setdefault(flik, {}).setdefault(spec.label, {}).setdefault("summa", {})[dst] = value
+                    else:
+                        _set(out, flik, spec.label, dst, value)
+
+
+def _result(drift: Any, column: str) -> int | None:
+    """Årets resultat of a drift table: every input row added up (costs carry their minus sign)."""
+    rows = _rows(drift)
+    values = [
+        _number(row.get(column))
+        for label, row in rows.items()
+        if (spec := TABLES["drift"].find_row(label)) is not None and spec.is_input
+    ]
+    given = [v for v in values if v is not None]
+    return _whole(sum(given, Decimal(0))) if given else None
+
+
+def _definitions(items: Any, key: str) -> list[dict[str, Any]]:
+    """The definition columns of a list flik's items (the goal, not its comment or bedömning)."""
+    spec = LISTINGS[key]
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        kept = {k: item[k] for k in spec.definition if item.get(k) not in (None, "")}
+        if key == "mal":
+            kpis = [
+                {k: kpi[k] for k in LISTINGS["nyckeltal"].definition if kpi.get(k) not in (None, "")}
+                for kpi in item.get("nyckeltal") or []
+                if isinstance(kpi, Mapping)
+            ]
+            if kpis:
+                kept["nyckeltal"] = kpis
+        if kept:
+            out.append(kept)
+    return out
+
+
+def _shared_down(
+    node: Node, organisation: Organisation, this_year: list[Submission], names: FlikNames
+) -> dict[str, Any]:
+    """Goals, uppdrag, internkontroll and arbetsmiljömål: the node's own, else its nearest ancestor's."""
+    out: dict[str, Any] = {}
+    lists = {"mal": names.mal, "uppdrag": names.uppdrag, "internkontroll": names.internkontroll}
+    lists["arbetsmiljo"] = names.arbetsmiljo
+    chain: list[str] = []
+    at: Node | None = node
+    while at is not None:
+        chain.append(at.ansvar)
+        at = organisation.get(at.parent) if at.parent else None
+    for key, flik in lists.items():
+        for ansvar in chain:
+            found = [s for s in this_year if s.ansvar == ansvar and _definitions(s.data.get(flik), key)]
+            if found:
+                out[flik] = _definitions(found[-1].data.get(flik), key)
+                break
+    return out
+
+
+def prefill_for(node: Node, organisation: Organisation, year: int, submissions: Iterable[Submission]) -> dict[str, Any]:
+    """The prefill of `node`'s workbook for `year` from what was submitted before (see the module)."""
+    names = FlikNames()
+    subs = sorted(
+        (Submission(s.ansvar, s.report, s.year, canonical(s.data)) for s in submissions),
+        key=lambda s: (s.year, _ORDER.get(s.report, 0)),
+    )
+    own_now = [s for s in subs if s.ansvar == node.ansvar and s.year == year]
+    own_before = [s for s in subs if s.ansvar == node.ansvar and s.year == year - 1]
+    out: dict[str, Any] = {}
+    tables = _year_table_fliks()
+    for sub in own_before:
+        for flik, value in sub.data.items():
+            if _table_of(flik) is not None:
+                _copy_column(out, value, [flik], "utfall", "utfall_fg")
+            stat = next((t for t in STAT_TABLES.values() if t.flik == flik), None)
+            for label, row in _rows(value).items() if stat else []:
+                number = _number(row.get("år"))
+                if number is not None:
+                    out.setdefault(flik, {}).setdefault(label, {})["fg"] = float(number)
+    for sub in own_now:
+        for flik, value in sub.data.items():
+            key = _table_of(flik)
+            if key is not None:
+                _copy_column(out, value, tables[key], "budget", "budget")
+        point = _FORECAST_REPORTS.get(sub.report)
+        drift = REPORTS[sub.report].table_fliks.get("drift") if sub.report in REPORTS else None
+        result = _result(sub.data.get(drift), "prognos") if point and drift else None
+        if point and result is not None:
+            for report in REPORTS.values():
+                if report.forecast_flik:
+                    out.setdefault(report.forecast_flik, {})[point] = {"prognos": result}
+    out |= copy.deepcopy(_shared_down(node, organisation, [s for s in subs if s.year == year], names))
+    return out
+
+
+# --- submissions from JSON files -------------------------------------------------------------
+
+
+def report_of(data: Mapping[str, Any]) -> str | None:
+    """Which report a JSON input is for, by its table flikar (the most specific report wins)."""
+    present = {loose(k) for k in data}
+    best: tuple[int, str] | None = None
+    for key, report in REPORTS.items():
+        fliks = {loose(f) for f in report.table_fliks.values()}
+        if fliks & present and (best is None or len(fliks & present) > best[0]):
+            best = (len(fliks & present), key)
+    return best[1] if best else None
+
+
+def read_submission(path: Path, year: int) -> Submission | None:
+    """A JSON input file as a submission; None when it does not say its ansvar or report.
+
+    Its year is the `år` of its Uppgifter, else `year`. Raises OSError/ValueError for an
+    unreadable file (the CLI reports it).
+    """
+    data = json.loads(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        return None
+    data = canonical(data)
+    uppgifter = data.get(FlikNames().uppgifter)
+    uppgifter = uppgifter if isinstance(uppgifter, Mapping) else {}
+    ansvar, report = code_text(uppgifter.get("ansvar")), report_of(data)
+    if not ansvar or report is None:
+        return None
+    given = uppgifter.get("år")
+    return Submission(ansvar, report, int(given) if isinstance(given, int) else year, data)

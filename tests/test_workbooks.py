@@ -1,0 +1,463 @@
+"""The workbook a controller fills: generated, filled as a user would, read back without loss.
+
+The filling helpers write only into the input cells (yellow, unlocked), the way a controller
+does; the checks read the rendered document's text, the way the nämnd reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bokslut.arsplan import read_plan
+from bokslut.cli import main
+from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, REPORTS, ReportSpec
+from bokslut.pipeline import Checked, check, render
+from bokslut.prefill import Submission, prefill_for
+from bokslut.sources.organisation import read_organisation
+from bokslut.workbooks import build_workbook, save_workbook, workbook_name, year_fliks
+from scripts.recalculate import recalculate
+from tests.conftest import write_org
+
+ROOT = Path(__file__).resolve().parent.parent
+
+YEAR = 2022
+ORG = (
+    ("1", "Testkommun", "kommun", None),
+    ("8", "Testnämnden", "nämnd", "1"),
+    ("81911", "Hemtjänst Norr", "enhet", "8"),
+)
+RR8 = "8 RR skattefin övriga delår"
+INV8 = "8 inv skattefin övriga delår"
+RR12 = "12 RR skattefin övriga ÅB"
+NBSP = "\u00a0"
+
+#: What the controller types into the delårsbokslut's drift flik: row → column → tkr.
+DRIFT = {
+    "Verksamhetens intäkter": {"budget": 3150, "prognos": 3310, "utfall": 2210, "utfall_fg": 2001},
+    "Personalkostnader": {"budget": -51030, "prognos": -52770, "utfall": -35110, "utfall_fg": -33020},
+    "Lokalhyror": {"budget": -1890, "prognos": -1890, "utfall": -1260, "utfall_fg": -1222},
+    "Köp av tjänster": {"budget": -1260, "prognos": -1410, "utfall": -930, "utfall_fg": -870},
+    "Övriga kostnader": {"budget": -8820, "prognos": -9130, "utfall": -6010, "utfall_fg": -5700},
+    "Kommunbidrag": {"budget": 59850, "prognos": 59850, "utfall": 39900, "utfall_fg": 38100},
+}
+#: Investment projects typed under their categories.
+PROJECTS = {
+    "Reinvestering": [
+        ("Larm i gruppbostad", {"budget": 400, "prognos": 380, "utfall": 210, "utfall_fg": 0}),
+        ("Nya sängar", {"budget": 1250, "prognos": 1175, "utfall": 640, "utfall_fg": 90}),
+    ],
+    "Imageinvestering": [("Entré Solgården", {"budget": 300, "prognos": 320, "utfall": 120, "utfall_fg": 0})],
+}
+
+
+# --- helpers: generate, fill as a controller does, read back ----------------------------------
+
+
+def generate(tmp: Path, prefill: dict[str, Any] | None = None) -> tuple[Path, Path]:
+    org_path = write_org(tmp, ORG, kommun="Testkommun")
+    organisation, _ = read_organisation(org_path)
+    node = organisation["81911"]
+    target = tmp / "in" / workbook_name(node, YEAR)
+    plan, issues = read_plan(ROOT / "examples" / "arsplan-2022.toml")
+    assert not issues
+    save_workbook(build_workbook(node, organisation, YEAR, prefill, plan), target)
+    return org_path, target
+
+
+def header_row(ws: Worksheet, first: str = "Belopp i tkr") -> int:
+    return next(r for r in range(1, 30) if ws.cell(r, 1).value == first)
+
+
+def column_of(ws: Worksheet, title: str, row: int) -> int:
+    return next(c for c in range(1, ws.max_column + 1) if ws.cell(row, c).value == title)
+
+
+def row_of(ws: Worksheet, label: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+
+
+def type_into(ws: Worksheet, row: int, col: int, value: Any) -> None:
+    """Type as a controller: only into an unlocked cell."""
+    cell = ws.cell(row, col)
+    assert not cell.protection.locked, f"{ws.title}!{cell.coordinate} is locked"
+    assert not (isinstance(cell.value, str) and cell.value.startswith("=")), f"{cell.coordinate} holds a formula"
+    cell.value = value
+
+
+def fill_table(ws: Worksheet, report: ReportSpec, rows: dict[str, dict[str, Any]]) -> None:
+    header = header_row(ws)
+    for label, amounts in rows.items():
+        r = row_of(ws, label)
+        for key, value in amounts.items():
+            type_into(ws, r, column_of(ws, report.column(key).title(YEAR), header), value)
+
+
+def fill_projects(ws: Worksheet, report: ReportSpec, projects: dict[str, list[tuple[str, dict[str, Any]]]]) -> None:
+    header = header_row(ws)
+    for category, items in projects.items():
+        r = row_of(ws, category) + 1
+        for name, amounts in items:
+            type_into(ws, r, 1, name)
+            for key, value in amounts.items():
+                type_into(ws, r, column_of(ws, report.column(key).title(YEAR), header), value)
+            r += 1
+
+
+def fill_delar(book: Workbook, *, drift: dict[str, dict[str, Any]] = DRIFT) -> None:
+    fill_table(book[RR8], DELARSBOKSLUT, drift)
+    fill_projects(book[INV8], DELARSBOKSLUT, PROJECTS)
+    goals = book["Mål"]
+    r = header_row(goals, "Nr") + 1
+    for col, value in enumerate(
+        ["1", "Trygg vård", "Nöjda brukare", "Mål 3", "Delvis uppfyllt", "Brukarna är nöjda."], 1
+    ):
+        type_into(goals, r, col, value)
+    texts = book["Texter"]
+    type_into(texts, row_of(texts, "Verksamhet"), 2, "Verksamheten har bedrivits enligt plan.")
+
+
+def rendered_text(tmp: Path, org: Path, workbook: Path, report: ReportSpec = DELARSBOKSLUT) -> tuple[Checked, str]:
+    checked = check(org, [workbook], report, YEAR)
+    result = render(checked, report, YEAR, tmp / "out", only="81911", today=date(2022, 9, 13))
+    assert not result.skipped, [str(i) for i in checked.issues]
+    [(_, path)] = result.rendered
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return checked, "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def tkr(n: int) -> str:
+    text = f"{abs(n):,}".replace(",", NBSP)
+    return f"-{text}" if n < 0 else text
+
+
+def assert_typed_figures_in(text: str, drift: dict[str, dict[str, Any]] = DRIFT) -> None:
+    for amounts in drift.values():
+        for value in amounts.values():
+            assert tkr(int(value)) in text, value
+    for items in PROJECTS.values():
+        for name, amounts in items:
+            assert name in text
+            assert tkr(amounts["budget"]) in text
+    # the sums bokslut computes: Verksamhetens kostnader, budget
+    assert tkr(-51030 - 1890 - 1260 - 8820) in text
+    assert "Verksamheten har bedrivits enligt plan." in text and "Brukarna är nöjda." in text
+
+
+def errors(checked: Checked) -> list[str]:
+    return [str(i) for i in checked.issues if i.is_error and i.ansvar in ("81911", None)]
+
+
+def libreoffice() -> None:
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    if os.environ.get("BOKSLUT_REQUIRE_LIBREOFFICE") == "1":
+        pytest.fail("LibreOffice is required here (BOKSLUT_REQUIRE_LIBREOFFICE=1) but soffice is not installed")
+    pytest.skip("LibreOffice (soffice) is not installed: the recalculated workbook cannot be made")
+
+
+# --- the generated workbook --------------------------------------------------------------------
+
+
+def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(tmp_path: Path) -> None:
+    _, path = generate(tmp_path)
+    names = load_workbook(path).sheetnames
+    assert names[:2] == ["Instruktion", "Uppgifter"]
+    assert names[2:12] == [
+        "1–11 RR skattefin övr jan-nov",
+        "4 inv skattefin övr apr",
+        "4 förutb skattefin ALLA apr",
+        RR8,
+        INV8,
+        "8 förutb skattefin ALLA delår",
+        RR12,
+        "12 prognossäkerhet ALLA ÅB",
+        "12 inv skattefin övr ÅB",
+        "12 förutb skattefin ALLA ÅB",
+    ]
+    for flik in ("Texter", "Texter drift", "Mål", "Nyckeltal", "Uppdrag", "Internkontroll", "Arbetsmiljö"):
+        assert flik in names
+    assert {"Sjukfrånvaro", "Personalstatistik", "Arbetsskador och tillbud"} <= set(names)
+    assert [f.name for f in year_fliks()] == names[2:]
+
+
+@pytest.mark.parametrize("report", list(REPORTS.values()), ids=list(REPORTS))
+def test_a_blank_workbook_is_read_by_every_report_without_errors(tmp_path: Path, report: ReportSpec) -> None:
+    org, path = generate(tmp_path)
+    checked = check(org, [path], report, YEAR)
+    assert errors(checked) == []
+    [unit] = checked.units
+    assert unit.ansvar == "81911"
+
+
+def test_inputs_stand_out_and_formulas_are_locked(tmp_path: Path) -> None:
+    _, path = generate(tmp_path)
+    ws = load_workbook(path)[RR8]
+    assert ws.protection.sheet and not ws.protection.password
+    header = header_row(ws)
+    personal, kostnader = row_of(ws, "Personalkostnader"), row_of(ws, "Verksamhetens kostnader")
+    budget, avv = column_of(ws, "Budget 2022", header), column_of(ws, "Avv. prognos/budget 2022", header)
+    typed, total, deviation = ws.cell(personal, budget), ws.cell(kostnader, budget), ws.cell(personal, avv)
+    assert not typed.protection.locked and typed.fill.fgColor.rgb.endswith("FFF2CC")
+    for cell in (total, deviation):
+        assert cell.protection.locked and str(cell.value).startswith("=")
+    assert ws.cell(header, budget).value == "Budget 2022"
+
+
+def test_data_validation_allows_whole_numbers_with_the_rows_sign(tmp_path: Path) -> None:
+    _, path = generate(tmp_path)
+    ws = load_workbook(path)[RR8]
+    header = header_row(ws)
+    budget = column_of(ws, "Budget 2022", header)
+
+    def rule(label: str) -> Any:
+        cell = ws.cell(row_of(ws, label), budget).coordinate
+        [dv] = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+        return dv
+
+    cost, income, either = rule("Personalkostnader"), rule("Verksamhetens intäkter"), rule("Finansnetto")
+    assert (cost.type, cost.operator, cost.formula1) == ("whole", "lessThanOrEqual", "0")
+    assert (income.type, income.operator, income.formula1) == ("whole", "greaterThanOrEqual", "0")
+    assert either.type == "whole"
+    assert "minustecken" in cost.error and "tkr" in cost.error
+
+
+def test_the_instruction_flik_names_the_deadline(tmp_path: Path) -> None:
+    _, path = generate(tmp_path)
+    ws = load_workbook(path)["Instruktion"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "23 augusti 2022" in text  # the enheter's delårsbokslut
+    assert "9 februari 2023 kl. 12.00" in text  # årsbokslut underlag, the year after
+    assert "gula" in text and "minustecken" in text
+
+
+# --- filled and read back ----------------------------------------------------------------------
+
+
+def test_filled_without_recalculation_is_read_back_with_every_typed_figure(tmp_path: Path) -> None:
+    """A program that does not calculate saved it: no cached values; bokslut computes the sums."""
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    book.save(path)
+    checked, text = rendered_text(tmp_path, org, path)
+    assert errors(checked) == []
+    assert "excel.summor_ej_beraknade" in [i.code for i in checked.issues]
+    assert_typed_figures_in(text)
+
+
+def test_filled_and_recalculated_by_libreoffice_gives_the_same_document(tmp_path: Path) -> None:
+    """Filled by a script, recalculated and saved by LibreOffice as Excel would, read back and rendered."""
+    libreoffice()
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    fill_table(book[RR12], ARSBOKSLUT, {"Personalkostnader": {"budget": -51030, "utfall": -52650, "utfall_fg": -49900}})
+    book.save(path)
+    recalculate([path])
+    cached = load_workbook(path, data_only=True)[RR8]
+    assert cached.cell(row_of(cached, "Verksamhetens kostnader"), 2).value == -51030 - 1890 - 1260 - 8820
+    checked, text = rendered_text(tmp_path, org, path)
+    assert [i.code for i in checked.issues if i.ansvar == "81911"] == []  # no warnings either
+    assert_typed_figures_in(text)
+    checked, text = rendered_text(tmp_path / "ar", org, path, ARSBOKSLUT)
+    assert errors(checked) == []
+    assert tkr(-52650) in text and tkr(-49900) in text
+
+
+def test_project_rows_inserted_under_a_category_are_read_as_projects(tmp_path: Path) -> None:
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    ws = book[INV8]
+    at = row_of(ws, "Reinvestering") + 2
+    ws.insert_rows(at, 2)  # two new rows between the typed projects
+    ws.cell(at, 1, "Ny projekt A")
+    ws.cell(at, 2, 700)
+    ws.cell(at + 1, 1, "Nytt projekt B")
+    ws.cell(at + 1, 3, 55)
+    book.save(path)
+    checked, text = rendered_text(tmp_path, org, path)
+    assert errors(checked) == []
+    projects = {p.name: p.values for p in checked.units[0].tables["investeringar"].projects["reinvestering"]}
+    assert projects["Ny projekt A"] == {"budget": 700}
+    assert projects["Nytt projekt B"] == {"prognos": 55}
+    assert set(projects) == {"Larm i gruppbostad", "Nya sängar", "Ny projekt A", "Nytt projekt B"}
+    assert "Ny projekt A" in text and tkr(400 + 1250 + 700) in text
+    assert_typed_figures_in(text)
+
+
+def test_numbers_typed_as_text_are_read_in_their_swedish_form(tmp_path: Path) -> None:
+    libreoffice()
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    ws = book[RR8]
+    ws.cell(row_of(ws, "Personalkostnader"), 2).value = "-51 030"
+    ws.cell(row_of(ws, "Övriga kostnader"), 5).value = "-6 010,0"
+    book.save(path)
+    recalculate([path])  # the spreadsheet's own sum leaves the text out: a warning, not a loss
+    checked, text = rendered_text(tmp_path, org, path)
+    assert errors(checked) == []
+    # the workbook's "=C7-B7" and "=B7+B8…" give #VALUE! on text: a warning, and nothing lost
+    warned = {i.code for i in checked.issues if i.ansvar == "81911"}
+    assert warned == {"excel.formel_fel"}
+    assert_typed_figures_in(text)
+
+
+def test_merged_cells_in_the_header_are_read(tmp_path: Path) -> None:
+    """A controller makes the header two rows tall: a group title above, cells merged down."""
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    ws = book[RR8]
+    ws.protection.sheet = False
+    header = header_row(ws)
+    ws.insert_rows(header, 1)
+    ws.cell(header, 1, "Belopp i tkr")
+    ws.cell(header + 1, 1, None)
+    ws.merge_cells(start_row=header, start_column=1, end_row=header + 1, end_column=1)
+    ws.cell(header, 2, "Helår")
+    ws.merge_cells(start_row=header, start_column=2, end_row=header, end_column=4)
+    ws.cell(header, 5, "Utfall")
+    ws.merge_cells(start_row=header, start_column=5, end_row=header, end_column=7)
+    book.save(path)
+    checked, text = rendered_text(tmp_path, org, path)
+    assert errors(checked) == []
+    assert checked.units[0].tables["drift"].row("personal") == DRIFT["Personalkostnader"]
+    assert_typed_figures_in(text)
+
+
+def test_reordered_flikar_just_work(tmp_path: Path) -> None:
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    book.move_sheet(RR8, offset=len(book.sheetnames))
+    book.move_sheet("Mål", offset=-10)
+    book.save(path)
+    checked, text = rendered_text(tmp_path, org, path)
+    assert errors(checked) == []
+    assert_typed_figures_in(text)
+
+
+@pytest.mark.parametrize(
+    ("flik", "renamed"),
+    [
+        pytest.param(RR8, "Drift delår", id="table-flik-by-its-content"),
+        pytest.param("Mål", "Mål och bedömning", id="optional-flik-by-its-content"),
+        pytest.param("Texter", "Texter 2022", id="text-flik-by-its-name-and-content"),
+    ],
+)
+def test_a_renamed_flik_is_an_error_naming_the_expected_flik(tmp_path: Path, flik: str, renamed: str) -> None:
+    org, path = generate(tmp_path)
+    book = load_workbook(path)
+    fill_delar(book)
+    book[flik].title = renamed
+    book.save(path)
+    checked = check(org, [path], DELARSBOKSLUT, YEAR)
+    [issue] = [i for i in checked.issues if i.is_error and i.ansvar == "81911"]
+    assert issue.code == "excel.flik_omdopt"
+    assert f"”{flik}” saknas" in issue.message and f"”{renamed}”" in issue.message
+    assert issue.source.flik == renamed
+    # renamed back, nothing that was typed is lost
+    book[renamed].title = flik
+    book.save(path)
+    _, text = rendered_text(tmp_path, org, path)
+    assert_typed_figures_in(text)
+
+
+# --- prefill -------------------------------------------------------------------------------------
+
+
+def test_prefill_from_earlier_submissions(tmp_path: Path) -> None:
+    org_path = write_org(tmp_path, ORG, kommun="Testkommun")
+    organisation, _ = read_organisation(org_path)
+    node = organisation["81911"]
+    delar = {
+        "Uppgifter": {"ansvar": "81911", "år": YEAR},
+        RR8: {
+            "Personalkostnader": {"budget": -51030, "prognos": -52000},
+            "Kommunbidrag": {"budget": 59850, "prognos": 59850},
+        },
+        INV8: {"Reinvestering": {"projekt": [{"namn": "Larm", "budget": 400}]}},
+    }
+    last_year = {
+        "Uppgifter": {"ansvar": "81911", "år": YEAR - 1},
+        RR12: {"Personalkostnader": {"utfall": -49900}},
+        "12 inv skattefin övr ÅB": {"Reinvestering": {"summa": {"utfall": 350}}},
+        "Sjukfrånvaro": {"Kvinnor": {"år": 8.2}},
+    }
+    shared = {
+        "Uppgifter": {"ansvar": "8", "år": YEAR},
+        "8 RR skattefin övriga delår": {},
+        "Mål": [
+            {"nr": "1", "nämndens_mål": "Nöjda brukare", "bedömning": "Helt uppfyllt", "kommentar": "Nämndens egen"}
+        ],
+        "Internkontroll": [{"vad": "Attester", "frekvens": "Årligen", "metod": "Stickprov"}],
+    }
+    subs = [
+        Submission("81911", "delarsbokslut", YEAR, delar),
+        Submission("81911", "arsbokslut", YEAR - 1, last_year),
+        Submission("8", "delarsbokslut", YEAR, shared),
+    ]
+    prefill = prefill_for(node, organisation, YEAR, subs)
+    assert prefill[RR12]["Personalkostnader"] == {"utfall_fg": -49900, "budget": -51030}
+    assert prefill["1–11 RR skattefin övr jan-nov"]["Personalkostnader"] == {"budget": -51030}
+    assert prefill["12 inv skattefin övr ÅB"]["Reinvestering"]["summa"] == {"utfall_fg": 350}
+    assert prefill["12 prognossäkerhet ALLA ÅB"]["Delårsbokslut"] == {"prognos": 59850 - 52000}
+    assert prefill["Mål"] == [{"nr": "1", "nämndens_mål": "Nöjda brukare"}]  # not the nämnd's own comment
+    assert prefill["Internkontroll"] == [{"vad": "Attester", "frekvens": "Årligen", "metod": "Stickprov"}]
+    assert prefill["Sjukfrånvaro"]["Kvinnor"] == {"fg": 8.2}
+
+    org, path = generate(tmp_path, prefill)
+    book = load_workbook(path)
+    goals = book["Mål"]
+    r = header_row(goals, "Nr") + 1
+    assert goals.cell(r, 3).value == "Nöjda brukare" and goals.cell(r, 3).protection.locked
+    assert not goals.cell(r, 6).protection.locked  # the unit writes its comment
+    type_into(goals, r, 5, "Delvis uppfyllt")
+    type_into(goals, r, 6, "Enhetens kommentar.")
+    ws = book[RR12]
+    assert ws.cell(row_of(ws, "Personalkostnader"), 2).value == -51030
+    book.save(path)
+    checked, text = rendered_text(tmp_path, org, path, ARSBOKSLUT)
+    assert errors(checked) == []
+    assert "Enhetens kommentar." in text and "Nöjda brukare" in text
+    assert tkr(-49900) in text and tkr(350) in text
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_excel_new_writes_a_workbook_per_node_and_prefills_from_json(tmp_path: Path) -> None:
+    org = write_org(tmp_path, ORG, kommun="Testkommun")
+    source = tmp_path / "budget" / "81911.json"
+    source.parent.mkdir()
+    source.write_text(
+        json.dumps({"Uppgifter": {"ansvar": "81911", "år": YEAR}, RR8: {"Lokalhyror": {"budget": -1890}}}), "utf-8"
+    )
+    args = ["excel", "new", "--org", str(org), "--år", "2022", "--ut", str(tmp_path / "x"), "--json"]
+    result = CliRunner().invoke(main, [*args, "--från", str(source.parent), "--datum", "2022-01-10"])
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.output)["skrivna"]
+    assert [w["ansvar"] for w in written] == ["8", "81911"]
+    book = load_workbook(tmp_path / "x" / "81911 Hemtjänst Norr 2022.xlsx")
+    assert book["Uppgifter"]["B3"].value == "81911" and book["Uppgifter"]["B4"].value == "Hemtjänst Norr"
+    ws = book["12 RR skattefin övriga ÅB"]
+    assert ws.cell(row_of(ws, "Lokalhyror"), 2).value == -1890
+    again = CliRunner().invoke(main, [*args, "--från", str(source.parent), "--datum", "2022-01-10", "--node", "81911"])
+    assert again.exit_code == 0
+    unknown = CliRunner().invoke(main, [*args, "--node", "99999"])
+    assert unknown.exit_code == 2 and "99999" in unknown.output
