@@ -46,5 +46,15 @@ def recalculate(paths: list[Path]) -> None:
             shutil.move(converted, path)
 
 
+def by_folder(paths: list[Path]) -> dict[Path, list[Path]]:
+    """Workbooks grouped by folder: LibreOffice writes every result into one folder by name, and
+    several runs hold an 8.xlsx."""
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(path.parent, []).append(path)
+    return groups
+
+
 if __name__ == "__main__":
-    recalculate([Path(p) for p in sys.argv[1:]])
+    for group in by_folder([Path(p) for p in sys.argv[1:]]).values():
+        recalculate(group)
