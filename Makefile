@@ -28,6 +28,8 @@ demo: $(STAMP)
 	$(RUN) delarsbokslut $(INPUT)
 	$(RUN) manadsuppfoljning --månad 10 examples/manadsuppfoljning-$(YEAR)-10/excel
 	$(RUN) arsbokslut examples/arsbokslut-$(YEAR)/excel
+	$(RUN) delarsbokslut-enhet --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)
+	$(RUN) arsbokslut-enhet --delat examples/arsbokslut-$(YEAR)/delat examples/arsbokslut-$(YEAR)/excel
 	@echo "Dokumenten finns i out/, en mapp per rapport."
 
 validate: $(STAMP)

@@ -14,9 +14,13 @@ from bokslut.domain import Level, ReportSpec
 from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node, Organisation
 from bokslut.render import render_docx
+from bokslut.rules import Rules, load_rules
+from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import read_inputs
 from bokslut.sources.organisation import read_organisation
-from bokslut.validate import CheckContext, UnitData, validate
+from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
+from bokslut.unit_context import build_unit_context
+from bokslut.validate import CHECKS, CheckContext, UnitData, validate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -28,6 +32,9 @@ class Checked:
     organisation: Organisation
     units: list[UnitData]
     issues: list[Issue]
+    #: what the owners shared down to the units, and the assessment rules (unit follow-ups)
+    plan: SharedPlan | None = None
+    rules: Rules | None = None
 
     @property
     def rejected(self) -> dict[str, int]:
@@ -45,16 +52,35 @@ class RenderResult:
     skipped: list[tuple[Node, str]] = field(default_factory=list)
 
 
-def check(org_path: Path, inputs: Iterable[Path], report: ReportSpec, year: int) -> Checked:
-    """Read and validate; nothing is written."""
+def check(
+    org_path: Path,
+    inputs: Iterable[Path],
+    report: ReportSpec,
+    year: int,
+    *,
+    shared: Iterable[Path] = (),
+    rules_path: Path | None = None,
+) -> Checked:
+    """Read and validate; nothing is written.
+
+    `shared` are the owners' files of what is shared down to the units; `rules_path` a kommun's
+    own assessment rules (the default ones otherwise). Both matter to the unit follow-ups.
+    """
     organisation, issues = read_organisation(org_path)
     raws, read_issues = read_inputs(inputs, report, year)
-    units, found = validate(raws, CheckContext(report, year, organisation))
+    shared = list(shared)
+    rules = load_rules(rules_path)
+    plan = None
+    if shared:
+        plan, plan_issues = read_shared(shared, organisation, year)
+        issues += plan_issues + check_plan_rules(plan, rules)
+    context = CheckContext(report, year, organisation, plan, rules)
+    units, found = validate(raws, context, [*CHECKS, *UNIT_CHECKS])
     owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
     for issue in read_issues:
         ansvar = issue.ansvar or owner.get(issue.source.file) or None
         issues.append(Issue(issue.severity, issue.message, issue.source, ansvar, issue.code))
-    return Checked(organisation, units, issues + found)
+    return Checked(organisation, units, issues + found, plan, rules)
 
 
 def file_name(node: Node) -> str:
@@ -84,7 +110,7 @@ def render(
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     reasons = {a: f"indata har {n} fel" for a, n in rejected.items()}
     result = RenderResult()
-    for node in targets(checked.organisation, only):
+    for node in targets(checked.organisation, only, report):
         if progress:
             progress(node)
         tree = trees[node.ansvar]
@@ -92,18 +118,25 @@ def render(
         if reason:
             result.skipped.append((node, reason))
             continue
-        context = build_context(report, tree, year, month, checked.organisation.kommun, today or date.today(), reasons)
+        if report.is_unit_report:
+            context = build_unit_context(report, tree, year, checked, today or date.today(), reasons)
+        else:
+            context = build_context(
+                report, tree, year, month, checked.organisation.kommun, today or date.today(), reasons
+            )
         target = out_dir / file_name(node)
         render_docx(templates / report.template, context, target)
         result.rendered.append((node, target))
     return result
 
 
-def targets(organisation: Organisation, only: str | None) -> list[Node]:
-    """The nodes to render: one, or every node from the nämnder down (the kommun is KS's report)."""
+def targets(organisation: Organisation, only: str | None, report: ReportSpec | None = None) -> list[Node]:
+    """The nodes to render: one, or every node from the nämnder down (the kommun is KS's report);
+    a unit follow-up only its avdelningar and enheter."""
     if only is not None:
         return [organisation[only]]
-    return [n for n in organisation.walk() if n.level is not Level.KOMMUN]
+    levels = report.levels if report is not None and report.levels else tuple(Level)
+    return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
 
 
 def _skip_reason(tree: NodeReport, rejected: dict[str, int]) -> str | None:

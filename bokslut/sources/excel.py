@@ -7,10 +7,12 @@ from typing import Any
 
 from bokslut.domain import (
     DRIFT_TEXTS,
+    FACTOR_FLIK,
     FORECAST_POINTS,
     STAT_TABLES,
     TABLES,
     TEXTS,
+    WORK_ENVIRONMENT_FLIK,
     ReportSpec,
     RowKind,
     StatTable,
@@ -76,6 +78,7 @@ class _Reader:
             "internkontroll": self.internkontroll,
             "arbetsmiljo": self.arbetsmiljo,
             "prognossakerhet": self.prognossakerhet,
+            "faktorer": self.faktorer,
         }
         for key, flik in fliks.items():
             sheet = self.book.sheets.get(flik)
@@ -242,9 +245,12 @@ class _Reader:
         }
         self.keyed_texts(flik, sheet, "Kontogrupp", rows, columns)
 
-    def listing(self, flik: str, sheet: Sheet, columns: dict[str, str]) -> list[dict[str, Any]]:
+    def listing(
+        self, flik: str, sheet: Sheet, columns: dict[str, str], optional: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for record in self.records(sheet, columns):
+        required = tuple(k for k in columns if k not in optional)
+        for record in self.records(sheet, columns, required=required[1:]):
             path = (flik, len(out))
             self.raw.sources.record(path, record.source)
             out.append({k: self.put((*path, k), c) for k, c in record.cells.items()})
@@ -316,16 +322,12 @@ class _Reader:
         )
 
     def arbetsmiljo(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(
-            flik,
-            sheet,
-            {
-                "mål": "Arbetsmiljömål",
-                "nyckeltal": "Nyckeltal",
-                "målvärde": "Målvärde",
-                "nuläge": "Nuläge",
-            },
-        )
+        spec = WORK_ENVIRONMENT_FLIK
+        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+
+    def faktorer(self, flik: str, sheet: Sheet) -> None:
+        spec = FACTOR_FLIK
+        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
 
     def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}
