@@ -582,7 +582,7 @@ def unit_factors(m: Mall, report: ReportSpec) -> None:
         "Bedömning",
         "Trend",
     ]
-    table = m.table(headers, [4.4, 2.0, 2.0, 2.0, 3.7, 2.5], numeric_from=0)
+    table = m.table(headers, [3.6, 2.2, 1.8, 1.8, 3.8, 3.4], numeric_from=0)
     m.tag_row(table, "for r in f.rows")
     m.row(
         table,
