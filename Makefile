@@ -40,6 +40,8 @@ demo: $(STAMP)
 	$(call period,delarsbokslut,delarsbokslut-$(YEAR),2022-09-12 14:00,2022-09-27 § 45)
 	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52)
 	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8)
+	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)
+	$(BOK) render arsbokslut-enhet $(COMMON) --utan-lager --ut out --delat examples/arsbokslut-$(YEAR)/delat examples/arsbokslut-$(YEAR)/excel
 	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-09-30
 	@echo "Dokumenten finns i out/, en mapp per rapport; lagret är $(STORE)."
 

@@ -30,6 +30,7 @@ from bokslut.pipeline import (
     targets,
 )
 from bokslut.prefill import Submission, prefill_for, read_submission
+from bokslut.rules import RulesError
 from bokslut.sources import input_files
 from bokslut.sources.organisation import read_organisation
 from bokslut.status import NodeStatus, State, status
@@ -55,7 +56,8 @@ def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportS
         return loose(text).translate(str.maketrans("åäö", "aao")).replace(" ", "")
 
     for key, spec in REPORTS.items():
-        if plain(value) in (key, plain(spec.title), plain(spec.title.split()[0])):
+        first = () if spec.is_unit_report else (plain(spec.title.split()[0]),)
+        if plain(value) in (plain(key), plain(spec.title), *first):
             return spec
     raise click.BadParameter(f"okänd rapport ”{value}”; välj en av: {', '.join(REPORTS)}")
 
@@ -78,6 +80,20 @@ org_option = click.option(
 )
 year_option = click.option("--år", "--ar", "year", required=True, type=int, help="Rapportåret, t.ex. 2022.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+shared_option = click.option(
+    "--delat",
+    "shared",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Det som delas ut till enheterna (mål, faktorer, internkontroll, uppdrag): JSON-fil eller mapp, "
+    "en fil per ägare. Krävs för enheternas uppföljning.",
+)
+rules_option = click.option(
+    "--regler",
+    "rules",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Egen fil med bedömningsregler (standard: bokslut/data/bedomning.toml).",
+)
 month_option = click.option(
     "--månad",
     "--manad",
@@ -108,7 +124,8 @@ def main() -> None:
     """bokslut – validerar, summerar och skriver kommunens uppföljningsrapporter.
 
     Rapporter: manadsuppfoljning (--månad 1–11), fordjupad (april), delarsbokslut (augusti),
-    arsbokslut (december). Se README.md för indataformaten.
+    arsbokslut (december); avdelningars och enheters uppföljning: delarsbokslut-enhet och
+    arsbokslut-enhet (med --delat). Se README.md för indataformaten.
     """
 
 
@@ -143,9 +160,23 @@ def _issue_summary(issues: list[Issue]) -> str:
     return f"{errors} fel och {warnings} {'varning' if warnings == 1 else 'varningar'}."
 
 
-def _checked(org: Path, inputs: tuple[Path, ...], spec: ReportSpec, year: int, *, coverage: bool = True) -> Checked:
+def _checked(
+    org: Path,
+    inputs: tuple[Path, ...],
+    spec: ReportSpec,
+    year: int,
+    shared: tuple[Path, ...] = (),
+    rules: Path | None = None,
+    *,
+    coverage: bool = True,
+) -> Checked:
+    if spec.is_unit_report and not shared:
+        raise click.UsageError(f"Ange --delat för {spec.title.lower()}: det som delas ut till enheterna.")
     try:
-        return check(org, inputs, spec, year, coverage=coverage)
+        return check(org, inputs, spec, year, shared=shared, rules_path=rules, coverage=coverage)
+    except RulesError as exc:
+        click.echo(f"bokslut: {exc}", err=True)
+        sys.exit(EXIT_ENV)
     except OSError as exc:
         click.echo(f"bokslut: kunde inte läsa indata: {exc}", err=True)
         sys.exit(EXIT_ENV)
@@ -156,14 +187,24 @@ def _checked(org: Path, inputs: tuple[Path, ...], spec: ReportSpec, year: int, *
 @inputs_argument
 @org_option
 @year_option
+@shared_option
+@rules_option
 @json_option
-def validate(rapport: ReportSpec, indata: tuple[Path, ...], org: Path, year: int, as_json: bool) -> None:
+def validate(
+    rapport: ReportSpec,
+    indata: tuple[Path, ...],
+    org: Path,
+    year: int,
+    shared: tuple[Path, ...],
+    rules: Path | None,
+    as_json: bool,
+) -> None:
     """Kontrollera indata utan att skriva några dokument.
 
     INDATA är filer eller mappar med arbetsböcker (.xlsx) och JSON-filer. Alla fel visas på en
     gång, med fil › flik › cell (eller JSON-sökväg).
     """
-    checked = _checked(org, indata, rapport, year)
+    checked = _checked(org, indata, rapport, year, shared, rules)
     if as_json:
         click.echo(json.dumps({"fel": [i.as_dict() for i in checked.issues]}, ensure_ascii=False, indent=2))
     else:
@@ -188,6 +229,8 @@ def validate(rapport: ReportSpec, indata: tuple[Path, ...], org: Path, year: int
     help="Mapp för de färdiga dokumenten.",
 )
 @click.option("--node", "node", help="Skriv bara dokumentet för detta ansvar.")
+@shared_option
+@rules_option
 @click.option(
     "--datum",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -204,6 +247,8 @@ def render_command(
     month: int | None,
     out: Path,
     node: str | None,
+    shared: tuple[Path, ...],
+    rules: Path | None,
     datum: Any,
     store: str | None,
     no_store: bool,
@@ -220,24 +265,29 @@ def render_command(
     """
     period = _period(rapport, year, month)
     month = period.month
-    use_store = _uses_store(store, no_store)
+    use_store = _uses_store(store, no_store) and not rapport.is_unit_report
     if not indata and not use_store:
         raise click.UsageError("Ange INDATA (filer eller mappar), eller --lager för att skriva från lagret.")
     previous: Previous | None = None
     if use_store:
         with _open_store(store) as opened:
             checked = (
-                _checked_store(org, opened, period, rapport) if not indata else _checked(org, indata, rapport, year)
+                _checked_store(org, opened, period, rapport)
+                if not indata
+                else _checked(org, indata, rapport, year, shared, rules)
             )
             checked, previous = remember(checked, opened, period, rapport)
     else:
-        checked = _checked(org, indata, rapport, year)
+        checked = _checked(org, indata, rapport, year, shared, rules)
     if node is not None and checked.organisation.get(node) is None:
         click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
         sys.exit(EXIT_ENV)
+    if node is not None and rapport.levels and checked.organisation[node].level not in rapport.levels:
+        click.echo(f"bokslut: {rapport.title.lower()} skrivs för avdelningar och enheter, inte för {node}.", err=True)
+        sys.exit(EXIT_ENV)
     target = out / rapport.file_key(year, month)
     today = datum.date() if datum else date.today()
-    total = len(targets(checked.organisation, node))
+    total = len(targets(checked.organisation, node, rapport))
     # A progress bar on a terminal only: scripts and --json get the summary alone.
     show = sys.stderr.isatty() and not as_json
     bar = click.progressbar(length=total, label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or "")

@@ -116,7 +116,7 @@ def build_context(
         ],
         "verksamhet": paragraphs(texts.get("verksamhet")),
         "goals": _goals(node, year, sets[report.goal_signals], final=report.final),
-        "assignments": _assignments(node, sets[report.assignment_signals]),
+        "assignments": _assignments(node, sets[report.assignment_set(level)]),
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
         "control": _controls(node, report, sets[report.control_signals]),
         "columns": [c.title(year) for c in report.columns],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -318,6 +318,7 @@ class FlikNames:
     internkontroll: str = "Internkontroll"
     arbetsmiljo: str = "Arbetsmiljö"
     sjukfranvaro: str = SICK_LEAVE.flik
+    faktorer: str = "Kritiska faktorer"
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,8 @@ class ListingSpec:
     definition: tuple[str, ...] = ()
     #: the signal column, if any: report attribute naming its signal set ("goal_signals")
     signals: str | None = None
+    #: columns a flik may leave out (the reader finds the header row without them)
+    optional: tuple[str, ...] = ()
 
     def headers(self, year: int) -> dict[str, str]:
         return {k: h.format(år=year, fg=year - 1, fg2=year - 2) for k, h in self.columns}
@@ -387,8 +390,31 @@ LISTINGS = {
         ),
         ListingSpec(
             "arbetsmiljo",
-            (("mål", "Arbetsmiljömål"), ("nyckeltal", "Nyckeltal"), ("målvärde", "Målvärde"), ("nuläge", "Nuläge")),
+            (
+                ("mål", "Arbetsmiljömål"),
+                ("nyckeltal", "Nyckeltal"),
+                ("målvärde", "Målvärde"),
+                ("nuläge", "Nuläge"),
+                ("kommentar", "Kommentar"),
+            ),
             definition=("mål", "nyckeltal", "målvärde"),
+            optional=("kommentar",),
+        ),
+        # A unit's follow-up of the kritiska verksamhetsfaktorer shared to it: one row per factor.
+        # The målvärde and the rule come from the shared definition (`bokslut.shared`); the unit
+        # gives its utfall, last year's, and may type a bedömning to override the rule's.
+        ListingSpec(
+            "faktorer",
+            (
+                ("nr", "Nr"),
+                ("faktor", "Kritisk verksamhetsfaktor"),
+                ("utfall", "Utfall {år}"),
+                ("utfall_fg", "Utfall {fg}"),
+                ("bedömning", "Bedömning (manuell)"),
+                ("analys", "Analys"),
+            ),
+            definition=("nr", "faktor"),
+            optional=("faktor", "bedömning"),
         ),
     )
 }
@@ -437,6 +463,9 @@ SECTIONS = (
     "underlag",
 )
 
+#: The sections of a unit's follow-up (avdelning, enhet), in the document's order.
+UNIT_SECTIONS = ("mal", "arbetsmiljo", "faktorer", "kontroll", "uppdrag", "drift")
+
 
 @dataclass(frozen=True)
 class ReportSpec:
@@ -464,6 +493,17 @@ class ReportSpec:
     period_word: str = ""
     #: whether the period's figures are a forecast ("prognostiserar") or the year's outcome
     final: bool = False
+    #: a unit follow-up reads the same input as this report (its key) and adds its own flikar
+    input_of: str | None = None
+    #: the levels the report is rendered for (None: every node from the nämnder down)
+    levels: tuple[Level, ...] | None = None
+    #: the uppdrag signals of an avdelning or enhet: a status, not a bedömning
+    unit_assignment_signals: str = "uppdrag_status_delar"
+    factor_signals: str = "kritisk_faktor"
+    trend_signals: str = "trend"
+    #: the drift rows and columns a unit follow-up shows in brief
+    brief_rows: tuple[str, ...] = ()
+    brief_columns: tuple[str, ...] = ()
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
@@ -474,6 +514,14 @@ class ReportSpec:
 
     def has(self, section: str) -> bool:
         return section in self.sections
+
+    @property
+    def is_unit_report(self) -> bool:
+        return self.input_of is not None
+
+    def assignment_set(self, level: Level) -> str:
+        """The uppdrag signals at `level`: avdelningar and enheter report a status."""
+        return self.unit_assignment_signals if level in (Level.AVDELNING, Level.ENHET) else self.assignment_signals
 
     @property
     def per_month(self) -> bool:
@@ -569,14 +617,53 @@ ARSBOKSLUT = ReportSpec(
     forecast_flik="12 prognossäkerhet ALLA ÅB",
     period_word="årsbokslutet",
     final=True,
+    unit_assignment_signals="uppdrag_status_ar",
 )
 
-REPORTS = {r.key: r for r in (MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT)}
+_UNIT_BRIEF_ROWS = ("intakter", "personal", "kostnader", "netto", "resultat")
+
+#: The units' own follow-up (avdelning and enhet) at the delårsbokslut and the årsbokslut. They
+#: read the same workbooks as the nämnd's report (same flikar and columns) and render
+#: templates/enhetsuppfoljning.docx for avdelningar and enheter only.
+DELARSBOKSLUT_ENHET = replace(
+    DELARSBOKSLUT,
+    key="delarsbokslut-enhet",
+    title="Uppföljning delårsbokslut",
+    template="enhetsuppfoljning.docx",
+    sections=UNIT_SECTIONS,
+    input_of=DELARSBOKSLUT.key,
+    levels=(Level.AVDELNING, Level.ENHET),
+    brief_rows=_UNIT_BRIEF_ROWS,
+    brief_columns=("budget", "prognos", "avvikelse"),
+)
+ARSBOKSLUT_ENHET = replace(
+    ARSBOKSLUT,
+    key="arsbokslut-enhet",
+    title="Uppföljning årsbokslut",
+    template="enhetsuppfoljning.docx",
+    sections=UNIT_SECTIONS,
+    input_of=ARSBOKSLUT.key,
+    levels=(Level.AVDELNING, Level.ENHET),
+    brief_rows=_UNIT_BRIEF_ROWS,
+    brief_columns=("budget", "utfall", "avvikelse"),
+)
+
+REPORTS = {
+    r.key: r for r in (MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT, DELARSBOKSLUT_ENHET, ARSBOKSLUT_ENHET)
+}
+
+
+def readers_of(report: ReportSpec) -> tuple[ReportSpec, ...]:
+    """The reports made from `report`'s input: itself and the unit follow-ups that read it."""
+    base = report.input_of or report.key
+    return tuple(r for r in REPORTS.values() if (r.input_of or r.key) == base)
 
 
 def other_reports_flik(name: str, report: ReportSpec) -> ReportSpec | None:
     """The report a flik belongs to, when it is a table flik of another report than `report`."""
     for other in REPORTS.values():
+        if other.input_of:
+            continue  # a unit follow-up reads its report's flikar
         flik_names = [*other.table_fliks.values(), other.forecast_flik or ""]
         theirs = any(loose(f) == loose(name) for f in flik_names)
         ours = any(loose(f) == loose(name) for f in report.table_fliks.values())

@@ -24,6 +24,7 @@ from bokslut.domain import (
     RowKind,
     StatTable,
     TableSpec,
+    readers_of,
 )
 from bokslut.issues import Source
 from bokslut.numbers import NotANumber, parse_number
@@ -136,6 +137,20 @@ class WorkEnvironmentGoal(Frozen):
     nyckeltal: Text = ""
     malvarde: Text = Field("", alias="målvärde")
     nulage: Text = Field("", alias="nuläge")
+    kommentar: Text = Field("", description="En avdelnings eller enhets kommentar till arbetsmiljömålet.")
+
+
+class Factor(Frozen):
+    """A unit's follow-up of one kritisk verksamhetsfaktor shared to it (flik Kritiska faktorer)."""
+
+    nr: Text = Field(description="Faktorns nummer i den delade definitionen, t.ex. K1.")
+    faktor: Text = Field("", description="Faktorns namn (valfritt; namnet tas från definitionen).")
+    utfall: Text = Field("", description="Periodens utfall, t.ex. 7,4 % eller 3.")
+    utfall_fg: Text = Field("", description="Föregående års utfall; ger trenden.")
+    bedomning: Text = Field(
+        "", alias="bedömning", description="Tomt: regeln räknar fram bedömningen. Ifyllt: satt manuellt."
+    )
+    analys: Text = ""
 
 
 class StatRow(Frozen):
@@ -198,6 +213,8 @@ def input_model(report: ReportSpec) -> type[BaseModel]:
 @cache
 def _input_model(report_key: str) -> type[BaseModel]:
     report = REPORTS[report_key]
+    if report.input_of is not None:  # a unit follow-up reads its report's input
+        return _input_model(report.input_of)
     names = report.fliks
     fields: dict[str, Any] = {"uppgifter": (Uppgifter, Field(alias=names.uppgifter))}
     for key, flik in report.table_fliks.items():
@@ -219,6 +236,8 @@ def _input_model(report_key: str) -> type[BaseModel]:
     for key in report.stat_tables:
         table = STAT_TABLES[key]
         fields[key] = (stat_model(table) | None, Field(None, alias=table.flik))
+    if any(r.has("faktorer") for r in readers_of(report)):
+        fields["faktorer"] = (tuple[Factor, ...], Field((), alias=names.faktorer))
     return create_model(f"Indata_{report.key}", __base__=Frozen, **fields)
 
 

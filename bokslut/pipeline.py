@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,10 +17,14 @@ from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node, Organisation
 from bokslut.prefill import Submission
 from bokslut.render import render_docx
+from bokslut.rules import Rules, load_rules
+from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.store import Offer, Period, Store, Stored
-from bokslut.validate import CheckContext, UnitData, validate
+from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
+from bokslut.unit_context import build_unit_context
+from bokslut.validate import CHECKS, CheckContext, UnitData, validate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -32,6 +36,9 @@ class Checked:
     organisation: Organisation
     units: list[UnitData]
     issues: list[Issue]
+    #: what the owners shared down to the units, and the assessment rules (unit follow-ups)
+    plan: SharedPlan | None = None
+    rules: Rules | None = None
 
     @property
     def rejected(self) -> dict[str, int]:
@@ -47,7 +54,7 @@ def remember(checked: Checked, store: Store, period: Period, report: ReportSpec)
     """Put what the store remembers into the checked units: earlier forecasts, last year's figures."""
     earlier = history.recall(store, checked.organisation, report, period.year, period.month)
     units, issues = history.apply(checked.units, earlier, report, period.year)
-    return Checked(checked.organisation, units, checked.issues + issues), earlier.previous
+    return replace(checked, units=units, issues=checked.issues + issues), earlier.previous
 
 
 def offers(checked: Checked) -> list[Offer]:
@@ -121,11 +128,24 @@ class RenderResult:
     skipped: list[tuple[Node, str]] = field(default_factory=list)
 
 
-def check(org_path: Path, inputs: Iterable[Path], report: ReportSpec, year: int, *, coverage: bool = True) -> Checked:
-    """Read and validate; nothing is written. Without `coverage`, nodes without input are not
-    reported (an import of some units' files)."""
+def check(
+    org_path: Path,
+    inputs: Iterable[Path],
+    report: ReportSpec,
+    year: int,
+    *,
+    coverage: bool = True,
+    shared: Iterable[Path] = (),
+    rules_path: Path | None = None,
+) -> Checked:
+    """Read and validate; nothing is written.
+
+    Without `coverage`, nodes without input are not reported (an import of some units' files).
+    `shared` are the owners' files of what is shared down to the units; `rules_path` a kommun's
+    own assessment rules (the default ones otherwise). Both matter to the unit follow-ups.
+    """
     raws, read_issues = read_inputs(inputs, report, year)
-    return _checked(org_path, raws, read_issues, report, year, coverage=coverage)
+    return _checked(org_path, raws, read_issues, report, year, coverage=coverage, shared=shared, rules_path=rules_path)
 
 
 def check_stored(org_path: Path, store: Store, period: Period, report: ReportSpec) -> Checked:
@@ -142,14 +162,23 @@ def _checked(
     year: int,
     *,
     coverage: bool = True,
+    shared: Iterable[Path] = (),
+    rules_path: Path | None = None,
 ) -> Checked:
     organisation, issues = read_organisation(org_path)
-    units, found = validate(raws, CheckContext(report, year, organisation), coverage=coverage)
+    shared = list(shared)
+    rules = load_rules(rules_path)
+    plan = None
+    if shared:
+        plan, plan_issues = read_shared(shared, organisation, year)
+        issues += plan_issues + check_plan_rules(plan, rules)
+    context = CheckContext(report, year, organisation, plan, rules)
+    units, found = validate(raws, context, [*CHECKS, *UNIT_CHECKS], coverage=coverage)
     owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
     for issue in read_issues:
         ansvar = issue.ansvar or owner.get(issue.source.file) or None
         issues.append(Issue(issue.severity, issue.message, issue.source, ansvar, issue.code))
-    return Checked(organisation, units, issues + found)
+    return Checked(organisation, units, issues + found, plan, rules)
 
 
 def file_name(node: Node) -> str:
@@ -182,7 +211,7 @@ def render(
     before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
     reasons = {a: f"indata har {n} fel" for a, n in rejected.items()}
     result = RenderResult()
-    for node in targets(checked.organisation, only):
+    for node in targets(checked.organisation, only, report):
         if progress:
             progress(node)
         tree = trees[node.ansvar]
@@ -190,16 +219,19 @@ def render(
         if reason:
             result.skipped.append((node, reason))
             continue
-        context = build_context(
-            report,
-            tree,
-            year,
-            month,
-            checked.organisation.kommun,
-            today or date.today(),
-            reasons,
-            previous=_comparable(before.get(node.ansvar), previous),
-        )
+        if report.is_unit_report:
+            context = build_unit_context(report, tree, year, checked, today or date.today(), reasons)
+        else:
+            context = build_context(
+                report,
+                tree,
+                year,
+                month,
+                checked.organisation.kommun,
+                today or date.today(),
+                reasons,
+                previous=_comparable(before.get(node.ansvar), previous),
+            )
         target = out_dir / file_name(node)
         render_docx(templates / report.template, context, target)
         result.rendered.append((node, target))
@@ -213,11 +245,13 @@ def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[N
     return before, previous.label
 
 
-def targets(organisation: Organisation, only: str | None) -> list[Node]:
-    """The nodes to render: one, or every node from the nämnder down (the kommun is KS's report)."""
+def targets(organisation: Organisation, only: str | None, report: ReportSpec | None = None) -> list[Node]:
+    """The nodes to render: one, or every node from the nämnder down (the kommun is KS's report);
+    a unit follow-up only its avdelningar and enheter."""
     if only is not None:
         return [organisation[only]]
-    return [n for n in organisation.walk() if n.level is not Level.KOMMUN]
+    levels = report.levels if report is not None and report.levels else tuple(Level)
+    return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
 
 
 def _skip_reason(tree: NodeReport, rejected: dict[str, int]) -> str | None:

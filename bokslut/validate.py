@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +32,10 @@ from bokslut.model import Amounts, Group, Path, SourceMap, input_model
 from bokslut.numbers import fmt_tkr, round_half_up
 from bokslut.organisation import Organisation
 from bokslut.sources.base import RawInput
+
+if TYPE_CHECKING:
+    from bokslut.rules import Rules
+    from bokslut.shared import SharedPlan
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class UnitData:
     stats: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = field(default_factory=dict)
     #: earlier forecasts of Årets resultat (prognossäkerhet): point key → tkr
     forecasts: dict[str, int] = field(default_factory=dict)
+    #: a unit's follow-up of the kritiska verksamhetsfaktorer shared to it (flik Kritiska faktorer)
+    factors: tuple[Any, ...] = ()
     #: the validated input as a JSON document of the input format: what the store keeps
     document: dict[str, Any] = field(default_factory=dict, compare=False)
     #: where each value came from, for messages about a cell after validation
@@ -74,6 +80,10 @@ class CheckContext:
     report: ReportSpec
     year: int
     organisation: Organisation
+    #: what the owners shared down to the units (`bokslut.shared`), when given
+    plan: SharedPlan | None = None
+    #: the assessment rules for kritiska faktorer (`bokslut.rules`)
+    rules: Rules | None = None
 
 
 Check = Callable[[Unit, CheckContext], list[Issue]]
@@ -384,11 +394,11 @@ def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
     sets = signal_sets()
     names = ctx.report.fliks
     inp: Any = unit.input
+    node = ctx.organisation.get(unit.ansvar)
+    assignment_set = ctx.report.assignment_set(node.level) if node else ctx.report.assignment_signals
     return (
         _signal_issue(unit, ctx, getattr(inp, "mal", ()), names.mal, sets[ctx.report.goal_signals], "Bedömningen")
-        + _signal_issue(
-            unit, ctx, getattr(inp, "uppdrag", ()), names.uppdrag, sets[ctx.report.assignment_signals], "Bedömningen"
-        )
+        + _signal_issue(unit, ctx, getattr(inp, "uppdrag", ()), names.uppdrag, sets[assignment_set], "Bedömningen")
         + _signal_issue(
             unit,
             ctx,
@@ -511,6 +521,7 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         work_environment=getattr(inp, "arbetsmiljo", ()),
         stats=stats,
         forecasts=forecasts,
+        factors=getattr(inp, "faktorer", ()),
         document=canonical_document(inp, report),
         sources=unit.raw.sources,
     )

@@ -506,11 +506,199 @@ def build(report: ReportSpec) -> Mall:
     return m
 
 
+# --- the units' follow-up (avdelning, enhet): templates/enhetsuppfoljning.docx ---------------
+
+
+def _right(table: Table, columns: range) -> None:
+    """Right-align the number columns of every row written so far (header and body)."""
+    for row in table.rows:
+        for i in columns:
+            row.cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+#: The label of an answer: the node's own, or underlag from one of its enheter.
+WHO = "('' if e.own else 'Underlag från ') ~ e.who"
+
+
+def _shared_items(m: Mall, expr: str, title: str, intro: str, none: str) -> None:
+    """Goals and arbetsmiljömål: per item its heading, then the answers (own first)."""
+    m.h(title, 1)
+    m.tag(f"if {expr}")
+    m.p(intro)
+    m.tag(f"for g in {expr}")
+    m.h("{{ g.title }}", 2)
+    m.labelled("e in g.entries", WHO, "e.paras")
+    m.tag("endfor")
+    m.tag("else")
+    m.p(none)
+    m.tag("endif")
+
+
+def unit_missing(m: Mall, report: ReportSpec) -> None:
+    m.tag("if not_reported")
+    m.p("Uppföljning saknas", bold=True).paragraph_format.keep_with_next = True
+    m.p(
+        "Följande har fått mål, faktorer, internkontrollpunkter eller uppdrag delade till sig men har inte rapporterat:"
+    )
+    m.tag("for x in not_reported")
+    m.p("{{ x }}", "List Bullet")
+    m.tag("endfor")
+    m.tag("endif")
+
+
+def unit_goals(m: Mall, report: ReportSpec) -> None:
+    _shared_items(
+        m,
+        "goals",
+        "Måluppföljning",
+        "Nämndens mål som har delats till {{ node.name }}. Målen bedöms på förvaltningsövergripande nivå; "
+        "här beskrivs de viktigaste aktiviteterna och deras väntade effekter.",
+        "Inga av nämndens mål har delats till {{ node.name }}.",
+    )
+    _shared_items(
+        m,
+        "environment",
+        "Arbetsmiljömål",
+        "Nämndens arbetsmiljömål som har delats till {{ node.name }}.",
+        "Inga arbetsmiljömål har delats till {{ node.name }}.",
+    )
+
+
+def unit_factors(m: Mall, report: ReportSpec) -> None:
+    m.h("Kritiska verksamhetsfaktorer", 1)
+    m.tag("if factors.entries")
+    m.legend("factors.legend")
+    m.legend("factors.trend_legend")
+    m.tag("for f in factors.entries")
+    m.h("{{ f.title }}", 2)
+    m.tag("if f.kpi")
+    m.p("Nyckeltal: {{ f.kpi }}")
+    m.tag("endif")
+    headers = [
+        "Ansvar",
+        "Målvärde",
+        "{{ factors.headers.outcome }}",
+        "{{ factors.headers.last }}",
+        "Bedömning",
+        "Trend",
+    ]
+    table = m.table(headers, [3.6, 2.2, 1.8, 1.8, 3.8, 3.4], numeric_from=0)
+    m.tag_row(table, "for r in f.rows")
+    m.row(
+        table,
+        [
+            "{{ r.who }}",
+            "{{ r.target }}",
+            "{{ r.outcome }}",
+            "{{ r.last }}",
+            "{% if r.signal %}{{ r.signal.image }} {{ r.signal.label }}{% if r.by_hand %} (satt manuellt){% endif %}"
+            "{% endif %}",
+            "{% if r.trend %}{{ r.trend.image }} {{ r.trend.label }}{% endif %}",
+        ],
+        numeric_from=0,
+    )
+    m.tag_row(table, "endfor")
+    _right(table, range(1, 4))
+    m.p("Bedömningsregel: {{ f.rule }}", "Legend")
+    m.tag("for n in f.notes")
+    m.p("{{ n }}", "Legend")
+    m.tag("endfor")
+    m.labelled("e in f.analyses", "('Analys – ' ~ e.who) if e.own else ('Underlag från ' ~ e.who)", "e.paras")
+    m.tag("endfor")
+    m.tag("else")
+    m.p("Inga kritiska verksamhetsfaktorer har delats till {{ node.name }}.")
+    m.tag("endif")
+
+
+def unit_controls(m: Mall, report: ReportSpec) -> None:
+    m.h("Internkontroll", 1)
+    m.tag("if controls.entries")
+    m.legend("controls.legend")
+    m.tag("for c in controls.entries")
+    m.h("{{ c.title }}", 2)
+    table = m.table(["Ansvar", "Bedömning", "Resultat", "Åtgärd"], [3.6, 3.6, 4.7, 4.7], numeric_from=0)
+    m.tag_row(table, "for r in c.rows")
+    m.row(
+        table,
+        [
+            "{{ r.who }}",
+            "{% if r.signal %}{{ r.signal.image }} {{ r.signal.label }}{% endif %}",
+            "{{ r.result }}",
+            "{{ r.action }}",
+        ],
+        numeric_from=0,
+    )
+    m.tag_row(table, "endfor")
+    m.p()
+    m.tag("endfor")
+    m.tag("else")
+    m.p("Inga internkontrollpunkter att följa upp i {{ period_word }}.")
+    m.tag("endif")
+
+
+def unit_assignments(m: Mall, report: ReportSpec) -> None:
+    m.h("Uppdrag", 1)
+    m.tag("if assignments.entries")
+    m.legend("assignments.legend")
+    m.tag("for a in assignments.entries")
+    m.h("{{ a.title }}", 2)
+    m.tag("for e in a.entries")
+    m.p(f"{{{{ {WHO} }}}}", bold=True).paragraph_format.keep_with_next = True
+    m.signal_line("e.signal", "Status: ")
+    m.paras("e.paras")
+    m.tag("endfor")
+    m.tag("endfor")
+    m.tag("else")
+    m.p("Inga uppdrag att följa upp i {{ period_word }}.")
+    m.tag("endif")
+
+
+def unit_drift(m: Mall, report: ReportSpec) -> None:
+    m.h("Ekonomi i korthet", 1)
+    columns = len(report.brief_columns)
+    width = NUMBER_WIDTH[columns]
+    table = m.table(
+        ["Belopp i tkr"] + [f"{{{{ drift.columns[{i}] }}}}" for i in range(columns)],
+        [TEXT_WIDTH - columns * width] + [width] * columns,
+    )
+    m.tag_row(table, "for r in drift.rows")
+    m.row(table, ["{{ r.label }}", *(f"{{{{ r.cells[{i}] }}}}" for i in range(columns))])
+    m.tag_row(table, "endfor")
+    m.p()
+    m.paras("drift.summary")
+
+
+UNIT_WRITERS: tuple[Callable[[Mall, ReportSpec], None], ...] = (
+    unit_missing,
+    unit_goals,
+    unit_factors,
+    unit_controls,
+    unit_assignments,
+    unit_drift,
+)
+
+
+def build_unit(report: ReportSpec) -> Mall:
+    """The units' follow-up mall: the same cover, then what was shared to the unit."""
+    m = Mall()
+    _paragraph_styles(m)
+    _footer(m)
+    cover(m, report)
+    for write in UNIT_WRITERS:
+        write(m, report)
+    return m
+
+
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
+    written: set[str] = set()
     for report in REPORTS.values():
-        build(report).save(out / report.template)
+        if report.template in written:
+            continue  # the delårs and årsbokslut unit follow-ups share one mall
+        written.add(report.template)
+        mall = build_unit(report) if report.is_unit_report else build(report)
+        mall.save(out / report.template)
         print(f"skrev {out / report.template}")
     return 0
 

@@ -156,7 +156,13 @@ INTERNKONTROLL_COLUMNS = {
     "resultat": "Resultat",
     "åtgärd": "Åtgärd",
 }
-ARBETSMILJO_COLUMNS = {"mål": "Arbetsmiljömål", "nyckeltal": "Nyckeltal", "målvärde": "Målvärde", "nuläge": "Nuläge"}
+ARBETSMILJO_COLUMNS = {
+    "mål": "Arbetsmiljömål",
+    "nyckeltal": "Nyckeltal",
+    "målvärde": "Målvärde",
+    "nuläge": "Nuläge",
+    "kommentar": "Kommentar",
+}
 TEXT_LISTING = {"avsnitt": "Avsnitt", "text": "Text"}
 DRIFT_TEXT_LISTING = {"kontogrupp": "Kontogrupp", **DRIFT_TEXT_COLUMNS}
 SICK_ROWS = (
@@ -1825,7 +1831,7 @@ def write_listing(
 LISTINGS: dict[str, tuple[dict[str, str], list[int]]] = {
     FLIK_UPPDRAG: (UPPDRAG_COLUMNS, [6, 50, 70, 20]),
     FLIK_INTERNKONTROLL: (INTERNKONTROLL_COLUMNS, [45, 18, 35, 30, 50, 50]),
-    FLIK_ARBETSMILJO: (ARBETSMILJO_COLUMNS, [45, 50, 12, 12]),
+    FLIK_ARBETSMILJO: (ARBETSMILJO_COLUMNS, [45, 50, 12, 12, 70]),
 }
 
 
@@ -4093,6 +4099,293 @@ def make_year_end(
     return YearEnd(outcome, personnel, injuries, sick)
 
 
+# --- the units' own follow-up: what is shared down, kritiska faktorer, overrides ------------
+#
+# The nämnd (8) shares its nämndmål, arbetsmiljömål, internkontrollpunkter and uppdrag, the
+# förvaltning (81) its kritiska verksamhetsfaktorer: one file per owner under <run>/delat/.
+# Every avdelning and enhet answers in its own workbook (flik Kritiska faktorer, the comment
+# column of Arbetsmiljö, its rows of Mål, Internkontroll and Uppdrag). Korttidsboendet
+# Strandvillan has not written its follow-up at the delårsbokslut, so its avdelning's document
+# names it; two bedömningar are set by hand, one of them against the rule.
+
+FLIK_FAKTORER = "Kritiska faktorer"
+FAKTOR_COLUMNS = {
+    "nr": "Nr",
+    "faktor": "Kritisk verksamhetsfaktor",
+    "utfall": f"Utfall {YEAR}",
+    "utfall_fg": f"Utfall {YEAR - 1}",
+    "bedömning": "Bedömning (manuell)",
+    "analys": "Analys",
+}
+LISTINGS[FLIK_FAKTORER] = (FAKTOR_COLUMNS, [6, 40, 12, 12, 20, 80])
+SHARED_DIR = "delat"
+MISSING_REPORT = "81925"  # Korttidsboendet Strandvillan, at the delårsbokslut
+HEMTJANST_ENHETER = ["81911", "81912", "81913", "81914"]
+SABO_ENHETER = ["81921", "81922", "81923", "81924"]
+LSS_BOENDEN = ["81932", "81933"]
+
+FACTORS: list[dict[str, Any]] = [
+    {
+        "nr": "K1",
+        "namn": "Brukarnas nöjdhet med hemtjänsten",
+        "nyckeltal": "Brukarbedömning hemtjänst äldreomsorg – helhetssyn, andel nöjda (%)",
+        "enhet": "%",
+        "regel": "brukarnojdhet",
+        "referens": "hemtjänst",
+        "delas_till": HEMTJANST_ENHETER,
+    },
+    {
+        "nr": "K2",
+        "namn": "Brukarnas nöjdhet med särskilt boende",
+        "nyckeltal": "Brukarbedömning särskilt boende äldreomsorg – helhetssyn, andel nöjda (%)",
+        "enhet": "%",
+        "regel": "brukarnojdhet",
+        "referens": "äldreboende",
+        "delas_till": SABO_ENHETER,
+    },
+    {
+        "nr": "K3",
+        "namn": "Brukarnas trivsel i gruppbostad LSS",
+        "nyckeltal": "Andel brukare som trivs hemma, gruppbostad LSS (%)",
+        "enhet": "%",
+        "regel": "trivsel_lss",
+        "referens": "gruppbostad",
+        "delas_till": LSS_BOENDEN,
+    },
+    {
+        "nr": "K4",
+        "namn": "Sjukfrånvaro",
+        "nyckeltal": "Total sjukfrånvaro (%)",
+        "enhet": "%",
+        "regel": "sjukfranvaro",
+        "målvärde": SJUK_MALVARDE,
+    },
+    {
+        "nr": "K5",
+        "namn": "Upprepad korttidsfrånvaro",
+        "nyckeltal": "Medarbetare med fler än 6 sjukfrånvarotillfällen, rullande 12 månader",
+        "enhet": "personer",
+        "regel": "sjukfranvarotillfallen",
+    },
+]
+
+# Survey results (percent): ansvar → (2022 at the årsbokslut, 2021). The 2022 survey is
+# published in October, so the delårsbokslut has no utfall for K1–K3.
+SURVEYS: dict[str, dict[str, tuple[int, int]]] = {
+    "K1": {"8191": (88, 88), "81911": (86, 89), "81912": (90, 88), "81913": (88, 86), "81914": (85, 87)},
+    "K2": {"8192": (81, 79), "81921": (79, 77), "81922": (84, 83), "81923": (81, 80), "81924": (82, 80)},
+    "K3": {"8193": (83, 83), "81932": (85, 82), "81933": (80, 84)},
+}
+SURVEY_TEXT = {
+    "K1": "Brukarna är mest nöjda med bemötandet och minst nöjda med att kunna påverka tiden för besöken.",
+    "K2": "Nöjdheten med bemötandet är hög; maten och möjligheten till aktiviteter får lägst betyg.",
+    "K3": "De boende uppskattar personalen och de gemensamma aktiviteterna; flera vill ha mer tid utomhus.",
+}
+# Bedömningar set by hand: (run, ansvar, factor) → (bedömning, analysis). Solgården's is set
+# where the rule has no utfall yet; Hemtjänst Söder's contradicts the rule (10,0 % against 8,0 %).
+OVERRIDES: dict[tuple[str, str, str], tuple[str, str]] = {
+    ("delar", "81921", "K2"): (
+        "Med anmärkning",
+        "Brukarundersökningen 2022 redovisas i oktober. Enhetens egen enkät i maj visar att 74 % av de boende "
+        "är nöjda, lägre än i fjol, främst med maten och kvällsaktiviteterna. Bedömningen är därför satt till "
+        "Med anmärkning i väntan på undersökningen.",
+    ),
+    ("delar", "81912", "K4"): (
+        "Nära målvärde",
+        "Sjukfrånvaron är fortfarande hög men har minskat sedan i fjol, och den långa sjukfrånvaron beror till "
+        "stor del på två medarbetare som nu är tillbaka i arbete. Enheten bedömer att målvärdet är nära.",
+    ),
+    ("ar", "81912", "K4"): (
+        "Nära målvärde",
+        "Sjukfrånvaron har minskat under hösten och två långtidssjukskrivna är tillbaka i arbete. Enheten "
+        "bedömer att målvärdet är nära.",
+    ),
+}
+SICK_ACTION = {
+    "hemtjanst": "Enheten har infört hälsosamtal för alla medarbetare och minskar de tunga lyften med fler "
+    "hjälpmedel i hemmen.",
+    "sabo": "Företagshälsovården stöttar med tidiga insatser vid upprepad korttidsfrånvaro, och schemat ses över "
+    "för att minska delade turer.",
+    "daglig": "Arbetsbelastningen tas upp på varje arbetsplatsträff och handledarna har utbildats i "
+    "hälsofrämjande ledarskap.",
+    "lss": "Enheten minskar ensamarbete och hot och våld genom handledning och gemensam planering.",
+    "assistans": "Assistenterna får regelbunden handledning och nya medarbetare har en längre introduktion.",
+    "boendestod": "Enheten fortsätter med friskvård och regelbundna medarbetarsamtal.",
+    "hsl": "Arbetsbelastningen jämnas ut mellan dag- och kvällspass och korttidsfrånvaron följs upp tidigt.",
+    "rehab": "Enheten har återgått till full bemanning efter vakanser under våren.",
+    "ledning": "Avdelningen följer upp sjukfrånvaron i enheterna varje månad tillsammans med HR och "
+    "företagshälsovården.",
+}
+AVDELNING_SICK_COUNT = {"8191": (1, 1), "8192": (2, 1), "8193": (0, 1), "8194": (1, 0)}
+
+# The uppdrag shared to units (nr → ansvar) and their status and account per run.
+UPPDRAG_SHARED = {"1": ["8191"], "2": ["8193"], "3": ["81915"]}
+UNIT_UPPDRAG: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
+    "delar": {
+        "8191": {
+            "1": ("Påbörjad", "Digitala trygghetslarm är införda; digital nyckelhantering införs under hösten."),
+            "3": ("Färdig", "Översynen redovisades för nämnden i juni; Nattpatrullen får en bil till från januari."),
+        },
+        "81915": {"3": ("Färdig", "Enheten har deltagit i översynen och planerar nu schemat för den nya bilen.")},
+        "8193": {"2": ("Påbörjad", "Behovsinventeringen är klar; utredningen redovisas för nämnden i november.")},
+    },
+    "ar": {
+        "8191": {
+            "1": ("Försenad", "Läkemedelsrobotarna upphandlades först i december och införs under våren 2023."),
+            "3": ("Färdig", "Översynen är genomförd och Nattpatrullen utökas med en bil från januari 2023."),
+        },
+        "81915": {"3": ("Färdig", "Rekryteringen till den nya bilen är klar och schemat är lagt.")},
+        "8193": {"2": ("Färdig", "Utredningen redovisades för nämnden i november.")},
+    },
+}
+# Internkontroll points (by index) shared to units, and the avdelningar's summaries of them.
+INTERNKONTROLL_SHARED = {0: ["81911"], 2: ["81921"], 3: ["81934"], 4: ["81932"]}
+AVDELNING_CONTROLS: dict[str, list[UnitCheck]] = {
+    "8191": [(0, UTAN_ANM, "Hemtjänst Norr har kontrollerat verkställigheten utan anmärkning.", "Ingen åtgärd krävs.")],
+    "8193": [
+        (
+            3,
+            MED_ANM,
+            "Personlig assistans saknade utdrag för tre timvikarier.",
+            "Rutinen har förtydligats; avdelningen följer upp vid nästa kontroll.",
+        ),
+        (4, None, "Kontrollen görs på Ekbacken under hösten.", None),
+    ],
+}
+# What avdelning funktionsstöd writes on goal 4, which is shared to Personlig assistans.
+EXTRA_GOAL_COMMENTS = {
+    "8193": {
+        "4": "Personlig assistans erbjuder alla nyanställda heltid; andelen som arbetar heltid ökar långsamt "
+        "eftersom många assistenter själva väljer deltid."
+    }
+}
+
+
+def shared_plans() -> dict[str, dict[str, Any]]:
+    """The owners' files of what is shared down: the nämnd's and the förvaltning's."""
+    goals_to: dict[str, list[str]] = {}
+    for comments in (UNIT_GOAL_COMMENTS, UNIT_GOAL_COMMENTS_AR, EXTRA_GOAL_COMMENTS):
+        for ansvar, by_goal in comments.items():
+            for nr in by_goal:
+                goals_to.setdefault(nr, []).append(ansvar)
+    namnd = {
+        "år": YEAR,
+        "ägare": NAMND,
+        "nämndmål": [
+            {"nr": g["nr"], "namn": g["nämndens_mål"], "delas_till": sorted(set(goals_to.get(g["nr"], [])))}
+            for g in NAMND_GOALS
+        ],
+        "arbetsmiljömål": [{"nr": "A1", "namn": "Sjukfrånvaron ska minska"}],
+        "internkontroll": [
+            {"vad": INTERNKONTROLL_POINTS[i]["vad"], "delas_till": to} for i, to in INTERNKONTROLL_SHARED.items()
+        ],
+        "uppdrag": [{"nr": u["nr"], "namn": u["uppdrag"], "delas_till": UPPDRAG_SHARED[u["nr"]]} for u in UPPDRAG],
+    }
+    forvaltning = {"år": YEAR, "ägare": "81", "kritiska_faktorer": [dict(f) for f in FACTORS]}
+    return {NAMND: namnd, "81": forvaltning}
+
+
+def factor_applies(factor: dict[str, Any], node: Node) -> bool:
+    """As bokslut.shared reads it: shared to a unit, or to one of its enheter."""
+    if node.nivå not in ("avdelning", "enhet"):
+        return False
+    targets = factor.get("delas_till")
+    return targets is None or any(a == node.ansvar or BY_ANSVAR[a].överordnad == node.ansvar for a in targets)
+
+
+def sick_count(total: float) -> int:
+    """Medarbetare with more than six sick-leave spells: from the sjukfrånvaro, or an avdelning's few."""
+    return max(0, round_half_away((total - 7.0) * 1.5))
+
+
+def factor_rows(node: Node, sick: Sick, run: str) -> list[dict[str, Any]]:
+    rows = []
+    for factor in FACTORS:
+        if not factor_applies(factor, node):
+            continue
+        nr = factor["nr"]
+        if nr in SURVEYS:
+            now, last = SURVEYS[nr][node.ansvar]
+            utfall: str | None = f"{now} %" if run == "ar" else None
+            if run == "ar":
+                text = f"{now} % av brukarna är nöjda, mot {last} % i fjol. {SURVEY_TEXT[nr]}"
+            else:
+                text = f"Brukarundersökningen 2022 redovisas i oktober. I fjol var {last} % nöjda. {SURVEY_TEXT[nr]}"
+            row = {"utfall": utfall, "utfall_fg": f"{last} %", "analys": text}
+        elif nr == "K4":
+            total = sick["Total sjukfrånvaro"]
+            moved = "minskat" if total["år"] < total["fg"] else "ökat" if total["år"] > total["fg"] else "legat kvar"
+            text = (
+                f"Sjukfrånvaron har {moved} från {pct(total['fg'])} till {pct(total['år'])}. {SICK_ACTION[node.kind]}"
+            )
+            row = {"utfall": pct(total["år"]), "utfall_fg": pct(total["fg"]), "analys": text}
+        else:
+            total = sick["Total sjukfrånvaro"]
+            if node.nivå == "avdelning":
+                now_n, last_n = AVDELNING_SICK_COUNT[node.ansvar]
+            else:
+                now_n, last_n = sick_count(total["år"]), sick_count(total["fg"])
+            if now_n:
+                text = (
+                    f"{now_n} medarbetare har haft fler än sex sjukfrånvarotillfällen de senaste tolv månaderna, "
+                    f"mot {last_n} i fjol. Chefen har haft rehabiliteringssamtal med var och en och erbjuder stöd "
+                    "från företagshälsovården."
+                )
+            else:
+                text = f"Ingen medarbetare har haft fler än sex sjukfrånvarotillfällen de senaste tolv månaderna (i fjol {last_n})."
+            row = {"utfall": str(now_n), "utfall_fg": str(last_n), "analys": text}
+        typed = OVERRIDES.get((run, node.ansvar, nr))
+        rows.append(
+            {
+                "nr": nr,
+                "faktor": factor["namn"],
+                "utfall": row["utfall"],
+                "utfall_fg": row["utfall_fg"],
+                "bedömning": typed[0] if typed else None,
+                "analys": typed[1] if typed else row["analys"],
+            }
+        )
+    return rows
+
+
+def with_unit_followup(data: dict[str, Any], node: Node, run: str) -> dict[str, Any]:
+    """A delårs- or årsbokslut input with the unit's follow-up of what was shared to it."""
+    unit = node.nivå in ("avdelning", "enhet")
+    missing = run == "delar" and node.ansvar == MISSING_REPORT
+    for row in data[FLIK_ARBETSMILJO]:
+        comment = f"{SICK_ACTION[node.kind]} Sjukfrånvaron är nu {row['nuläge']}." if unit and not missing else None
+        row["kommentar"] = comment
+    data[FLIK_FAKTORER] = [] if missing else factor_rows(node, data[FLIK_SJUKFRANVARO], run)
+    if missing:
+        data[FLIK_MAL] = []
+    for nr, comment in EXTRA_GOAL_COMMENTS.get(node.ansvar, {}).items():
+        goal = next(g for g in NAMND_GOALS if g["nr"] == nr)
+        data[FLIK_MAL].append(
+            {
+                "nr": nr,
+                "prioriterat_mål": goal["prioriterat_mål"],
+                "nämndens_mål": goal["nämndens_mål"],
+                "agenda_2030": goal["agenda_2030"],
+                "bedömning": None,
+                "kommentar": comment,
+                "nyckeltal": [],
+            }
+        )
+    data[FLIK_INTERNKONTROLL] += [checked_point(*c) for c in AVDELNING_CONTROLS.get(node.ansvar, [])]
+    if unit:
+        by_nr = {u["nr"]: u for u in UPPDRAG}
+        data[FLIK_UPPDRAG] = [
+            {"nr": nr, "uppdrag": by_nr[nr]["uppdrag"], "redogörelse": text, "bedömning": status}
+            for nr, (status, text) in UNIT_UPPDRAG[run].get(node.ansvar, {}).items()
+        ]
+    return data
+
+
+def write_shared(lay: Layout) -> None:
+    for owner, plan in shared_plans().items():
+        save_json(plan, lay.dir / SHARED_DIR / f"{owner}.json")
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -4117,8 +4410,9 @@ def main() -> int:
 
     drift = make_drift(rng)
     own_sick, sick = make_sick(rng, drift)
-    inputs = {n.ansvar: build_json(n, drift, sick[n.ansvar]) for n in reporting_nodes()}
+    inputs = {n.ansvar: with_unit_followup(build_json(n, drift, sick[n.ansvar]), n, "delar") for n in reporting_nodes()}
     write_run(DELAR, inputs)
+    write_shared(DELAR)
     write_flat_export(drift)
     cases = write_broken(inputs[BROKEN_BASE])
 
@@ -4128,7 +4422,11 @@ def main() -> int:
     year_end = make_year_end(drift, forecasts, own_sick, year_rng)
     for lay in YEAR_RUNS:
         if lay is ARSBOKSLUT:
-            write_run(lay, {n.ansvar: build_ar_json(n, forecasts, year_end) for n in reporting_nodes()})
+            year_inputs = {
+                n.ansvar: with_unit_followup(build_ar_json(n, forecasts, year_end), n, "ar") for n in reporting_nodes()
+            }
+            write_run(lay, year_inputs)
+            write_shared(lay)
         else:
             month = int(lay.folder[-2:])
             write_run(lay, {n.ansvar: build_month_json(n, lay, month, forecasts) for n in reporting_nodes()})

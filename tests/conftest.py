@@ -164,7 +164,14 @@ LIST_FLIKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Vad kontrolleras?", "Frekvens", "Metod", "Bedömning", "Resultat", "Åtgärd"),
         ("vad", "frekvens", "metod", "bedömning", "resultat", "åtgärd"),
     ),
-    "Arbetsmiljö": (("Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge"), ("mål", "nyckeltal", "målvärde", "nuläge")),
+    "Arbetsmiljö": (
+        ("Arbetsmiljömål", "Nyckeltal", "Målvärde", "Nuläge", "Kommentar"),
+        ("mål", "nyckeltal", "målvärde", "nuläge", "kommentar"),
+    ),
+    "Kritiska faktorer": (
+        ("Nr", "Kritisk verksamhetsfaktor", f"Utfall {YEAR}", f"Utfall {YEAR - 1}", "Bedömning (manuell)", "Analys"),
+        ("nr", "faktor", "utfall", "utfall_fg", "bedömning", "analys"),
+    ),
 }
 DRIFT_TEXT_COLUMNS = (
     ("Kontogrupp", "Prognos", "Prognosförändring", "Utfall för perioden", "Jämförelse mellan åren"),

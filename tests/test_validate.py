@@ -617,10 +617,10 @@ SIGNAL_CASES = [
     ),
     pytest.param(
         "Uppdrag",
-        [{"nr": "1", "uppdrag": "Utred", "bedömning": "Ej utvärderad"}],
+        [{"nr": "1", "uppdrag": "Utred", "bedömning": "Helt uppfyllt"}],
         "D",
-        ["”I hög grad uppfyllt”", "”Ej uppfyllt”"],
-        id="assignment-label-of-another-set",
+        ["”Påbörjad”", "”Färdig”", "”Försenad”"],
+        id="an-enhets-uppdrag-has-a-status-not-a-bedomning",
     ),
     pytest.param(
         "Internkontroll",

@@ -120,6 +120,7 @@ class _Reader:
             "internkontroll": self.internkontroll,
             "arbetsmiljo": self.arbetsmiljo,
             "prognossakerhet": self.prognossakerhet,
+            "faktorer": self.faktorer,
         }
         for key, flik in fliks.items():
             sheet = self.book.sheets.get(flik)
@@ -307,9 +308,12 @@ class _Reader:
         }
         self.keyed_texts(flik, sheet, DRIFT_TEXTS_FIRST, rows, columns)
 
-    def listing(self, flik: str, sheet: Sheet, columns: dict[str, str]) -> list[dict[str, Any]]:
+    def listing(
+        self, flik: str, sheet: Sheet, columns: dict[str, str], optional: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for record in self.records(sheet, columns):
+        required = tuple(k for k in columns if k not in optional)
+        for record in self.records(sheet, columns, required=required[1:]):
             path = (flik, len(out))
             self.raw.sources.record(path, record.source)
             out.append({k: self.put((*path, k), c) for k, c in record.cells.items()})
@@ -343,7 +347,12 @@ class _Reader:
         self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["internkontroll"].headers(self.year))
 
     def arbetsmiljo(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["arbetsmiljo"].headers(self.year))
+        spec = LISTINGS["arbetsmiljo"]
+        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+
+    def faktorer(self, flik: str, sheet: Sheet) -> None:
+        spec = LISTINGS["faktorer"]
+        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
 
     def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}

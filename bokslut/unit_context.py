@@ -1,0 +1,281 @@
+"""Build context for a unit's follow-up (avdelning, enhet): plain, formatted values for the mall.
+
+The document lists what was shared to the unit (`bokslut.shared`): per nämndmål and
+arbetsmiljömål the unit's comment, per kritisk verksamhetsfaktor the nyckeltal with the rule's
+bedömning and the trend, per internkontrollpunkt and uppdrag the unit's answer, and its drift in
+brief. An avdelning's document shows its own text first and then, as underlag, what each of its
+enheter wrote on the same item; an enhet that should have written and did not is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bokslut import sentences
+from bokslut.aggregate import NodeReport
+from bokslut.context import SignalMark, lead, legend, paragraphs
+from bokslut.domain import MONTHS, TABLES, ReportSpec, SignalSet, signal_sets
+from bokslut.figures import computed
+from bokslut.numbers import fmt_tkr
+from bokslut.organisation import Node
+from bokslut.rules import NO_VALUE, Rules, load_rules, show
+from bokslut.shared import ENTRY_FIELDS, Shared, SharedPlan, comment_of, evaluate, find_entry
+from bokslut.validate import UnitData
+
+if TYPE_CHECKING:
+    from bokslut.pipeline import Checked
+
+NOT_REPORTED = "Ingen uppföljning lämnad."
+NO_COMMENT = "Ingen kommentar lämnad."
+
+
+@dataclass(frozen=True)
+class _Reporter:
+    """A node whose answers the document shows: the document's own node or one of its children."""
+
+    node: Node
+    data: UnitData | None
+    own: bool
+    #: why there is nothing from it at all: its input is missing or has errors, or it wrote nothing
+    absent: str | None
+
+    @property
+    def who(self) -> str:
+        return self.node.name if self.own else f"{self.node.name} ({self.node.ansvar})"
+
+
+def build_unit_context(
+    report: ReportSpec,
+    tree: NodeReport,
+    year: int,
+    checked: Checked,
+    today: date,
+    excluded_reasons: dict[str, str],
+) -> dict[str, Any]:
+    plan = checked.plan or SharedPlan((), checked.organisation)
+    rules = checked.rules or load_rules()
+    node = tree.node
+    reporters = _reporters(tree, plan, excluded_reasons)
+    sets = signal_sets()
+    month = report.months[0]
+    return {
+        "report": report.title,
+        "title": report.title_for(year, month),
+        "period": f"Januari–{MONTHS[month - 1]} {year}",
+        "year": str(year),
+        "period_word": report.period_word,
+        "kommun": checked.organisation.kommun,
+        "node": {"name": node.name, "ansvar": node.ansvar, "level": node.level.value.capitalize()},
+        "date": f"{today.day} {MONTHS[today.month - 1]} {today.year}",
+        "incomplete": [
+            f"{n.name} ({n.ansvar}): {excluded_reasons.get(n.ansvar, 'indata saknas')}" for n in tree.excluded
+        ],
+        "not_reported": [f"{r.node.name} ({r.node.ansvar}): {r.absent}" for r in reporters if r.absent],
+        "has_units": any(not r.own for r in reporters),
+        "goals": _commented(plan, "mal", node, reporters),
+        "environment": _commented(plan, "arbetsmiljo", node, reporters),
+        "factors": _factors(plan, rules, node, reporters, year, report),
+        "controls": _controls(plan, node, reporters, sets[report.control_signals]),
+        "assignments": _assignments(plan, node, reporters, sets[report.assignment_set(node.level)]),
+        "drift": _drift(report, tree, year),
+    }
+
+
+def _reporters(tree: NodeReport, plan: SharedPlan, reasons: dict[str, str]) -> list[_Reporter]:
+    """The node itself, then each child that something was shared to, each with why it is absent."""
+    out = []
+    for sub, own in [(tree, True), *((c, False) for c in tree.children)]:
+        shared = plan.for_unit(sub.node.ansvar)
+        if not own and not shared:
+            continue
+        absent = None
+        if sub.own is None:
+            absent = f"uppföljning saknas ({reasons.get(sub.node.ansvar, 'indata saknas')})"
+        elif shared and not any(_answer(s, sub.own)[1] for s in shared):
+            absent = NOT_REPORTED.rstrip(".").lower()
+        out.append(_Reporter(sub.node, sub.own, own, absent))
+    return out
+
+
+def _answer(shared: Shared, data: UnitData | None) -> tuple[Any, str]:
+    """The unit's row for a shared item and its comment ("" when none)."""
+    if data is None:
+        return None, ""
+    found = find_entry(shared, _entries(data, shared.kind))
+    if found is None:
+        return None, ""
+    return found[1], comment_of(shared.kind, found[1])
+
+
+def _entries(data: UnitData, kind: str) -> tuple[Any, ...]:
+    field = {"mal": "goals", "arbetsmiljo": "work_environment", "faktor": "factors", "kontroll": "controls"}
+    return tuple(getattr(data, field.get(kind, "assignments")))
+
+
+def _title(shared: Shared) -> str:
+    return f"{shared.item.nr}. {shared.title}" if shared.item.nr else shared.title
+
+
+def _rows(plan: SharedPlan, shared: Shared, reporters: list[_Reporter]) -> list[_Reporter]:
+    return [r for r in reporters if plan.applies(shared, r.node.ansvar)]
+
+
+def _missing_text(reporter: _Reporter) -> str:
+    return NOT_REPORTED if reporter.absent else NO_COMMENT
+
+
+def _commented(plan: SharedPlan, kind: str, node: Node, reporters: list[_Reporter]) -> list[dict[str, Any]]:
+    """Goals and arbetsmiljömål: per item, each reporter's comment (own first)."""
+    out = []
+    for shared in plan.for_unit(node.ansvar, kind):
+        entries = []
+        for r in _rows(plan, shared, reporters):
+            _row, comment = _answer(shared, r.data)
+            entries.append({"who": r.who, "own": r.own, "paras": paragraphs(comment) or [_missing_text(r)]})
+        out.append({"title": _title(shared), "entries": entries})
+    return out
+
+
+def _mark(signal_set: SignalSet, key: str | None, *, by_hand: bool = False) -> SignalMark | None:
+    found = next((s for s in signal_set.signals if s.key == key), None)
+    return replace(SignalMark.of(signal_set, found), by_hand=by_hand) if found else None
+
+
+def _factors(
+    plan: SharedPlan, rules: Rules, node: Node, reporters: list[_Reporter], year: int, report: ReportSpec
+) -> dict[str, Any]:
+    sets = signal_sets()
+    factor_set, trend_set = sets[report.factor_signals], sets[report.trend_signals]
+    items = []
+    for shared in plan.for_unit(node.ansvar, "faktor"):
+        item = shared.item
+        rows, notes, analyses = [], [], []
+        rule_text = ""
+        for r in _rows(plan, shared, reporters):
+            entry, comment = _answer(shared, r.data)
+            typed = factor_set.find(entry.bedomning) if entry is not None and entry.bedomning.strip() else None
+            result = evaluate(item, entry, rules, year, small=_small(rules, r), typed=typed.key if typed else None)
+            rule_text = rule_text or result.rule_text
+            rows.append(
+                {
+                    "who": r.who,
+                    "target": _target(item, rules, year),
+                    "outcome": (entry.utfall.strip() or "iu.") if entry is not None else "iu.",
+                    "last": (entry.utfall_fg.strip() or "iu.") if entry is not None else "iu.",
+                    "signal": _mark(factor_set, result.shown, by_hand=result.by_hand),
+                    "by_hand": "satt manuellt" if result.by_hand else "",
+                    "trend": _mark(trend_set, result.trend),
+                }
+            )
+            if (
+                result.computed is not None
+                and entry is not None
+                and (result.by_hand or result.computed.signal != NO_VALUE)
+            ):
+                note = f"{r.who}: {result.computed.reason}"
+                if result.by_hand and result.shown:
+                    rule_label = _label(factor_set, result.computed.signal)
+                    note += (
+                        f" Regeln ger {rule_label}; bedömningen {_label(factor_set, result.shown)} är satt manuellt."
+                    )
+                notes.append(note)
+            elif result.by_hand:
+                notes.append(f"{r.who}: bedömningen är satt manuellt (ingen regel för faktorn).")
+            analyses.append({"who": r.who, "own": r.own, "paras": paragraphs(comment) or [_missing_text(r)]})
+        items.append(
+            {
+                "title": _title(shared),
+                "kpi": item.nyckeltal,
+                "rule": rule_text,
+                "rows": rows,
+                "notes": notes,
+                "analyses": analyses,
+            }
+        )
+    return {
+        "legend": legend(factor_set) if items else [],
+        "trend_legend": legend(trend_set) if items else [],
+        "headers": {"outcome": f"Utfall {year}", "last": f"Utfall {year - 1}"},
+        "entries": items,
+    }
+
+
+def _label(signal_set: SignalSet, key: str) -> str:
+    return next(s.label for s in signal_set.signals if s.key == key)
+
+
+def _target(item: Any, rules: Rules, year: int) -> str:
+    if item.malvarde.strip():
+        return str(item.malvarde).strip()
+    rule = rules.get(item.regel) if item.regel else None
+    found = rules.reference(rule.reference, item.referens, year) if rule and rule.reference else None
+    return f"Riket {show(found[1], item.enhet)}" if found else "–"
+
+
+def _small(rules: Rules, reporter: _Reporter) -> bool:
+    data = reporter.data
+    budget = data.tables["drift"].row("personal").get("budget") if data and "drift" in data.tables else None
+    return rules.is_small(reporter.node.ansvar, budget)
+
+
+def _controls(plan: SharedPlan, node: Node, reporters: list[_Reporter], signal_set: SignalSet) -> dict[str, Any]:
+    items = []
+    for shared in plan.for_unit(node.ansvar, "kontroll"):
+        rows = []
+        for r in _rows(plan, shared, reporters):
+            entry, comment = _answer(shared, r.data)
+            mark = signal_set.find(entry.bedomning) if entry is not None and entry.bedomning else None
+            rows.append(
+                {
+                    "who": r.who,
+                    "signal": SignalMark.of(signal_set, mark) if mark else None,
+                    "result": comment or _missing_text(r),
+                    "action": "\n".join(paragraphs(entry.atgard)) if entry is not None else "",
+                }
+            )
+        items.append({"title": shared.title, "rows": rows})
+    return {"legend": legend(signal_set) if items else [], "entries": items}
+
+
+def _assignments(plan: SharedPlan, node: Node, reporters: list[_Reporter], signal_set: SignalSet) -> dict[str, Any]:
+    items = []
+    for shared in plan.for_unit(node.ansvar, "uppdrag"):
+        entries = []
+        for r in _rows(plan, shared, reporters):
+            entry, comment = _answer(shared, r.data)
+            mark = signal_set.find(entry.bedomning) if entry is not None and entry.bedomning else None
+            entries.append(
+                {
+                    "who": r.who,
+                    "own": r.own,
+                    "signal": SignalMark.of(signal_set, mark) if mark else None,
+                    "paras": paragraphs(comment) or [_missing_text(r)],
+                }
+            )
+        items.append({"title": _title(shared), "entries": entries})
+    return {"legend": legend(signal_set) if items else [], "entries": items}
+
+
+def _drift(report: ReportSpec, tree: NodeReport, year: int) -> dict[str, Any]:
+    """The unit's drift in brief: a few rows and columns, and the overall sentence."""
+    table = tree.tables["drift"]
+    spec = TABLES["drift"]
+    columns = [report.column(k) for k in report.brief_columns]
+    rows = []
+    for key in report.brief_rows:
+        full = computed(report, spec, table.row(key))
+        rows.append({"label": spec.row(key).label, "cells": [fmt_tkr(full[c.key]) for c in columns]})
+    result = table.row("resultat")
+    end = "utfall" if report.final else "prognos"
+    own_texts = tree.own.texts if tree.own else {}
+    summary = sentences.overall(tree.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final)
+    return {
+        "columns": [c.title(year) for c in columns],
+        "rows": rows,
+        "summary": lead(summary, own_texts.get("inledande_sammanfattning")),
+    }
+
+
+__all__ = ["ENTRY_FIELDS", "build_unit_context"]
