@@ -37,7 +37,16 @@ demo: $(STAMP)
 	$(call period,manadsuppfoljning --månad 3,manadsuppfoljning-$(YEAR)-03,2022-04-04 10:00,2022-04-26 § 21)
 	$(call period,fordjupad,fordjupad-$(YEAR)-04,2022-05-12 09:00,2022-05-24 § 31)
 	$(call period,manadsuppfoljning --månad 5,manadsuppfoljning-$(YEAR)-05,2022-06-09 11:00,2022-06-21 § 38)
-	$(call period,delarsbokslut,delarsbokslut-$(YEAR),2022-09-12 14:00,2022-09-27 § 45)
+	@# The delårsbokslut in layers, as the årsplan has it: the enheter by 23 August (Hemtjänst
+	@# Centrum two days late), the avdelningar by 30 August, the förvaltning's underlag by 13 September.
+	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-22 16:00" \
+		$(filter-out %/81913.xlsx,$(wildcard $(INPUT)/819??.xlsx)) > out/import-delarsbokslut-enheter.txt
+	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-08-24 || true  # exit 1: someone is missing
+	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-25 09:30" $(INPUT)/81913.xlsx
+	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-29 15:00" $(wildcard $(INPUT)/819?.xlsx)
+	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-09-12 14:00" $(INPUT)/81.xlsx $(INPUT)/8.xlsx
+	$(BOK) render delarsbokslut $(COMMON) --lager $(STORE) --ut out
+	$(BOK) lock delarsbokslut $(COMMON) --lager $(STORE) --av demo --beslut "2022-09-27 § 45"
 	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52)
 	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8)
 	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)

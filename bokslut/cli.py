@@ -28,6 +28,7 @@ from bokslut.pipeline import (
     remember,
     render,
     targets,
+    unanswered,
 )
 from bokslut.prefill import Submission, prefill_for, read_submission
 from bokslut.rules import RulesError
@@ -349,6 +350,8 @@ def _checked_store(org: Path, store: Store, period: Period, rapport: ReportSpec)
 @year_option
 @month_option
 @store_option
+@shared_option
+@rules_option
 @click.option("--tvinga", "force", is_flag=True, help="Ändra en period som nämnden redan har beslutat om.")
 @click.option("--orsak", "reason", help="Varför en beslutad period ändras (krävs med --tvinga).")
 @click.option("--av", "by", help="Vem som importerar; standard är inloggningsnamnet.")
@@ -367,6 +370,8 @@ def import_command(
     year: int,
     month: int | None,
     store: str | None,
+    shared: tuple[Path, ...],
+    rules: Path | None,
     force: bool,
     reason: str | None,
     by: str | None,
@@ -383,7 +388,7 @@ def import_command(
     period = _period(rapport, year, month)
     if force and not (reason or "").strip():
         raise click.UsageError("Ange --orsak när en beslutad period ändras med --tvinga.")
-    checked = _checked(org, indata, rapport, year, coverage=False)
+    checked = _checked(org, indata, rapport, year, shared, rules, coverage=False)
     with _open_store(store) as opened:
         try:
             stored = import_checked(
@@ -429,6 +434,10 @@ def _print_import(stored: list[Stored], where: str, checked: Checked) -> None:
             click.echo(f"  {len(by_outcome[outcome])} {text}")
     for s in by_outcome.get(Outcome.REJECTED, []):
         click.secho(f"  Lagrades inte: {s.ansvar} {names.get(s.ansvar, '')}: indata har fel", fg="red")
+    for ansvar in sorted(unanswered(checked)):
+        click.secho(
+            f"  Lagrades inte: {ansvar} {names.get(ansvar, '')}: ingen uppföljning av det som delats ut", fg="red"
+        )
     for s in by_outcome.get(Outcome.LOCKED, []):
         click.secho(
             f"  Lagrades inte: {s.ansvar} {names.get(s.ansvar, '')}: perioden är beslutad av nämnden "

@@ -22,7 +22,7 @@ from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.store import Offer, Period, Store, Stored
-from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
+from bokslut.unit_checks import NO_FOLLOW_UP, UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
 from bokslut.validate import CHECKS, CheckContext, UnitData, validate
 
@@ -62,6 +62,7 @@ def offers(checked: Checked) -> list[Offer]:
     nothing to store when any of its input had errors. Check without coverage: a node without
     input is missing, not rejected (bokslut status shows it)."""
     rejected = checked.rejected
+    skipped = unanswered(checked)
     by_ansvar: dict[str, list[UnitData]] = {}
     for unit in checked.units:
         by_ansvar.setdefault(unit.ansvar, []).append(unit)
@@ -74,7 +75,7 @@ def offers(checked: Checked) -> list[Offer]:
             if not issue.is_error:
                 warnings[issue.ansvar] = warnings.get(issue.ansvar, 0) + 1
     result = []
-    for ansvar in sorted({*by_ansvar, *rejected}):
+    for ansvar in sorted({*by_ansvar, *rejected} - skipped):
         units = by_ansvar.get(ansvar, [])
         names = sorted({u.source.file for u in units} | (files.get(ansvar, set()) if not units else set()))
         namnd = checked.organisation.nearest(ansvar, Level.NAMND)
@@ -94,6 +95,12 @@ def offers(checked: Checked) -> list[Offer]:
             )
         )
     return result
+
+
+def unanswered(checked: Checked) -> set[str]:
+    """Units that answered nothing of what was shared down to them: their follow-up is missing,
+    so nothing is stored for them and status shows them as missing."""
+    return {i.ansvar for i in checked.issues if i.code == NO_FOLLOW_UP and i.ansvar}
 
 
 def import_checked(

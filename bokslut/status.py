@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from bokslut.arsplan import Plan
-from bokslut.domain import Level
+from bokslut.domain import REPORTS, Level
 from bokslut.organisation import Node, Organisation
 from bokslut.store import Attempt, Decision, Outcome, Period, Store, Submission
 
@@ -81,15 +81,18 @@ def status(store: Store, organisation: Organisation, period: Period, plan: Plan,
     """One row per node from the nämnder down, in document order."""
     stored = store.latest(period)
     attempts = store.attempts(period)
+    spec = REPORTS[period.report]
+    # A unit follow-up is due with the report whose workbook it is answered in.
+    planned = Period(period.year, period.month, spec.input_of or spec.key)
     decisions = {d.namnd: d for d in store.decisions(period)}
     rows = []
     for node in organisation.walk():
-        if node.level is Level.KOMMUN:
+        if node.level is Level.KOMMUN or (spec.levels and node.level not in spec.levels):
             continue
         depth = sum(1 for a in organisation.ancestors(node.ansvar) if a.level is not Level.KOMMUN)
         submission = stored.get(node.ansvar)
         attempt = attempts.get(node.ansvar)
-        deadline = plan.deadline(period, node.level)
+        deadline = plan.deadline(planned, node.level)
         decision = decisions.get(node.ansvar) if node.level is Level.NAMND else None
         missing = tuple(
             n

@@ -28,6 +28,9 @@ from bokslut.shared import (
 )
 from bokslut.validate import Check, CheckContext, Unit
 
+#: The code of "a unit answered nothing of what was shared down to it".
+NO_FOLLOW_UP = "uppfoljning.saknas"
+
 
 def _flik(ctx: CheckContext, kind: str) -> str:
     names = ctx.report.fliks
@@ -97,7 +100,7 @@ def check_shared(unit: Unit, ctx: CheckContext) -> list[Issue]:
             f"{node.name} ({node.ansvar}) har inte lämnat någon uppföljning av de {shared_count} punkter som har "
             "delats till enheten (mål, faktorer, internkontroll, uppdrag). Enheten namnges i dokumentet ovanför."
         )
-        return [*issues, warning("uppfoljning.saknas", msg, unit.at(("Uppgifter",)), unit.ansvar)]
+        return [*issues, warning(NO_FOLLOW_UP, msg, unit.at(("Uppgifter",)), unit.ansvar)]
     return issues + missing
 
 

@@ -526,3 +526,17 @@ def test_a_new_workbook_is_prefilled_from_the_store(store_url: str, tmp_path: Pa
     assert row[budget_col - 1].value == stored["1–11 RR skattefin övr jan-nov"]["Personalkostnader"]["budget"]
     instructions = "\n".join(str(c.value) for r in load_workbook(path)["Instruktion"].iter_rows() for c in r if c.value)
     assert "23 augusti 2022" in instructions  # the enheter's delårsbokslut, from examples/arsplan-2022.toml
+
+
+def test_an_enhet_without_its_unit_follow_up_is_named_by_status(store_url: str) -> None:
+    """Korttidsboendet Strandvillan answered nothing of what was shared to it at the delårsbokslut."""
+    folder = EXAMPLES / "delarsbokslut-2022"
+    common = ("--org", ORG, "--år", "2022", "--lager", store_url)
+    result = bokslut("import", "delarsbokslut-enhet", folder / "json", *common, "--delat", folder / "delat")
+    assert "Lagrades inte: 81925 Korttidsboendet Strandvillan: ingen uppföljning av det som delats ut" in result.output
+    status = bokslut("status", "delarsbokslut-enhet", *common, "--datum", "2022-09-01", "--json")
+    nodes = {n["ansvar"]: n for n in json.loads(status.output)["noder"]}
+    assert nodes["81925"]["status"] == "försenad"
+    assert nodes["8192"]["saknas_under"] == ["81925"]
+    assert {n["nivå"] for n in nodes.values()} == {"avdelning", "enhet"}
+    assert nodes["81921"]["sista_dag"] == "2022-08-23T23:59:00"  # the delårsbokslut's deadline for enheter
