@@ -32,7 +32,7 @@ from bokslut.domain import (
     signal_sets,
 )
 from bokslut.figures import TableFigures, computed
-from bokslut.numbers import fmt_decimal, fmt_tkr
+from bokslut.numbers import fmt_decimal, fmt_tkr, mkr
 
 NOT_EVALUATED = "ej_utvarderad"
 NOT_FOLLOWED_UP = "ej_uppfoljd"
@@ -290,6 +290,9 @@ def _drift(node: NodeReport, report: ReportSpec, month: int, previous: tuple[Nod
             sentence = _drift_sentence(section.sentence, row, values, month, before)
             paras = lead(sentence, *_section_texts(report, section, written))
             shown = any(values.values()) if sentence else bool(paras)
+            if section.sentence is Sentence.CHANGE and before is not None:
+                # an unchanged forecast is not news: only changes, or what the author wrote
+                shown = mkr(_deviation(values) - _deviation(before[0])) != 0 or bool(written.get(section.text))
             if shown or written.get(section.text):
                 entries.append({"label": row.label, "paras": paras})
         if entries:

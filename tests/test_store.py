@@ -149,6 +149,8 @@ def test_a_year_month_by_month_gives_forecast_changes_and_prognossakerhet(store_
         verb = "förbättrats" if change > 0 else "försämrats"
         expected = f"Prognosen för personalkostnaderna har {verb} med {fmt_mkr(change)} sedan april."
     assert expected in text
+    # an unchanged forecast is not news: Kommunbidraget did not move and has no author text
+    assert "Prognosen för kommunbidraget är oförändrad" not in text
 
     # The delårsbokslut's "Prognos och prognosförändring" compares with maj.
     result = render_run(store_url, "delarsbokslut", 8, out)
