@@ -8,8 +8,6 @@ with alt text (the label), so the symbol is never colour alone.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
+from bokslut.atomic import write_atomically
 from bokslut.context import SignalMark
 from bokslut.symbols import symbol_png
 
@@ -64,19 +63,4 @@ def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
     tpl = DocxTemplate(template)
     env = SandboxedEnvironment(autoescape=True)
     tpl.render(_prepare(context, tpl), jinja_env=env, autoescape=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            tpl.save(handle)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    write_atomically(target, tpl.save)

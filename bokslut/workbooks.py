@@ -14,9 +14,7 @@ flikar of its report and ignores the rest.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.arsplan import WHO, Plan, when_text
+from bokslut.atomic import write_atomically
 from bokslut.domain import (
     DRIFT_TEXTS,
     DRIFT_TEXTS_FIRST,
@@ -725,16 +724,7 @@ def save_workbook(book: Workbook, target: Path, stamp: datetime | None = None) -
     buffer = io.BytesIO()
     book.save(buffer)
     data = buffer.getvalue() if stamp is None else _fixed_times(buffer.getvalue(), stamp)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda handle: handle.write(data))
 
 
 def _fixed_times(data: bytes, stamp: datetime) -> bytes:
@@ -754,12 +744,6 @@ def _fixed_times(data: bytes, stamp: datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, content)
     return out.getvalue()
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def nodes_for(organisation: Organisation, only: str | None) -> Iterator[Node]:
