@@ -34,7 +34,7 @@ from bokslut.prefill import Submission, prefill_for, read_submission
 from bokslut.rules import RulesError
 from bokslut.sources import input_files
 from bokslut.sources.organisation import read_organisation
-from bokslut.status import NodeStatus, State, status
+from bokslut.status import NodeStatus, State, local_time, status
 from bokslut.store import (
     DEFAULT_STORE,
     STORE_ENV,
@@ -65,6 +65,13 @@ def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportS
 
 report_argument = click.argument("rapport", metavar="RAPPORT", callback=_report)
 inputs_argument = click.argument("indata", nargs=-1, required=True, type=click.Path(path_type=Path))
+plan_option = click.option(
+    "--plan",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
+)
+
+
 store_option = click.option(
     "--lager",
     "store",
@@ -529,11 +536,7 @@ def _organisation(org: Path) -> Organisation:
 @year_option
 @month_option
 @store_option
-@click.option(
-    "--plan",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
-)
+@plan_option
 @click.option(
     "--datum",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
@@ -592,13 +595,6 @@ def _plan(given: Path | None, org: Path, year: int) -> Plan:
     return plan
 
 
-plan_option = click.option(
-    "--plan",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
-)
-
-
 _STATE_COLOURS = {
     State.DELIVERED: "green",
     State.DECIDED: "green",
@@ -636,10 +632,7 @@ def _print_status(title: str, rows: list[NodeStatus], now: datetime) -> None:
 
 
 def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return "–"
-    local = moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
-    return f"{local:%Y-%m-%d %H:%M}"
+    return "–" if moment is None else f"{local_time(moment):%Y-%m-%d %H:%M}"
 
 
 @main.command()

@@ -303,6 +303,8 @@ STAT_TABLES = {t.key: t for t in (SICK_LEAVE, PERSONNEL, INJURIES)}
 
 #: The rows of the prognossäkerhet flik: the earlier forecasts of Årets resultat.
 FORECAST_POINTS = {"fordjupad": "Fördjupad månadsuppföljning", "delar": "Delårsbokslut"}
+#: The report whose forecast of Årets resultat each prognossäkerhet row is.
+FORECAST_POINT_REPORTS = {"fordjupad": "fordjupad", "delar": "delarsbokslut"}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from bokslut.domain import DELARSBOKSLUT, FORDJUPAD, FORECAST_POINTS, MONTHS, REPORTS, TABLES, Level, ReportSpec
+from bokslut.domain import FORECAST_POINT_REPORTS, FORECAST_POINTS, MONTHS, REPORTS, TABLES, Level, ReportSpec
 from bokslut.figures import TableFigures
 from bokslut.issues import Issue, Source, warning
 from bokslut.numbers import fmt_tkr
@@ -21,9 +21,6 @@ from bokslut.sources.base import RawInput
 from bokslut.sources.jsonfile import read_document
 from bokslut.store import Period, Store, Submission
 from bokslut.validate import Unit, UnitData, parse, to_unit_data
-
-#: The report whose stored forecast each point of the prognossäkerhet table is.
-FORECAST_POINT_REPORTS = {"fordjupad": FORDJUPAD, "delar": DELARSBOKSLUT}
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,8 @@ def recall(store: Store, organisation: Organisation, report: ReportSpec, year: i
     previous = _previous(store, report, year, month)
     forecasts: dict[str, dict[str, Recalled]] = {}
     if report.forecast_flik is not None:
-        for point, source in FORECAST_POINT_REPORTS.items():
+        for point, key in FORECAST_POINT_REPORTS.items():
+            source = REPORTS[key]
             stored = store.latest(Period(year, source.months[0], source.key))
             for ansvar, unit in stored_units(stored, source).items():
                 value = unit.tables["drift"].row("resultat").get("prognos")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bokslut.domain import (
+    FORECAST_POINT_REPORTS,
     FORECAST_POINTS,
     LISTINGS,
     REPORTS,
@@ -48,7 +49,7 @@ from bokslut.organisation import Node, Organisation
 #: The order reports come in during the year: a later one's figures win.
 _ORDER = {key: spec.months[0] for key, spec in REPORTS.items()}
 #: Which report's forecast fills which prognossäkerhet row.
-_FORECAST_REPORTS = {"fordjupad": FORECAST_POINTS["fordjupad"], "delarsbokslut": FORECAST_POINTS["delar"]}
+_FORECAST_REPORTS = {report: FORECAST_POINTS[point] for point, report in FORECAST_POINT_REPORTS.items()}
 
 
 @dataclass(frozen=True)

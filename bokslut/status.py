@@ -130,11 +130,11 @@ def _state(
         if attempt is not None and attempt.outcome is Outcome.REJECTED:
             return State.REJECTED
         return State.OVERDUE if deadline is not None and now > deadline else State.MISSING
-    if deadline is not None and _naive(submission.delivered_at) > deadline:
+    if deadline is not None and local_time(submission.delivered_at) > deadline:
         return State.LATE
     return State.DELIVERED
 
 
-def _naive(moment: datetime) -> datetime:
-    """A stored moment in local time without zone, to compare with the plan's local times."""
+def local_time(moment: datetime) -> datetime:
+    """A stored moment in local time without zone, as the årsplan's times are written."""
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment

@@ -308,7 +308,7 @@ class Store:
         now = _now()
         handed_in = (delivered.astimezone() if delivered else now).isoformat()
         with self._transaction():
-            decisions = {d.namnd: d for d in self._decisions(period)}
+            decisions = {d.namnd: d for d in self.decisions(period)}
             for offer in offers:
                 result = self._offer(period, offer, decisions, by=by, forced_reason=forced_reason, at=(now, handed_in))
                 self._execute(
@@ -462,12 +462,9 @@ class Store:
         return out
 
     def decision(self, namnd: str, period: Period) -> Decision | None:
-        return next((d for d in self._decisions(period) if d.namnd == namnd), None)
+        return next((d for d in self.decisions(period) if d.namnd == namnd), None)
 
     def decisions(self, period: Period) -> list[Decision]:
-        return self._decisions(period)
-
-    def _decisions(self, period: Period) -> list[Decision]:
         rows = self._execute(
             "SELECT namnd, decided_on, paragraph, locked_at, locked_by FROM decisions"
             " WHERE report = ? AND year = ? AND month = ? ORDER BY namnd",

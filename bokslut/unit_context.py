@@ -220,17 +220,22 @@ def _small(rules: Rules, reporter: _Reporter) -> bool:
     return rules.is_small(reporter.node.ansvar, budget)
 
 
+def _chosen(signal_set: SignalSet, entry: Any) -> SignalMark | None:
+    """The signal a unit chose for a shared item, if it chose one from the set."""
+    signal = signal_set.find(entry.bedomning) if entry is not None and entry.bedomning else None
+    return SignalMark.of(signal_set, signal) if signal else None
+
+
 def _controls(plan: SharedPlan, node: Node, reporters: list[_Reporter], signal_set: SignalSet) -> dict[str, Any]:
     items = []
     for shared in plan.for_unit(node.ansvar, "kontroll"):
         rows = []
         for r in _rows(plan, shared, reporters):
             entry, comment = _answer(shared, r.data)
-            mark = signal_set.find(entry.bedomning) if entry is not None and entry.bedomning else None
             rows.append(
                 {
                     "who": r.who,
-                    "signal": SignalMark.of(signal_set, mark) if mark else None,
+                    "signal": _chosen(signal_set, entry),
                     "result": comment or _missing_text(r),
                     "action": "\n".join(paragraphs(entry.atgard)) if entry is not None else "",
                 }
@@ -245,12 +250,11 @@ def _assignments(plan: SharedPlan, node: Node, reporters: list[_Reporter], signa
         entries = []
         for r in _rows(plan, shared, reporters):
             entry, comment = _answer(shared, r.data)
-            mark = signal_set.find(entry.bedomning) if entry is not None and entry.bedomning else None
             entries.append(
                 {
                     "who": r.who,
                     "own": r.own,
-                    "signal": SignalMark.of(signal_set, mark) if mark else None,
+                    "signal": _chosen(signal_set, entry),
                     "paras": paragraphs(comment) or [_missing_text(r)],
                 }
             )
