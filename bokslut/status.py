@@ -85,8 +85,16 @@ def status(store: Store, organisation: Organisation, period: Period, plan: Plan,
     # A unit follow-up is due with the report whose workbook it is answered in.
     planned = Period(period.year, period.month, spec.input_of or spec.key)
     decisions = {d.namnd: d for d in store.decisions(period)}
+    nodes = list(organisation.walk())
+    # Each leaf without a stored input, listed under every node above it: one pass over the tree.
+    parents = {n.parent for n in nodes}
+    missing: dict[str, list[Node]] = {}
+    for leaf in nodes:
+        if leaf.ansvar not in parents and leaf.ansvar not in stored:
+            for above in organisation.ancestors(leaf.ansvar):
+                missing.setdefault(above.ansvar, []).append(leaf)
     rows = []
-    for node in organisation.walk():
+    for node in nodes:
         if node.level is Level.KOMMUN or (spec.levels and node.level not in spec.levels):
             continue
         depth = sum(1 for a in organisation.ancestors(node.ansvar) if a.level is not Level.KOMMUN)
@@ -94,35 +102,27 @@ def status(store: Store, organisation: Organisation, period: Period, plan: Plan,
         attempt = attempts.get(node.ansvar)
         deadline = plan.deadline(planned, node.level)
         decision = decisions.get(node.ansvar) if node.level is Level.NAMND else None
-        missing = tuple(
-            n
-            for n in organisation.walk(node.ansvar)
-            if n is not node and not organisation.children(n.ansvar) and n.ansvar not in stored
-        )
         rows.append(
             NodeStatus(
                 node,
                 depth,
-                _state(node, submission, attempt, decision, deadline, now, leaf=not organisation.children(node.ansvar)),
+                _state(submission, attempt, decision, deadline, now),
                 deadline,
                 submission,
                 attempt,
                 decision,
-                missing,
+                tuple(missing.get(node.ansvar, ())),
             )
         )
     return rows
 
 
 def _state(
-    node: Node,
     submission: Submission | None,
     attempt: Attempt | None,
     decision: Decision | None,
     deadline: datetime | None,
     now: datetime,
-    *,
-    leaf: bool,
 ) -> State:
     if decision is not None:
         return State.DECIDED
