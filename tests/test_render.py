@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import zipfile
 from datetime import date
@@ -17,6 +16,7 @@ from docx import Document
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, FORDJUPAD, MANADSUPPFOLJNING, ReportSpec
 from bokslut.pipeline import check, render
 from scripts.docx_text import document_text
+from tests import programs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -189,17 +189,9 @@ def test_excel_and_json_inputs_give_the_same_documents(
         assert document_text(path) == document_text(from_json[ansvar]), ansvar
 
 
-def _libreoffice() -> str | None:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None and os.environ.get("BOKSLUT_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail("LibreOffice is required here (BOKSLUT_REQUIRE_LIBREOFFICE=1) but soffice is not installed")
-    return found
-
-
+@pytest.mark.libreoffice
 def test_libreoffice_converts_every_document_to_pdf(year_docs: tuple[str, dict[str, Path]], tmp_path: Path) -> None:
-    soffice = _libreoffice()
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = programs.soffice("writer")
     _, example_docs = year_docs
     profile = tmp_path / "profile"
     subprocess.run(
@@ -220,6 +212,6 @@ def test_libreoffice_converts_every_document_to_pdf(year_docs: tuple[str, dict[s
     for path in example_docs.values():
         pdf = tmp_path / (path.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
-        if shutil.which("pdftotext"):
-            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-            assert "Lerviks kommun" in text and "Sida 2 av" in text
+        pdftotext = programs.program("pdftotext", "poppler-utils")
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Lerviks kommun" in text and "Sida 2 av" in text

@@ -9,7 +9,6 @@ there the PostgreSQL cases fail instead of skipping). Each test gets a database 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -29,6 +28,7 @@ from bokslut.cli import main
 from bokslut.domain import DRIFT, REPORTS
 from bokslut.numbers import fmt_mkr, fmt_tkr
 from bokslut.store import Offer, Outcome, Period, Store
+from tests import programs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -46,24 +46,13 @@ YEAR_RUNS = (
 )
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("BOKSLUT_TEST_POSTGRES")
-    if url:
-        return url
-    if os.environ.get("BOKSLUT_REQUIRE_POSTGRES") == "1":
-        pytest.fail("BOKSLUT_REQUIRE_POSTGRES=1 men BOKSLUT_TEST_POSTGRES är inte satt")
-    return None
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new, empty store on each backend."""
     if request.param == "sqlite":
         yield str(tmp_path / "bokslut.db")
         return
-    base = _postgres_url()
-    if base is None:
-        pytest.skip("ingen PostgreSQL: sätt BOKSLUT_TEST_POSTGRES (se scripts/postgres.sh)")
+    base = programs.postgres_url()
     import psycopg
 
     name = f"bokslut_test_{uuid.uuid4().hex[:12]}"

@@ -7,8 +7,6 @@ does; the checks read the rendered document's text, the way the nämnd reads it.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from bokslut.prefill import Submission, prefill_for
 from bokslut.sources.organisation import read_organisation
 from bokslut.workbooks import build_workbook, save_workbook, workbook_name, year_fliks
 from scripts.recalculate import recalculate
+from tests import programs
 from tests.conftest import write_org
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,11 +160,7 @@ def errors(checked: Checked) -> list[str]:
 
 
 def libreoffice() -> None:
-    if shutil.which("soffice") or shutil.which("libreoffice"):
-        return
-    if os.environ.get("BOKSLUT_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail("LibreOffice is required here (BOKSLUT_REQUIRE_LIBREOFFICE=1) but soffice is not installed")
-    pytest.skip("LibreOffice (soffice) is not installed: the recalculated workbook cannot be made")
+    programs.soffice("calc")
 
 
 # --- the generated workbook --------------------------------------------------------------------
@@ -258,6 +253,7 @@ def test_filled_without_recalculation_is_read_back_with_every_typed_figure(tmp_p
     assert_typed_figures_in(text)
 
 
+@pytest.mark.libreoffice
 def test_filled_and_recalculated_by_libreoffice_gives_the_same_document(tmp_path: Path) -> None:
     """Filled by a script, recalculated and saved by LibreOffice as Excel would, read back and rendered."""
     libreoffice()
@@ -299,6 +295,7 @@ def test_project_rows_inserted_under_a_category_are_read_as_projects(tmp_path: P
     assert_typed_figures_in(text)
 
 
+@pytest.mark.libreoffice
 def test_numbers_typed_as_text_are_read_in_their_swedish_form(tmp_path: Path) -> None:
     libreoffice()
     org, path = generate(tmp_path)
