@@ -1,27 +1,77 @@
-"""Write a file whole or not at all: a temp file beside the target, then a rename."""
+"""Write a file whole or not at all: a temp file beside the target, checked, then a rename.
+
+A temp file is named `.bokslut-<pid>-<name>-<random>.tmp`, so a later run can tell the ones a
+killed run left behind (its process is gone) from those of a run still writing, and remove them.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+_PREFIX = ".bokslut-"
+_TEMP = re.compile(r"^\.bokslut-(\d+)-.*\.tmp$")
 
-def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Call `write` with a file beside `target` and rename it into place; on any failure, including
-    a crash inside `write`, no file is left behind and an existing `target` is untouched."""
+
+class Incomplete(Exception):
+    """A written file failed its check: it is not moved into place."""
+
+
+def write_atomically(
+    target: Path, write: Callable[[BinaryIO], object], check: Callable[[Path], None] | None = None
+) -> None:
+    """Call `write` with a file beside `target`, check it with `check` (which raises when the file
+    is not whole), and rename it into place; on any failure, including a crash inside `write`, no
+    file is left behind and an existing `target` is untouched."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{_PREFIX}{os.getpid()}-{target.stem[:40]}-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if check is not None:
+            check(Path(tmp))
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove the temp files that runs which no longer exist left in `folder`; return them."""
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        match = _TEMP.match(path.name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's process, still running
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True
 
 
 def _umask() -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
@@ -12,9 +14,10 @@ from typing import Any
 import click
 
 from bokslut.arsplan import Plan, plan_beside, read_plan
-from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, loose
+from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, ansvar_code_problem, loose
+from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.history import Previous
-from bokslut.issues import Issue, Severity, has_errors
+from bokslut.issues import Issue, Severity, exit_code, has_errors
 from bokslut.model import input_model
 from bokslut.organisation import Organisation
 from bokslut.pipeline import (
@@ -29,8 +32,9 @@ from bokslut.pipeline import (
     render,
     targets,
     unanswered,
+    write_workbooks,
 )
-from bokslut.prefill import Submission, prefill_for, read_submission
+from bokslut.prefill import Submission, read_submission
 from bokslut.rules import RulesError
 from bokslut.sources import input_files
 from bokslut.sources.organisation import read_organisation
@@ -46,10 +50,9 @@ from bokslut.store import (
     current_user,
     store_url,
 )
-from bokslut.workbooks import build_workbook, nodes_for, save_workbook, workbook_name
+from bokslut.workbooks import nodes_for
 
-EXIT_DATA = 1
-EXIT_ENV = 2
+DEBUG_ENV = "BOKSLUT_DEBUG"
 
 
 def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportSpec:
@@ -126,8 +129,48 @@ def _months(report: ReportSpec) -> str:
     return ", ".join(MONTHS[m - 1] for m in sorted(report.months))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Bokslut(click.Group):
+    """The one place where an exception becomes a message and an exit code: the environment or a
+    usage problem is 2 with what to do, a bug is 3 ("internt fel"); never a traceback unless
+    --debug or BOKSLUT_DEBUG=1 asks for it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except (BokslutError, StoreError, RulesError) as exc:
+            _fail(str(exc), getattr(exc, "exit_code", EXIT_ENV))
+        except OSError as exc:
+            _fail(describe_os_error(exc, "Kunde inte läsa eller skriva"), EXIT_ENV)
+        except MemoryError:
+            _fail("Minnet tog slut. Kör med färre filer åt gången.", EXIT_ENV)
+        except Exception:
+            _fail(f"internt fel. {REPORT_BUG}", EXIT_INTERNAL)
+
+
+def _fail(message: str, code: int) -> None:
+    if os.environ.get(DEBUG_ENV) == "1":
+        traceback.print_exc()
+    click.echo(f"bokslut: {message}", err=True)
+    sys.exit(code)
+
+
+def _debug(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        os.environ[DEBUG_ENV] = "1"
+
+
+@click.group(cls=_Bokslut, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bokslut", message="bokslut %(version)s")
+@click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_debug,
+    help=f"Visa hela felspåret vid ett internt fel (samma som {DEBUG_ENV}=1).",
+)
 def main() -> None:
     """bokslut – validerar, summerar och skriver kommunens uppföljningsrapporter.
 
@@ -182,11 +225,8 @@ def _checked(
         raise click.UsageError(f"Ange --delat för {spec.title.lower()}: det som delas ut till enheterna.")
     try:
         return check(org, inputs, spec, year, shared=shared, rules_path=rules, coverage=coverage)
-    except RulesError as exc:
-        click.echo(f"bokslut: {exc}", err=True)
-        sys.exit(EXIT_ENV)
     except OSError as exc:
-        click.echo(f"bokslut: kunde inte läsa indata: {exc}", err=True)
+        click.echo(f"bokslut: {describe_os_error(exc, 'Kunde inte läsa')}", err=True)
         sys.exit(EXIT_ENV)
 
 
@@ -218,7 +258,7 @@ def validate(
     else:
         _print_issues(checked.issues)
         click.echo(_issue_summary(checked.issues))
-    sys.exit(EXIT_DATA if has_errors(checked.issues) else 0)
+    sys.exit(exit_code(checked.issues))
 
 
 @main.command(name="render")
@@ -287,9 +327,7 @@ def render_command(
             checked, previous = remember(checked, opened, period, rapport)
     else:
         checked = _checked(org, indata, rapport, year, shared, rules)
-    if node is not None and checked.organisation.get(node) is None:
-        click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
-        sys.exit(EXIT_ENV)
+    _known_node(checked.organisation, node)
     if node is not None and rapport.levels and checked.organisation[node].level not in rapport.levels:
         click.echo(f"bokslut: {rapport.title.lower()} skrivs för avdelningar och enheter, inte för {node}.", err=True)
         sys.exit(EXIT_ENV)
@@ -299,55 +337,60 @@ def render_command(
     # A progress bar on a terminal only: scripts and --json get the summary alone.
     show = sys.stderr.isatty() and not as_json
     bar = click.progressbar(length=total, label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or "")
-    try:
-        with bar if show else nullcontext(bar):
-            progress = (lambda n: bar.update(1, f"{n.ansvar} {n.name}")) if show else None
-            result = render(
-                checked,
-                rapport,
-                year,
-                target,
-                month=month,
-                only=node,
-                today=today,
-                progress=progress,
-                previous=previous,
-            )
-    except OSError as exc:
-        click.echo(f"bokslut: {exc}", err=True)
-        sys.exit(EXIT_ENV)
+    with bar if show else nullcontext(bar):
+        progress = (lambda n: bar.update(1, f"{n.ansvar} {n.name}")) if show else None
+        result = render(
+            checked,
+            rapport,
+            year,
+            target,
+            month=month,
+            only=node,
+            today=today,
+            progress=progress,
+            previous=previous,
+        )
+    issues = checked.issues + result.issues
     if as_json:
-        click.echo(json.dumps(_result_json(checked, result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_result_json(issues, result), ensure_ascii=False, indent=2))
     else:
-        _print_issues(checked.issues)
-        _print_summary(checked, result, target)
-    sys.exit(EXIT_DATA if has_errors(checked.issues) else 0)
+        _print_issues(issues)
+        _print_summary(issues, result, target)
+    sys.exit(exit_code(issues))
 
 
-def _print_summary(checked: Checked, result: RenderResult, target: Path) -> None:
+def _known_node(organisation: Organisation, node: str | None) -> None:
+    """--node names an ansvar of the organisation (a usage error otherwise)."""
+    if node is None:
+        return
+    problem = ansvar_code_problem(node)
+    if problem is not None:
+        raise click.BadParameter(f"ansvarskoden ”{node[:40]}” {problem}.", param_hint="--node")
+    if organisation.get(node) is None:
+        click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
+        sys.exit(EXIT_ENV)
+
+
+def _print_summary(issues: list[Issue], result: RenderResult, target: Path) -> None:
     click.echo("")
     click.secho(f"Skrev {len(result.rendered)} dokument till {target}/", bold=True)
     if result.skipped:
         click.secho(f"Hoppade över {len(result.skipped)}:", fg="red", bold=True)
         for node, reason in result.skipped:
             click.echo(f"  {node.ansvar} {node.name}: {reason}")
-    click.echo(_issue_summary(checked.issues))
+    click.echo(_issue_summary(issues))
 
 
-def _result_json(checked: Checked, result: RenderResult) -> dict[str, Any]:
+def _result_json(issues: list[Issue], result: RenderResult) -> dict[str, Any]:
     return {
         "skrivna": [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in result.rendered],
         "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in result.skipped],
-        "fel": [i.as_dict() for i in checked.issues],
+        "fel": [i.as_dict() for i in issues],
     }
 
 
 def _checked_store(org: Path, store: Store, period: Period, rapport: ReportSpec) -> Checked:
-    try:
-        return check_stored(org, store, period, rapport)
-    except OSError as exc:
-        click.echo(f"bokslut: kunde inte läsa organisationen: {exc}", err=True)
-        sys.exit(EXIT_ENV)
+    return check_stored(org, store, period, rapport)
 
 
 @main.command(name="import")
@@ -422,7 +465,7 @@ def import_command(
     else:
         _print_issues(checked.issues)
         _print_import(stored, where, checked)
-    sys.exit(EXIT_DATA if has_errors(checked.issues) or refused else 0)
+    sys.exit(exit_code(checked.issues) or (EXIT_DATA if refused else 0))
 
 
 def _print_import(stored: list[Stored], where: str, checked: Checked) -> None:
@@ -704,31 +747,22 @@ def excel_new(
     if has_errors(issues):
         _print_issues(issues)
         sys.exit(EXIT_DATA)
-    if node is not None and organisation.get(node) is None:
-        click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
-        sys.exit(EXIT_ENV)
+    _known_node(organisation, node)
     the_plan = _plan(plan, org, year)
     submissions = []
     if _uses_store(store, no_store):
         with _open_store(store) as opened:
             submissions += known_submissions(opened, organisation, year)
     submissions += _submissions(sources, year)
-    written = []
-    try:
-        for target_node in nodes_for(organisation, node):
-            prefill = prefill_for(target_node, organisation, year, submissions)
-            book = build_workbook(target_node, organisation, year, prefill, the_plan)
-            target = out / workbook_name(target_node, year)
-            save_workbook(book, target, datum)
-            written.append((target_node, target))
-    except OSError as exc:
-        click.echo(f"bokslut: {exc}", err=True)
-        sys.exit(EXIT_ENV)
+    nodes = nodes_for(organisation, node)
+    written, failed = write_workbooks(nodes, organisation, year, submissions, the_plan, out, datum)
     if as_json:
         files = [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
-        click.echo(json.dumps({"skrivna": files}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"skrivna": files, "fel": [i.as_dict() for i in failed]}, ensure_ascii=False, indent=2))
     else:
+        _print_issues(failed)
         click.secho(f"Skrev {len(written)} arbetsböcker till {out}/", bold=True)
+    sys.exit(exit_code(failed))
 
 
 def _submissions(sources: tuple[Path, ...], year: int) -> list[Submission]:

@@ -757,3 +757,17 @@ def loose(name: str) -> str:
     text = _DASHES.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(" :")
     return text
+
+
+#: An ansvar code: digits, letters, "-" and "_", at most 32 characters. It names files and
+#: folders, so no path separator, no "..", nothing invisible.
+ANSVAR_CODE = re.compile(r"[0-9A-Za-zÅÄÖåäö_-]{1,32}")
+
+
+def ansvar_code_problem(code: str) -> str | None:
+    """What is wrong with an ansvar code, in Swedish (to follow "Ansvarskoden ”…” "), or None."""
+    if ANSVAR_CODE.fullmatch(code):
+        return None
+    if len(code) > 32:
+        return f"är {len(code)} tecken lång; en ansvarskod har högst 32 tecken"
+    return "får bara innehålla siffror, bokstäver, bindestreck (-) och understreck (_)"

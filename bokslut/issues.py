@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bokslut.errors import REPORT_BUG
+
 
 class Severity(StrEnum):
     ERROR = "fel"
@@ -81,3 +83,25 @@ def warning(code: str, message: str, source: Source, ansvar: str | None = None) 
 
 def has_errors(issues: Iterable[Issue]) -> bool:
     return any(i.is_error for i in issues)
+
+
+#: The code of a bug in bokslut met while handling one file or unit (exit 3, "internt fel").
+INTERNAL = "internt"
+#: The code prefix of a problem of the environment met for one file or document (exit 2).
+ENVIRONMENT = "miljö."
+
+
+def internal(what: str, source: Source, ansvar: str | None = None) -> Issue:
+    """A bug met while `what` ("filen lästes"): reported with the file, the rest of the run goes on."""
+    msg = f"Internt fel när {what}; det hoppades över och resten av körningen fortsatte. {REPORT_BUG}"
+    return Issue(Severity.ERROR, msg, source, ansvar, INTERNAL)
+
+
+def exit_code(issues: Iterable[Issue]) -> int:
+    """3 for a bug, 2 for the environment, 1 for errors in the data, else 0."""
+    found = list(issues)
+    if any(i.code == INTERNAL for i in found):
+        return 3
+    if any(i.is_error and i.code.startswith(ENVIRONMENT) for i in found):
+        return 2
+    return 1 if has_errors(found) else 0

@@ -27,14 +27,26 @@ from bokslut.domain import (
     readers_of,
 )
 from bokslut.issues import Source
-from bokslut.numbers import NotANumber, parse_number
+from bokslut.numbers import NotANumber, OutOfScale, parse_number
 
 
 def _amount(value: object) -> Decimal | None:
     try:
         return parse_number(value)
+    except OutOfScale as exc:
+        raise ValueError(f"”{_shown(value)}” är större än något belopp i en kommun (10¹² tkr eller mer)") from exc
     except NotANumber as exc:
-        raise ValueError(f"”{value}” är inte ett belopp") from exc
+        raise ValueError(f"”{_shown(value)}” är inte ett belopp") from exc
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it: booleans as the workbook's words, long ones cut short."""
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return "ett tal med fler än 30 siffror"
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _text(value: object) -> str:

@@ -22,8 +22,17 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+#: No kommun's amount reaches 10¹² tkr (a thousand billion kronor): a larger one is a typing or
+#: export error (a unit mix-up, an account number in an amount cell), never a figure.
+LIMIT = Decimal(10) ** 12
+
+
 class NotANumber(ValueError):
     """The text is not a number in any form a controller would type."""
+
+
+class OutOfScale(NotANumber):
+    """A number, but beyond any kommun's scale (|x| ≥ 10¹² tkr)."""
 
 
 def parse_number(value: object) -> Decimal | None:
@@ -31,13 +40,21 @@ def parse_number(value: object) -> Decimal | None:
 
     Accepts ints, floats and text in Swedish form: spaces (also non-breaking) between thousands,
     a decimal comma, a typographic minus or en dash as minus sign, "tkr" after the number.
+    Rejects booleans, NaN, infinity and numbers of 10¹² and more (`OutOfScale`).
     """
+    number = _parse(value)
+    if number is not None and abs(number) >= LIMIT:
+        raise OutOfScale(str(value))
+    return number
+
+
+def _parse(value: object) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool):
         raise NotANumber(str(value))
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) if abs(value) < LIMIT else Decimal(LIMIT)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise NotANumber(str(value))
@@ -47,6 +64,8 @@ def parse_number(value: object) -> Decimal | None:
             raise NotANumber(str(value))
         return value
     text = str(value).strip()
+    if len(text) > 64:  # no amount is typed that long; Decimal would take its time over it
+        raise NotANumber(text[:20] + "…")
     if not text:
         return None
     text = re.sub(r"\s*tkr$", "", text, flags=re.IGNORECASE)

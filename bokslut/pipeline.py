@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -10,21 +9,26 @@ from pathlib import Path
 
 from bokslut import history
 from bokslut.aggregate import NodeReport, aggregate
+from bokslut.arsplan import Plan
+from bokslut.atomic import Incomplete, sweep
 from bokslut.context import build_context
 from bokslut.domain import REPORTS, Level, ReportSpec
+from bokslut.errors import MallError, describe_os_error
 from bokslut.history import Previous
-from bokslut.issues import Issue, Severity
+from bokslut.issues import ENVIRONMENT, Issue, Severity, Source, error, internal
 from bokslut.organisation import Node, Organisation
-from bokslut.prefill import Submission
-from bokslut.render import render_docx
+from bokslut.prefill import Submission, prefill_for
+from bokslut.render import check_mall, render_docx
 from bokslut.rules import Rules, load_rules
 from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.store import Offer, Period, Store, Stored
+from bokslut.text import file_safe
 from bokslut.unit_checks import NO_FOLLOW_UP, UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
 from bokslut.validate import CHECKS, CheckContext, UnitData, validate
+from bokslut.workbooks import build_workbook, save_workbook, workbook_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -133,6 +137,8 @@ def known_submissions(store: Store, organisation: Organisation, year: int) -> li
 class RenderResult:
     rendered: list[tuple[Node, Path]] = field(default_factory=list)
     skipped: list[tuple[Node, str]] = field(default_factory=list)
+    #: documents that could not be written (the environment) or met a bug: one issue each
+    issues: list[Issue] = field(default_factory=list)
 
 
 def check(
@@ -188,9 +194,11 @@ def _checked(
     return Checked(organisation, units, issues + found, plan, rules)
 
 
-def file_name(node: Node) -> str:
-    safe = re.sub(r'[\\/:*?"<>|]+', "-", node.name).strip()
-    return f"{node.ansvar} {safe}.docx"
+def file_name(node: Node, suffix: str = ".docx") -> str:
+    """ "81911 Hemtjänst Norr.docx": the ansvar (checked when the organisation was read) and the
+    name without what a file name cannot hold on any system, cut to a length every disk takes."""
+    safe = file_safe(node.name)
+    return f"{node.ansvar} {safe}{suffix}" if safe else f"{node.ansvar}{suffix}"
 
 
 def render(
@@ -213,6 +221,9 @@ def render(
     as stored, for the forecast changes.
     """
     month = month or report.months[0]
+    mall = templates / report.template
+    check_mall(mall)
+    sweep(out_dir)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
@@ -226,23 +237,73 @@ def render(
         if reason:
             result.skipped.append((node, reason))
             continue
-        if report.is_unit_report:
-            context = build_unit_context(report, tree, year, checked, today or date.today(), reasons)
-        else:
-            context = build_context(
-                report,
-                tree,
-                year,
-                month,
-                checked.organisation.kommun,
-                today or date.today(),
-                reasons,
-                previous=_comparable(before.get(node.ansvar), previous),
-            )
         target = out_dir / file_name(node)
-        render_docx(templates / report.template, context, target)
+        try:
+            if report.is_unit_report:
+                context = build_unit_context(report, tree, year, checked, today or date.today(), reasons)
+            else:
+                context = build_context(
+                    report,
+                    tree,
+                    year,
+                    month,
+                    checked.organisation.kommun,
+                    today or date.today(),
+                    reasons,
+                    previous=_comparable(before.get(node.ansvar), previous),
+                )
+            if target.resolve().parent != out_dir.resolve():  # the last guard; codes and names are checked
+                raise Incomplete(f"{target.name}: utanför utmappen")
+            render_docx(mall, context, target)
+        except MallError:
+            raise  # the same mall for every node: the run cannot go on
+        except OSError as exc:
+            reason = describe_os_error(exc, "Kunde inte skriva")
+            result.issues.append(error(f"{ENVIRONMENT}skriva", reason, Source(target.name), node.ansvar))
+            result.skipped.append((node, reason))
+            continue
+        except Incomplete:
+            reason = "dokumentet blev inte helt och skrevs inte"
+            result.issues.append(internal(f"dokumentet {target.name} skrevs", Source(target.name), node.ansvar))
+            result.skipped.append((node, reason))
+            continue
+        except Exception:
+            result.issues.append(internal(f"dokumentet {target.name} skrevs", Source(target.name), node.ansvar))
+            result.skipped.append((node, "internt fel i bokslut"))
+            continue
         result.rendered.append((node, target))
     return result
+
+
+def write_workbooks(
+    nodes: Iterable[Node],
+    organisation: Organisation,
+    year: int,
+    submissions: list[Submission],
+    plan: Plan,
+    out_dir: Path,
+    stamp: datetime | None = None,
+) -> tuple[list[tuple[Node, Path]], list[Issue]]:
+    """The year's workbook for each node, prefilled; one that cannot be written is reported and
+    the others are written."""
+    sweep(out_dir)
+    written: list[tuple[Node, Path]] = []
+    issues: list[Issue] = []
+    for node in nodes:
+        target = out_dir / workbook_name(node, year)
+        try:
+            prefill = prefill_for(node, organisation, year, submissions)
+            save_workbook(build_workbook(node, organisation, year, prefill, plan), target, stamp)
+        except OSError as exc:
+            issues.append(
+                error(f"{ENVIRONMENT}skriva", describe_os_error(exc, "Kunde inte skriva"), Source(target.name))
+            )
+            continue
+        except Exception:
+            issues.append(internal(f"arbetsboken {target.name} skrevs", Source(target.name), node.ansvar))
+            continue
+        written.append((node, target))
+    return written, issues
 
 
 def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[NodeReport, str] | None:

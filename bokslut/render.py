@@ -3,28 +3,37 @@
 docxtpl fills the mall with a sandboxed, autoescaping Jinja environment: an author's `&`, `<`
 or `{{` comes out as written and cannot run template code. Signal marks become inline images
 with alt text (the label), so the symbol is never colour alone.
+
+A mall is checked once before a batch (`check_mall`): a missing or unreadable file or an error in
+its template code stops the run with the mall's name and the place. A rendered document is
+checked whole (every part parses, the body ends with its section properties) before it is moved
+into place, so a document is never silently cut short.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
-from bokslut.atomic import write_atomically
+from bokslut.atomic import Incomplete, write_atomically
 from bokslut.context import SignalMark
+from bokslut.errors import MallError
 from bokslut.symbols import symbol_png
+from bokslut.text import xml_safe
 
 SYMBOL_SIZE = Cm(0.35)
-
-
-class TemplateMissing(FileNotFoundError):
-    """The report's mall is not where the configuration says."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TAGS = re.compile(r"<[^>]+>")
 
 
 class SymbolImage(InlineImage):  # type: ignore[misc]
@@ -45,6 +54,8 @@ class SymbolImage(InlineImage):  # type: ignore[misc]
 
 def _prepare(value: Any, tpl: DocxTemplate) -> Any:
     """Plain values stay; signal marks become {image, label} for the template."""
+    if isinstance(value, str):
+        return xml_safe(value)  # validation reports such characters; this keeps the XML whole
     if isinstance(value, SignalMark):
         return {"image": SymbolImage(tpl, value), "label": value.label, "by_hand": value.by_hand}
     if isinstance(value, dict):
@@ -56,11 +67,78 @@ def _prepare(value: Any, tpl: DocxTemplate) -> Any:
     return value
 
 
-def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
-    """Render `template` with `context` into `target`, atomically: a crash leaves no file behind."""
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True)
+
+
+def check_mall(template: Path) -> None:
+    """Raise `MallError` when `template` is missing, is no Word document or has a template code
+    error, naming the mall and the text around the error."""
     if not template.is_file():
-        raise TemplateMissing(f"Mallen {template} finns inte.")
+        raise MallError(
+            f"Mallen {template} finns inte. Lägg tillbaka den (templates/ i bokslut har originalen) eller "
+            "ange rätt mall."
+        )
+    try:
+        tpl = DocxTemplate(template)
+        tpl.init_docx()
+        parts = [("dokumentets text", tpl.patch_xml(tpl.get_xml()))]
+        for uri, where in ((tpl.HEADER_URI, "sidhuvudet"), (tpl.FOOTER_URI, "sidfoten")):
+            parts += [(where, tpl.patch_xml(tpl.get_part_xml(part))) for _, part in tpl.get_headers_footers(uri)]
+    except Exception as exc:
+        raise MallError(
+            f"Mallen {template.name} går inte att öppna som Word-dokument (.docx). Spara den i Word som "
+            "Word-dokument (.docx), eller lägg tillbaka originalet från templates/."
+        ) from exc
+    env = _environment()
+    for where, xml in parts:
+        try:
+            env.parse(xml)
+        except TemplateSyntaxError as exc:
+            raise MallError(_syntax_message(template, where, xml, exc.lineno)) from exc
+
+
+def _syntax_message(template: Path, where: str, xml: str, line: int | None) -> str:
+    lines = xml.splitlines()
+    near = lines[max((line or 1) - 1, 0)] if lines else ""
+    text = " ".join(_TAGS.sub("", near).split())[:160]
+    return (
+        f"Mallen {template.name} har ett fel i en mallkod ({{{{ … }}}} eller {{% … %}}) i {where}, nära "
+        f"”{text}”. Rätta koden i Word: varje {{{{ ska stängas med }}}} och varje {{% med %}}."
+    )
+
+
+def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
+    """Render `template` with `context` into `target`, atomically: a crash leaves no file behind,
+    and a document that is not whole is never moved into place."""
     tpl = DocxTemplate(template)
-    env = SandboxedEnvironment(autoescape=True)
-    tpl.render(_prepare(context, tpl), jinja_env=env, autoescape=True)
-    write_atomically(target, tpl.save)
+    try:
+        tpl.render(_prepare(context, tpl), jinja_env=_environment(), autoescape=True)
+    except TemplateError as exc:
+        raise MallError(
+            f"Mallen {template.name} kunde inte fyllas i: en mallkod använder något som inte finns eller inte "
+            "är tillåtet. Kontrollera mallkoderna ({{ … }} och {% … %}) i Word."
+        ) from exc
+    write_atomically(target, tpl.save, check=check_docx)
+
+
+def check_docx(path: Path) -> None:
+    """Raise `Incomplete` unless `path` is a whole Word document: every part intact and parsing,
+    and the body ending with its section properties (a cut-short body loses them)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if archive.testzip() is not None:
+                raise Incomplete(f"{path.name}: en del av dokumentet är skadad")
+            for name in archive.namelist():
+                if name.endswith((".xml", ".rels")):
+                    root = etree.fromstring(archive.read(name))
+                    if name == "word/document.xml":
+                        _check_body(root, path)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
+        raise Incomplete(f"{path.name}: dokumentet blev inte helt") from exc
+
+
+def _check_body(root: Any, path: Path) -> None:
+    body = root.find(f"{_W}body")
+    if body is None or len(body) == 0 or body[-1].tag != f"{_W}sectPr":
+        raise Incomplete(f"{path.name}: dokumentets text slutar för tidigt")

@@ -229,16 +229,21 @@ class Store:
             try:
                 return psycopg.connect(self.url, autocommit=True)
             except psycopg.Error as exc:
-                raise StoreError(f"Kan inte ansluta till lagret {self.describe()}: {exc}".strip()) from exc
+                raise StoreError(
+                    f"Kan inte ansluta till lagret {self.describe()}: servern svarar inte eller tar inte emot "
+                    "användaren. Kontrollera adressen och att servern är igång, eller kör med --utan-lager."
+                ) from exc
         path = Path(self.url.removeprefix("sqlite:///").removeprefix("sqlite://"))
         if not path.parent.is_dir():
             raise StoreError(f"Mappen för lagret finns inte: {path.parent}")
+        if path.exists() and not path.is_file():
+            raise StoreError(f"Lagret {path} är ingen vanlig fil. Ange en databasfil med --lager.")
         try:
             conn = sqlite3.connect(path, timeout=60, isolation_level=None)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
-            raise StoreError(f"Kan inte öppna lagret {path}: {exc}") from exc
+            raise StoreError(self._problem(str(exc))) from exc
         return conn
 
     def describe(self) -> str:
@@ -262,7 +267,35 @@ class Store:
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> _Cursor:
         if self._postgres:
             sql = sql.replace("?", "%s")
-        return self._conn.execute(sql, params)  # type: ignore[no-any-return]
+        try:
+            return self._conn.execute(sql, params)  # type: ignore[no-any-return]
+        except sqlite3.Error as exc:
+            raise StoreError(self._problem(str(exc))) from exc
+        except Exception as exc:
+            if type(exc).__module__.startswith("psycopg"):
+                raise StoreError(self._problem(str(exc))) from exc
+            raise
+
+    def _problem(self, text: str) -> str:
+        """A database error as the user can act on it, in Swedish (the driver's text is English)."""
+        where = self.describe()
+        text = text.lower()
+        if "readonly" in text or "read-only" in text or "read only" in text:
+            why = "är skrivskyddat"
+            how = "Ge skrivrätt till filen och mappen den ligger i, eller ange ett annat lager med --lager."
+        elif "locked" in text or "busy" in text:
+            why = "används av en annan körning som inte blir klar"
+            how = "Vänta tills den är klar och försök igen."
+        elif "full" in text or "disk i/o" in text:
+            why = "kan inte skrivas: disken är full eller har ett fel"
+            how = "Frigör utrymme och försök igen."
+        elif "not a database" in text or "malformed" in text or "corrupt" in text:
+            why = "är skadat eller ingen bokslut-databas"
+            how = "Återställ lagret från en säkerhetskopia eller ange ett annat lager med --lager."
+        else:
+            why = "gav ett databasfel"
+            how = "Kontrollera lagret, eller ange ett annat lager med --lager."
+        return f"Lagret {where} {why}. {how} Dokument kan skrivas utan lagret med --utan-lager."
 
     @contextmanager
     def _transaction(self, *, write: bool = True, setup: bool = False) -> Iterator[None]:

@@ -23,15 +23,17 @@ from bokslut.domain import (
     RowKind,
     SignalSet,
     TableSpec,
+    ansvar_code_problem,
     other_reports_flik,
     signal_sets,
 )
 from bokslut.figures import Project, TableFigures
-from bokslut.issues import Issue, Source, error, warning
+from bokslut.issues import Issue, Source, error, internal, warning
 from bokslut.model import Amounts, Group, Path, SourceMap, input_model
 from bokslut.numbers import fmt_tkr, round_half_up
 from bokslut.organisation import Organisation
 from bokslut.sources.base import RawInput
+from bokslut.text import invalid_characters
 
 if TYPE_CHECKING:
     from bokslut.rules import Rules
@@ -200,6 +202,10 @@ def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
     if not unit.ansvar.strip():
         msg = "Ansvarskoden saknas. Ange enhetens ansvar på fliken Uppgifter."
         return [error("ansvar.saknas", msg, unit.at(("Uppgifter", "ansvar")))]
+    problem = ansvar_code_problem(unit.ansvar)
+    if problem is not None:
+        msg = f"Ansvarskoden ”{unit.ansvar[:40]}” {problem}. Skriv enhetens ansvarskod som i organisationen."
+        return [error("ansvar.ogiltig", msg, unit.at(("Uppgifter", "ansvar")), unit.ansvar)]
     if ctx.organisation.get(unit.ansvar) is not None:
         return []
     msg = (
@@ -439,8 +445,31 @@ def check_forecasts(unit: Unit, ctx: CheckContext) -> list[Issue]:
     return issues
 
 
+def check_characters(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """Text that cannot stand in a Word document (control characters, lone surrogates), at its cell."""
+    issues = []
+    for path, text in _strings(unit.raw.data, ()):
+        problem = invalid_characters(text)
+        if problem is not None:
+            msg = f"Texten innehåller {problem}. Ta bort tecknen (skriv om texten eller klistra in den som ren text)."
+            issues.append(error("text.styrtecken", msg, unit.at(path), unit.ansvar))
+    return issues
+
+
+def _strings(value: Any, path: Path) -> Iterable[tuple[Path, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
 CHECKS: list[Check] = [
     check_known_ansvar,
+    check_characters,
     check_year,
     check_signs,
     check_decimals,
@@ -631,19 +660,37 @@ def validate(
     issues: list[Issue] = []
     units: list[Unit] = []
     for raw in raws:
-        parsed, found = parse(raw, ctx.report)
         ansvar = raw.ansvar(ctx.report.fliks.uppgifter) or None
+        try:
+            unit, found = _validate_one(raw, ctx, checks or CHECKS)
+        except Exception:
+            unit, found = None, [internal(f"indata för ansvar {ansvar or '(okänt)'} kontrollerades", raw.base)]
         issues += [_with_ansvar(i, ansvar) for i in found]
-        if parsed is None:
-            continue
-        unit = Unit(parsed.uppgifter.ansvar, parsed, raw)  # type: ignore[attr-defined]
-        units.append(unit)
-        for check in checks or CHECKS:
-            issues += check(unit, ctx)
-    found = check_coverage(units, ctx)
+        if unit is not None:
+            units.append(unit)
+    try:
+        found = check_coverage(units, ctx)
+    except Exception:
+        found = [internal("täckningen kontrollerades", Source())]
     issues += found if coverage else [i for i in found if i.code not in (MISSING_INPUT, MISSING_OWN_INPUT)]
-    issues = [_with_ansvar(i, i.ansvar) for i in issues]
-    return [to_unit_data(u, ctx.report) for u in units], issues
+    out: list[UnitData] = []
+    for unit in units:
+        try:
+            out.append(to_unit_data(unit, ctx.report))
+        except Exception:
+            issues.append(internal(f"indata för ansvar {unit.ansvar} lästes in", unit.raw.base, unit.ansvar))
+    return out, issues
+
+
+def _validate_one(raw: RawInput, ctx: CheckContext, checks: list[Check]) -> tuple[Unit | None, list[Issue]]:
+    """The model and every check over one input; a bug here is this input's, not the run's."""
+    parsed, issues = parse(raw, ctx.report)
+    if parsed is None:
+        return None, issues
+    unit = Unit(parsed.uppgifter.ansvar, parsed, raw)  # type: ignore[attr-defined]
+    for check in checks:
+        issues += check(unit, ctx)
+    return unit, issues
 
 
 def _with_ansvar(issue: Issue, ansvar: str | None) -> Issue:

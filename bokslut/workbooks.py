@@ -55,6 +55,7 @@ from bokslut.domain import (
 )
 from bokslut.organisation import Node, Organisation
 from bokslut.store import Period
+from bokslut.text import file_safe
 
 AMOUNT_HEADER = "Belopp i tkr"  # the reader finds a table's header row by this
 #: empty project rows under each category, besides the prefilled projects
@@ -155,10 +156,27 @@ def _style(cell: Any, kind: str, *, number: str | None = None, bold: bool = Fals
         cell.font = Font(bold=True)
 
 
+#: A text starting with one of these is a formula to a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@")
+
+
 def _put(ws: Worksheet, row: int, col: int, value: Any, kind: str, **style: Any) -> Any:
+    """A value in a cell; a text is always text, never a formula, whatever it starts with (names,
+    texts from inputs, the store and prefill are untrusted)."""
     cell = ws.cell(row, col)
     if value is not None and value != "":
         cell.value = value
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+    _style(cell, kind, **style)
+    return cell
+
+
+def _formula(ws: Worksheet, row: int, col: int, formula: str, kind: str, **style: Any) -> Any:
+    """One of bokslut's own formulas (sums, deviations), never text from an input."""
+    cell = ws.cell(row, col)
+    cell.value = formula
     _style(cell, kind, **style)
     return cell
 
@@ -335,7 +353,7 @@ def _amount_row(
     for i, column in enumerate(flik.columns, start=2):
         letter = layout.letters[column.key]
         if not column.is_input:
-            _put(
+            _formula(
                 ws,
                 row,
                 i,
@@ -346,7 +364,7 @@ def _amount_row(
             )
         elif spec.kind is RowKind.SUM:
             formula = "=" + "+".join(f"{letter}{layout.rows[k]}" for k in spec.sum_of)
-            _put(ws, row, i, formula, "locked", number=AMOUNT_FORMAT, bold=True)
+            _formula(ws, row, i, formula, "locked", number=AMOUNT_FORMAT, bold=True)
         else:
             value = _amount(given.get(column.key))
             _put(ws, row, i, value, "prefilled" if value is not None else "input", number=AMOUNT_FORMAT)
@@ -380,10 +398,10 @@ def _group_row(
         elif column.is_input:
             first, next_ = f"{letter}{row}", f"{letter}{end}"
             formula = f"=SUM(OFFSET({first},1,0,ROW({next_})-ROW({first})-1,1))"
-            _put(ws, row, i, formula, "locked", number=AMOUNT_FORMAT, bold=True)
+            _formula(ws, row, i, formula, "locked", number=AMOUNT_FORMAT, bold=True)
         else:
             formula = _difference(table, column, row, layout, blank_if_empty=False)
-            _put(ws, row, i, formula, "locked", number=AMOUNT_FORMAT, bold=True)
+            _formula(ws, row, i, formula, "locked", number=AMOUNT_FORMAT, bold=True)
 
 
 def _project_row(
@@ -406,7 +424,7 @@ def _project_row(
             _put(ws, row, i, value, "prefilled" if value is not None else "input", number=AMOUNT_FORMAT)
             checks.whole(f"{letter}{row}", spec.sign)
         else:
-            _put(
+            _formula(
                 ws, row, i, _difference(table, column, row, layout, blank_if_empty=True), "locked", number=AMOUNT_FORMAT
             )
 
@@ -430,10 +448,10 @@ def write_forecasts(
         _put(ws, row, 1, label, "locked")
         _put(ws, row, 2, value, "prefilled" if value is not None else "input", number=AMOUNT_FORMAT)
         checks.whole(f"B{row}", 0)
-        _put(ws, row, 3, f'=IF(B{row}="","",$B${outcome_row}-B{row})', "locked", number=AMOUNT_FORMAT)
+        _formula(ws, row, 3, f'=IF(B{row}="","",$B${outcome_row}-B{row})', "locked", number=AMOUNT_FORMAT)
     source = f"{quote_sheetname(drift_flik)}!{drift_layout.letters['utfall']}{drift_layout.rows['resultat']}"
     _put(ws, outcome_row, 1, f"Bokslut {year}", "locked", bold=True)
-    _put(ws, outcome_row, 2, f"={source}", "locked", number=AMOUNT_FORMAT, bold=True)
+    _formula(ws, outcome_row, 2, f"={source}", "locked", number=AMOUNT_FORMAT, bold=True)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 16
@@ -520,7 +538,7 @@ def write_stat(ws: Worksheet, flik: YearFlik, node: Node, year: int, prefill: Ma
             value = _amount(given.get(key))
             _put(ws, r, i, value, "prefilled" if value is not None else "input", number=number)
             checks.decimal(f"{get_column_letter(i)}{r}")
-        _put(ws, r, 4, f'=IF(COUNT(B{r}:C{r})<2,"",C{r}-B{r})', "locked", number=number)
+        _formula(ws, r, 4, f'=IF(COUNT(B{r}:C{r})<2,"",C{r}-B{r})', "locked", number=number)
     ws.column_dimensions["A"].width = 40
     for letter in "BCD":
         ws.column_dimensions[letter].width = 14
@@ -713,8 +731,8 @@ def _listing_items(flik: YearFlik, prefill: Mapping[str, Any], names: FlikNames)
 
 
 def workbook_name(node: Node, year: int) -> str:
-    safe = re.sub(r'[\\/:*?"<>|]+', "-", node.name).strip()
-    return f"{node.ansvar} {safe} {year}.xlsx"
+    safe = file_safe(node.name)
+    return f"{node.ansvar} {safe} {year}.xlsx" if safe else f"{node.ansvar} {year}.xlsx"
 
 
 def save_workbook(book: Workbook, target: Path, stamp: datetime | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from docx import Document
 
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, FORDJUPAD, MANADSUPPFOLJNING, ReportSpec
+from bokslut.issues import exit_code
 from bokslut.pipeline import check, render
 from scripts.docx_text import document_text
 from tests import programs
@@ -117,19 +119,61 @@ def test_table_header_rows_repeat_and_sum_rows_are_bold(tmp_path: Path) -> None:
     assert rows["Personalkostnader"].cells[1].paragraphs[0].alignment == 2  # right
 
 
-def test_a_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_leaves_no_file_and_says_so_per_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _unit(tmp_path, "8")
     _unit(tmp_path, "81")
     from docxtpl import DocxTemplate
 
     def broken_save(self: DocxTemplate, target: Any) -> None:
         target.write(b"PK half a document")
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(DocxTemplate, "save", broken_save)
-    with pytest.raises(OSError):
-        _render(tmp_path, [tmp_path / "in"])
+    checked = check(_org(tmp_path), [tmp_path / "in"], DELARSBOKSLUT, 2022)
+    result = render(checked, DELARSBOKSLUT, 2022, tmp_path / "out", today=TODAY)
+    assert result.rendered == []
+    assert {n.ansvar for n, _ in result.skipped} == {"8", "81"}
+    assert all("disken är full" in reason for _, reason in result.skipped)
+    assert exit_code(result.issues) == 2
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_document_cut_short_is_not_moved_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body that lost its end (as lxml's recovering parser can leave it) is caught before the rename."""
+    _unit(tmp_path, "8")
+    _unit(tmp_path, "81")
+    from docxtpl import DocxTemplate
+
+    real_save = DocxTemplate.save
+
+    def truncating_save(self: DocxTemplate, target: Any) -> None:
+        body = self.docx.element.body
+        body.remove(body[-1])  # the section properties: the end of the body
+        real_save(self, target)
+
+    monkeypatch.setattr(DocxTemplate, "save", truncating_save)
+    checked = check(_org(tmp_path), [tmp_path / "in"], DELARSBOKSLUT, 2022)
+    result = render(checked, DELARSBOKSLUT, 2022, tmp_path / "out", today=TODAY)
+    assert result.rendered == []
+    assert all("inte helt" in reason for _, reason in result.skipped)
+    assert exit_code(result.issues) == 3
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_killed_runs_temp_files_are_removed_by_the_next(tmp_path: Path) -> None:
+    _unit(tmp_path, "8")
+    _unit(tmp_path, "81")
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = out / f".bokslut-{dead.pid}-8 Nämnd-abc123.tmp"
+    left.write_bytes(b"PK half")
+    running = out / f".bokslut-{os.getpid()}-81 Förvaltning-def456.tmp"
+    running.write_bytes(b"PK being written")
+    _render(tmp_path, [tmp_path / "in"])
+    assert not left.exists()
+    assert running.exists()  # a live process's file is not touched
 
 
 #: The example year: (report, month, folder under examples/).

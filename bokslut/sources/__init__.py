@@ -1,56 +1,148 @@
-"""Readers: files in, JSON-shaped `RawInput`s and issues out. Nothing here judges the figures."""
+"""Readers: files in, JSON-shaped `RawInput`s and issues out. Nothing here judges the figures.
+
+Every file is untrusted: a folder is walked without following links, anything that is not a
+regular file is skipped with a message (a FIFO is never waited on), a spreadsheet in a format
+bokslut does not read is named with what to do, and a bug met while reading one file is reported
+as that file's problem while the other files are read.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from bokslut.domain import ReportSpec
-from bokslut.issues import Issue, Source, error
+from bokslut.issues import Issue, Source, error, internal, warning
 from bokslut.sources.base import RawInput
 from bokslut.sources.excel import read_workbook
 from bokslut.sources.flat import is_flat_export, read_flat
 from bokslut.sources.jsonfile import read_json
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")
+#: Spreadsheets bokslut does not read, and what they are.
+OTHER_FORMATS = {
+    ".xls": "en äldre Excel-arbetsbok (.xls)",
+    ".xlsb": "en binär Excel-arbetsbok (.xlsb)",
+    ".ods": "ett OpenDocument-kalkylblad (.ods)",
+    ".csv": "en CSV-fil",
+    ".numbers": "ett Numbers-kalkylblad",
+}
+_SAVE_AS = "Öppna den i Excel (eller LibreOffice) och spara som Excel-arbetsbok (.xlsx)."
 
 
 def input_files(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
-    """Expand folders to the input files in them (Excel lock files and hidden files skipped)."""
+    """Expand folders to the input files in them; name every file that cannot be read, and why."""
     files: list[Path] = []
     issues: list[Issue] = []
     for path in paths:
-        if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
-            )
-        elif path.is_file() and path.suffix.lower() in SUFFIXES:
-            files.append(path)
-        elif path.is_file():
-            msg = "Filtypen stöds inte. Lämna indata som Excel-arbetsbok (.xlsx) eller JSON (.json)."
-            issues.append(error("fil.filtyp", msg, Source.of(path)))
+        kind = _kind(path)
+        if kind == "dir":
+            found, problems = _walk(path)
+            files += found
+            issues += problems
+        elif kind == "file":
+            issue = _unreadable(path, named=True)
+            files += [] if issue else [path]
+            issues += [issue] if issue else []
+        elif kind == "missing":
+            msg = "Filen eller mappen finns inte. Kontrollera sökvägen."
+            issues.append(error("fil.saknas", msg, Source(str(path))))
         else:
-            issues.append(
-                error("fil.saknas", "Filen eller mappen finns inte. Kontrollera sökvägen.", Source(str(path)))
-            )
+            issues.append(_not_regular(path, kind, named=True))
     return files, issues
+
+
+def _kind(path: Path) -> str:
+    """ "file", "dir", "missing", or what else the path is (it is never opened here)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "missing"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISFIFO(mode):
+        return "en namngiven rörledning (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "en socket"
+    return "en enhetsfil"
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Issue]]:
+    """The input files under `folder`, in name order; links to folders are not followed."""
+    files: list[Path] = []
+    issues: list[Issue] = []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(root) / name
+            if name.startswith(".") and not name.startswith("~$"):
+                continue
+            kind = _kind(path)
+            if kind == "missing":
+                continue  # a dangling link, or a file gone since the listing
+            if kind != "file":
+                if path.suffix.lower() in SUFFIXES:
+                    issues.append(_not_regular(path, kind, named=False))
+                continue
+            issue = _unreadable(path, named=False)
+            if issue is not None:
+                issues.append(issue)
+            elif path.suffix.lower() in SUFFIXES:
+                files.append(path)
+    return files, issues
+
+
+def _unreadable(path: Path, *, named: bool) -> Issue | None:
+    """Why a regular file is not read, or None: a lock file, another spreadsheet format, or (when
+    named on the command line) any other file type."""
+    suffix = path.suffix.lower()
+    if path.name.startswith("~$"):
+        original = path.name[2:]
+        msg = (
+            f"Filen är Excels låsfil: arbetsboken ”{original}” är öppen i Excel (eller stängdes inte ordentligt). "
+            "Spara och stäng arbetsboken; bokslut läser den senast sparade versionen."
+        )
+        return warning("fil.låsfil", msg, Source.of(path))
+    if suffix in OTHER_FORMATS:
+        msg = f"Filen är {OTHER_FORMATS[suffix]}, som bokslut inte läser. {_SAVE_AS}"
+        return error("fil.filtyp", msg, Source.of(path))
+    if named and suffix not in SUFFIXES:
+        msg = "Filtypen stöds inte. Lämna indata som Excel-arbetsbok (.xlsx) eller JSON (.json)."
+        return error("fil.filtyp", msg, Source.of(path))
+    return None
+
+
+def _not_regular(path: Path, kind: str, *, named: bool) -> Issue:
+    msg = f"Filen är {kind}, ingen vanlig fil, och hoppas över. Lämna indata som en vanlig fil."
+    source = Source.of(path)
+    return error("fil.ej_vanlig", msg, source) if named else warning("fil.ej_vanlig", msg, source)
 
 
 def read_inputs(paths: Iterable[Path], report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
     files, issues = input_files(paths)
     raws: list[RawInput] = []
     for file in files:
-        if file.suffix.lower() == ".json":
-            raw, found = read_json(file, report)
-            raws += [raw] if raw else []
-        elif is_flat_export(file):
-            flat, found = read_flat(file, report, year)
-            raws += flat
-        else:
-            raw, found = read_workbook(file, report, year)
-            raws += [raw] if raw else []
+        try:
+            found_raws, found = _read_file(file, report, year)
+        except Exception:
+            found_raws, found = [], [internal(f"filen {file.name} lästes", Source.of(file))]
+        raws += found_raws
         issues += found
     return raws, issues
+
+
+def _read_file(file: Path, report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
+    if file.suffix.lower() == ".json":
+        raw, found = read_json(file, report)
+        return ([raw] if raw else []), found
+    if is_flat_export(file):
+        return read_flat(file, report, year)
+    raw, found = read_workbook(file, report, year)
+    return ([raw] if raw else []), found
 
 
 __all__ = ["RawInput", "input_files", "read_inputs"]
