@@ -140,25 +140,26 @@ class _Bokslut(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except (BokslutError, StoreError, RulesError) as exc:
-            _fail(str(exc), getattr(exc, "exit_code", EXIT_ENV))
+            _fail(ctx, str(exc), getattr(exc, "exit_code", EXIT_ENV))
         except OSError as exc:
-            _fail(describe_os_error(exc, "Kunde inte läsa eller skriva"), EXIT_ENV)
+            _fail(ctx, describe_os_error(exc, "Kunde inte läsa eller skriva"), EXIT_ENV)
         except MemoryError:
-            _fail("Minnet tog slut. Kör med färre filer åt gången.", EXIT_ENV)
+            _fail(ctx, "Minnet tog slut. Kör med färre filer åt gången.", EXIT_ENV)
+        except KeyboardInterrupt:
+            _fail(ctx, "Avbrutet. Inga halvskrivna dokument finns kvar; kör igen när du vill.", 130)
         except Exception:
-            _fail(f"internt fel. {REPORT_BUG}", EXIT_INTERNAL)
+            _fail(ctx, f"internt fel. {REPORT_BUG}", EXIT_INTERNAL)
 
 
-def _fail(message: str, code: int) -> None:
-    if os.environ.get(DEBUG_ENV) == "1":
+def _fail(ctx: click.Context, message: str, code: int) -> None:
+    if ctx.meta.get("debug") or os.environ.get(DEBUG_ENV) == "1":
         traceback.print_exc()
     click.echo(f"bokslut: {message}", err=True)
     sys.exit(code)
 
 
-def _debug(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value:
-        os.environ[DEBUG_ENV] = "1"
+def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["debug"] = value
 
 
 @click.group(cls=_Bokslut, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import Level, loose
+from bokslut.domain import Level, ansvar_code_problem, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import code_text
 from bokslut.organisation import Node, Organisation
 from bokslut.sources.workbook import HeaderNotFound, missing_flik, open_workbook, read_records
+from bokslut.text import invalid_characters
 
 ORG_FLIK = "Organisation"
 ORG_COLUMNS = {"ansvar": "Ansvar", "namn": "Namn", "nivå": "Nivå", "överordnad": "Överordnad"}
@@ -74,6 +75,17 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
         parent = code_text(values.get("överordnad")) or None
         if not ansvar:
             issues.append(error("org.ansvar", "Ansvarskod saknas. Fyll i ansvarskoden.", src))
+            continue
+        problem = ansvar_code_problem(ansvar) or (ansvar_code_problem(parent) if parent else None)
+        if problem is not None:
+            code = ansvar if ansvar_code_problem(ansvar) else parent
+            msg = f"Ansvarskoden ”{str(code)[:40]}” {problem}. Rätta koden i organisationen."
+            issues.append(error("org.ogiltig_kod", msg, src))
+            continue
+        bad_text = invalid_characters(name)
+        if bad_text is not None:
+            msg = f"Namnet på ansvar {ansvar} innehåller {bad_text}. Ta bort tecknen."
+            issues.append(error("org.styrtecken", msg, src, ansvar))
             continue
         if level is None:
             allowed = ", ".join(lv.value for lv in Level)
