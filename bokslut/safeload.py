@@ -311,10 +311,14 @@ def load_toml(path: Path) -> tuple[dict[str, Any] | None, Issue | None]:
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 #: tomllib's messages, by a phrase in them, in Swedish.
+_QUOTE_KEY = "en nyckel med å, ä, ö eller mellanslag ska stå inom citattecken"
 _TOML_MESSAGES: dict[str, str] = {
     "overwrite": "en nyckel eller tabell anges två gånger",
     "twice": "en nyckel eller tabell anges två gånger",
-    "Expected '=' after a key": "här saknas ett likhetstecken efter nyckeln",
+    "Invalid initial character for a key": f"en nyckel börjar med ett tecken som inte får stå där ({_QUOTE_KEY})",
+    "Expected '=' after a key": f"här saknas ett likhetstecken efter nyckeln ({_QUOTE_KEY})",
+    "Expected ']'": f'här väntades ] ({_QUOTE_KEY}, t.ex. ["referensvärden"])',
+    "Invalid statement": "raden är varken en tabell [namn] eller nyckel = värde",
     "Invalid value": "värdet är ogiltigt (text ska stå inom citattecken, datum skrivas 2022-08-23)",
     "Unclosed array": "en lista saknar sin avslutande ]",
     "Unclosed inline table": "en tabell saknar sin avslutande }",
