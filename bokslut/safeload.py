@@ -73,7 +73,7 @@ def _read_bytes(path: Path) -> tuple[bytes | None, Issue | None]:
 
 def _not_regular(path: Path) -> Issue:
     msg = (
-        f"{path.name} är ingen vanlig fil (utan t.ex. en namngiven pipe, en socket eller en enhet) och "
+        f"Filen {path.name} är ingen vanlig fil (utan t.ex. en namngiven pipe, en socket eller en enhet) och "
         "hoppas över. Lämna indata som en vanlig fil."
     )
     return error("fil.inte_vanlig", msg, Source.of(path))
@@ -129,6 +129,9 @@ def parse_json(text: str, base: Source) -> tuple[Any, list[Issue]]:
         return None, [_syntax(exc, base)]
     except RecursionError:
         return None, [_too_deep_in_text(text, base)]
+    if data is None:
+        msg = "Filen innehåller bara null. Den ska innehålla ett JSON-objekt."
+        return None, [error("json.form", msg, Source(base.file, json_path="$"))]
     issues: list[Issue] = []
     try:
         return _clean(data, (), issues, base), issues
