@@ -537,3 +537,25 @@ def test_no_generated_input_crashes_validation(report: str, scratch: Path) -> No
         assert not unplaced
 
     run()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        pytest.param(
+            document(uppgifter='{"ansvar": "81911", "år": 2022, "år": 2021}'), "Nyckeln ”år” står 2", id="dup"
+        ),
+        pytest.param(document().replace('"Uppgifter"', '"uppgifter ": {}, "Uppgifter"'), "är samma flik", id="loose"),
+        pytest.param(document().encode("utf-16"), "inte UTF-8-kodad", id="utf-16"),
+    ],
+)
+def test_a_broken_prefill_source_stops_excel_new_with_its_place(
+    tmp_path: Path, content: str | bytes, says: str
+) -> None:
+    source = tmp_path / FILE
+    source.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    args = ("excel", "new", "--org", str(ORG), "--år", "2022", "--ut", str(tmp_path / "ut"), "--utan-lager")
+    code, out = invoke(*args, "--node", "81911", "--från", str(source))
+    assert code == 2
+    assert f"kunde inte läsa {source}" in out and says in out
+    assert not (tmp_path / "ut").exists() or not any((tmp_path / "ut").iterdir())
