@@ -8,13 +8,13 @@ the workbook's instruction flik shows it.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 from bokslut.domain import MONTHS, REPORTS, Level
 from bokslut.issues import Issue, Source, error
+from bokslut.safeload import load_toml
 from bokslut.store import Period
 
 #: The keys of a period in the årsplan, per level (loosely: "namnd" and "nämnd" both work).
@@ -76,13 +76,18 @@ def plan_beside(org: Path, year: int) -> Path:
 def read_plan(path: Path) -> tuple[Plan, list[Issue]]:
     """Read an årsplan; every problem is reported, the rest of the plan is still used."""
     source = Source.of(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        return Plan({}), [error("plan.syntax", f"Årsplanen är inte giltig TOML: {exc}. Rätta filen.", source)]
+    data, problem = load_toml(path)
+    if data is None:
+        return Plan({}), [problem] if problem else []
+    entries = data.get("rapport", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        msg = (
+            "”rapport” ska vara en lista av tabeller: en [[rapport]] per uppföljning, som i examples/arsplan-2022.toml."
+        )
+        return Plan({}), [error("plan.form", msg, Source(source.file, json_path="rapport"))]
     issues: list[Issue] = []
     deadlines: dict[tuple[str, int], dict[Level, datetime]] = {}
-    for i, entry in enumerate(data.get("rapport", [])):
+    for i, entry in enumerate(entries):
         where = Source(source.file, json_path=f"rapport[{i}]")
         spec = REPORTS.get(str(entry.get("rapport", "")))
         if spec is None:
@@ -99,7 +104,10 @@ def read_plan(path: Path) -> tuple[Plan, list[Issue]]:
             value = next((entry[k] for k in keys if k in entry), None)
             if value is None:
                 continue
-            if isinstance(value, datetime):
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                msg = f"”{keys[0]}” anger en tidszon; skriv datum och tid utan, t.ex. 2022-09-13T12:00."
+                issues.append(error("plan.datum", msg, where))
+            elif isinstance(value, datetime):
                 levels[level] = value
             elif isinstance(value, date):
                 levels[level] = datetime.combine(value, time(23, 59))

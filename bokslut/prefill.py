@@ -24,7 +24,6 @@ What is taken from where:
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,6 +44,7 @@ from bokslut.domain import (
 from bokslut.model import code_text
 from bokslut.numbers import NotANumber, parse_number
 from bokslut.organisation import Node, Organisation
+from bokslut.safeload import load_json
 
 #: The order reports come in during the year: a later one's figures win.
 _ORDER = {key: spec.months[0] for key, spec in REPORTS.items()}
@@ -88,6 +88,16 @@ def canonical(data: Mapping[str, Any]) -> dict[str, Any]:
         names |= {loose(n): n for n in (report.forecast_flik or "", *vars(report.fliks).values()) if n}
         names |= {loose(STAT_TABLES[k].flik): STAT_TABLES[k].flik for k in report.stat_tables}
     return {names.get(loose(k), k): v for k, v in data.items()}
+
+
+def _refuse_same_fliks(data: Mapping[str, Any]) -> None:
+    """Two keys that name the same flik loosely would overwrite each other: a ValueError to print."""
+    seen: dict[str, str] = {}
+    for key in data:
+        name = canonical({key: None}).popitem()[0]
+        if name in seen:
+            raise ValueError(f"”{seen[name]}” och ”{key}” är samma flik, ”{name}”. Behåll en av dem.")
+        seen[name] = key
 
 
 def _number(value: Any) -> Decimal | None:
@@ -249,11 +259,15 @@ def read_submission(path: Path, year: int) -> Submission | None:
     """A JSON input file as a submission; None when it does not say its ansvar or report.
 
     Its year is the `år` of its Uppgifter, else `year`. Raises OSError/ValueError for an
-    unreadable file (the CLI reports it).
+    unreadable file or one with errors (a key twice, NaN …), with the Swedish message to print.
     """
-    data = json.loads(path.read_text("utf-8"))
+    data, issues = load_json(path)
+    problems = [f"{i.source.json_path}: {i.message}" if i.source.json_path else i.message for i in issues]
+    if problems:
+        raise ValueError(" ".join(problems))
     if not isinstance(data, dict):
         return None
+    _refuse_same_fliks(data)
     data = canonical(data)
     uppgifter = data.get(FlikNames().uppgifter)
     uppgifter = uppgifter if isinstance(uppgifter, Mapping) else {}

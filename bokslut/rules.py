@@ -24,6 +24,7 @@ from typing import Any
 
 from bokslut.domain import SignalSet, loose, signal_sets
 from bokslut.numbers import NotANumber, fmt_decimal, parse_number
+from bokslut.safeload import load_toml, toml_problem
 
 KINDS = ("jämför_med_referens", "andel_av_målvärde", "antal_steg")
 NO_VALUE = "inget_varde"
@@ -99,11 +100,11 @@ def load_rules(path: Path | None = None) -> Rules:
     """The default rules shipped with bokslut, or a kommun's own file."""
     if path is None:
         return _default()
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise RulesError(f"Regelfilen {path} kan inte läsas: {exc.strerror}.") from exc
-    return parse_rules(text, path.name)
+    data, problem = load_toml(path)
+    if data is None:
+        reason = problem.message if problem else "Filen kan inte läsas."
+        raise RulesError(f"Regelfilen {path.name}: {reason}")
+    return rules_from(data, path.name)
 
 
 @cache
@@ -115,27 +116,55 @@ def parse_rules(text: str, source: str) -> Rules:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{source}: regelfilen är inte giltig TOML: {exc}.") from exc
+        raise RulesError(f"{source}: regelfilen är inte giltig TOML: {toml_problem(str(exc))}. Rätta filen.") from exc
+    return rules_from(data, source)
+
+
+def rules_from(data: dict[str, Any], source: str) -> Rules:
+    """The rules of a parsed TOML document; a RulesError in Swedish for anything of the wrong form."""
     signals = signal_sets()[FACTOR_SET]
-    rules = {key: _rule(key, spec, signals, source) for key, spec in data.get("regler", {}).items()}
+    specs = _table(data, "regler", source)
+    rules = {key: _rule(key, _table(specs, key, source, "regler."), signals, source) for key in specs}
     references: dict[str, dict[str, dict[int, Decimal]]] = {}
-    for table, by_verksamhet in data.get("referensvärden", {}).items():
+    tables = _table(data, "referensvärden", source)
+    for table in tables:
+        by_verksamhet = _table(tables, table, source, "referensvärden.")
         references[table] = {
-            name: {int(year): _number(value, source, f"referensvärden.{table}.{name}") for year, value in years.items()}
-            for name, years in by_verksamhet.items()
+            name: _years(_table(by_verksamhet, name, source, f"referensvärden.{table}."), source, f"{table}.{name}")
+            for name in by_verksamhet
         }
     for rule in rules.values():
         if rule.kind == "jämför_med_referens" and rule.reference not in references:
             raise RulesError(f"{source}: regeln {rule.key} hänvisar till referensvärden.{rule.reference}, som saknas.")
-    small = data.get("små_enheter", {})
+    small = _table(data, "små_enheter", source)
     limit = small.get("personalbudget_under_tkr")
+    members = small.get("ansvar", [])
+    if not isinstance(members, list):
+        raise RulesError(f'{source}: små_enheter.ansvar ska vara en lista av ansvar, t.ex. ["81911", "81912"].')
     return Rules(
         rules,
         references,
-        frozenset(str(a) for a in small.get("ansvar", [])),
-        int(limit) if limit is not None else None,
+        frozenset(str(a) for a in members),
+        int(_number(limit, source, "små_enheter.personalbudget_under_tkr")) if limit is not None else None,
         source,
     )
+
+
+def _table(data: dict[str, Any], key: str, source: str, prefix: str = "") -> dict[str, Any]:
+    """`data[key]` as a TOML table ({} when absent)."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise RulesError(f"{source}: {prefix}{key} ska vara en tabell ([{prefix}{key}]), inte ett enskilt värde.")
+    return value
+
+
+def _years(values: dict[str, Any], source: str, where: str) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for year, value in values.items():
+        if not year.isdigit() or len(year) != 4:
+            raise RulesError(f"{source}: referensvärden.{where} har nyckeln ”{year}”; ange år, t.ex. 2022 = 81.")
+        out[int(year)] = _number(value, source, f"referensvärden.{where}.{year}")
+    return out
 
 
 def _rule(key: str, spec: dict[str, Any], signals: SignalSet, source: str) -> Rule:
@@ -144,30 +173,45 @@ def _rule(key: str, spec: dict[str, Any], signals: SignalSet, source: str) -> Ru
     if kind not in KINDS:
         raise RulesError(f"{where} har typen ”{kind}”; använd en av {', '.join(KINDS)}.")
 
-    def signal(text: str) -> str:
-        found = signals.find(text)
+    def signal(name: str) -> str:
+        text = spec.get(name, "")
+        found = signals.find(text) if isinstance(text, str) else None
         if found is None:
-            raise RulesError(f"{where}: signalen ”{text}” finns inte. Använd en av: {signals.labels}.")
+            raise RulesError(f"{where}: ”{name}” är ”{text}”, som inte är en signal. Använd en av: {signals.labels}.")
         return found.key
 
-    steps = tuple(
-        Step(_number(s.get("till"), source, f"{key}.steg"), signal(s.get("signal", ""))) for s in spec.get("steg", [])
-    )
+    steps = tuple(_parse_step(s, signals, where, source, key) for s in _steps(spec, where))
     if kind != "jämför_med_referens" and (not steps or list(steps) != sorted(steps, key=lambda s: s.upto)):
         raise RulesError(f"{where}: stegen ska anges i stigande ordning (till = …).")
     reference = kind == "jämför_med_referens"
+    offset = _number(spec.get("små_enheter_avdrag", 0), source, f"{key}.små_enheter_avdrag")
     return Rule(
         key=key,
-        name=spec.get("namn", key),
+        name=str(spec.get("namn", key)),
         kind=kind,
         steps=steps,
-        above=signal(spec["över"]) if not reference else "",
-        reference=spec.get("referens", "") if reference else "",
-        higher=signal(spec.get("högre", "")) if reference else "",
-        equal=signal(spec.get("lika", "")) if reference else "",
-        lower=signal(spec.get("lägre", "")) if reference else "",
-        small_offset=int(spec.get("små_enheter_avdrag", 0)),
+        above=signal("över") if not reference else "",
+        reference=str(spec.get("referens", "")) if reference else "",
+        higher=signal("högre") if reference else "",
+        equal=signal("lika") if reference else "",
+        lower=signal("lägre") if reference else "",
+        small_offset=int(offset),
     )
+
+
+def _steps(spec: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    steps = spec.get("steg", [])
+    if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+        raise RulesError(f'{where}: steg ska vara en lista som [{{ till = 100, signal = "Utan anmärkning" }}].')
+    return steps
+
+
+def _parse_step(step: dict[str, Any], signals: SignalSet, where: str, source: str, key: str) -> Step:
+    text = step.get("signal", "")
+    found = signals.find(text) if isinstance(text, str) else None
+    if found is None:
+        raise RulesError(f"{where}: signalen ”{text}” finns inte. Använd en av: {signals.labels}.")
+    return Step(_number(step.get("till"), source, f"{key}.steg"), found.key)
 
 
 def _number(value: Any, source: str, where: str) -> Decimal:
@@ -178,9 +222,6 @@ def _number(value: Any, source: str, where: str) -> Decimal:
     if number is None:
         raise RulesError(f"{source}: {where} ska vara ett tal, inte ”{value}”.")
     return number
-
-
-# --- the engine -----------------------------------------------------------------------------
 
 
 def value_of(text: str) -> Decimal | None:

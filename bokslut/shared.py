@@ -12,7 +12,6 @@ the avdelning summarises what its enheter wrote.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +25,7 @@ from bokslut.issues import Issue, Source, error
 from bokslut.model import Frozen, Text, json_path
 from bokslut.organisation import Organisation
 from bokslut.rules import Assessment, Rules, assess, describe, trend, value_of
+from bokslut.safeload import load_json
 
 UNIT_LEVELS = (Level.AVDELNING, Level.ENHET)
 
@@ -126,16 +126,18 @@ def read_shared(paths: Iterable[Path], organisation: Organisation, year: int) ->
     issues: list[Issue] = []
     for path in _files(paths, issues):
         base = Source.of(path)
-        try:
-            data = json.loads(path.read_text("utf-8"))
-            plan = PlanFile.model_validate(data)
-        except (OSError, json.JSONDecodeError) as exc:
-            issues.append(error("delat.fil", f"Filen kan inte läsas som JSON: {exc}. Rätta filen.", base))
+        data, found = load_json(path)
+        issues += found
+        if data is None:
             continue
+        try:
+            plan = PlanFile.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
                 where = Source(base.file, json_path=json_path(tuple(err["loc"])))
-                issues.append(error("delat.form", f"{err['msg']}. Se docs/indata.md, Delat till enheterna.", where))
+                issues.append(
+                    error("delat.form", f"{_form_message(err)} Se docs/indata.md, Delat till enheterna.", where)
+                )
             continue
         issues += _check_plan(plan, organisation, year, base)
         for kind, (name, _word) in KINDS.items():
@@ -145,12 +147,36 @@ def read_shared(paths: Iterable[Path], organisation: Organisation, year: int) ->
     return SharedPlan(tuple(items), organisation), issues
 
 
+#: pydantic's error types, as what the value should be.
+_FORM_MESSAGES = {
+    "int_type": "Ska vara ett heltal.",
+    "int_parsing": "Ska vara ett heltal.",
+    "int_from_float": "Ska vara ett heltal.",
+    "string_type": "Ska vara en text.",
+    "list_type": "Ska vara en lista.",
+    "tuple_type": "Ska vara en lista.",
+    "dict_type": "Ska vara ett objekt.",
+    "model_type": "Ska vara ett objekt.",
+    "model_attributes_type": "Ska vara ett objekt.",
+}
+
+
+def _form_message(err: Any) -> str:
+    """A pydantic error of an owner's file in Swedish (pydantic's own text is English)."""
+    name = str(err["loc"][-1]) if err["loc"] else ""
+    if err["type"] == "missing":
+        return f"Uppgiften ”{name}” saknas. Fyll i den."
+    if err["type"] == "extra_forbidden":
+        return f"Okänt namn ”{name}”. Kontrollera stavningen."
+    return _FORM_MESSAGES.get(err["type"], "Värdet har fel form.")
+
+
 def _files(paths: Iterable[Path], issues: list[Issue]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files += sorted(path.glob("*.json"))
-        elif path.is_file():
+        elif path.exists():  # a FIFO or device too: the loader names it and skips it
             files.append(path)
         else:
             issues.append(

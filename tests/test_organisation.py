@@ -161,7 +161,7 @@ def test_numbers_as_ansvar_codes_are_read_as_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("{", "org.json"), ('{"noder": 5}', "org.json"), ("[1, 2]", "org.json")],
+    [("{", "json.syntax"), ('{"noder": 5}', "org.json"), ("[1, 2]", "org.json")],
 )
 def test_unreadable_organisation_json(tmp_path: Path, text: str, code: str) -> None:
     path = tmp_path / "organisation.json"

@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bokslut.domain import FORECAST_POINTS, STAT_TABLES, TABLES, TEXTS, ReportSpec, loose
 from bokslut.issues import Issue, Source, error
+from bokslut.model import Path as JsonPath
 from bokslut.model import SourceMap, flik_aliases, json_path
+from bokslut.safeload import kind_of, load_json
 from bokslut.sources.base import RawInput
 
 
 def read_json(path: Path, report: ReportSpec) -> tuple[RawInput | None, list[Issue]]:
     base = Source.of(path)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except json.JSONDecodeError as exc:
-        msg = f"Filen är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}): {exc.msg}. Rätta syntaxen."
-        return None, [error("json.syntax", msg, base)]
-    except UnicodeDecodeError:
-        return None, [error("json.kodning", "Filen är inte UTF-8-kodad. Spara den som UTF-8.", base)]
+    data, issues = load_json(path)
+    if data is None:
+        return None, issues
     if not isinstance(data, dict):
-        msg = "Filen ska innehålla ett objekt med en nyckel per flik."
-        return None, [error("json.form", msg, Source(base.file, json_path="$"))]
-    return read_document(data, report, base)
+        msg = f"Filen innehåller {kind_of(data)}, men ska innehålla ett objekt med en nyckel per flik."
+        return None, [*issues, error("json.form", msg, Source(base.file, json_path="$"))]
+    raw, found = read_document(data, report, base)
+    return raw, issues + found
 
 
 def read_document(data: dict[str, Any], report: ReportSpec, base: Source) -> tuple[RawInput, list[Issue]]:
     """One ansvar's input given as a JSON document (a file's, or a stored submission's)."""
     sources = SourceMap(base)
     sources.record((), Source(base.file, json_path="$"))
-    canonical = _canonical_keys(report)
-    out = _rename(data, (), (), canonical, sources, base)
-    issues = []
+    issues: list[Issue] = []
+    out = _Renamer(_canonical_keys(report), sources, base, issues).rename(data, (), ())
     for flik in report.table_fliks.values():
         if flik not in out:
             msg = (
@@ -59,23 +57,37 @@ def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:
     return known
 
 
-def _rename(
-    value: Any,
-    canon_path: tuple[str | int, ...],
-    orig_path: tuple[str | int, ...],
-    canonical: dict[str, list[str]],
-    sources: SourceMap,
-    base: Source,
-) -> Any:
-    sources.record(canon_path, Source(base.file, json_path=json_path(orig_path)))
-    if isinstance(value, list):
-        return [_rename(v, (*canon_path, i), (*orig_path, i), canonical, sources, base) for i, v in enumerate(value)]
-    if not isinstance(value, dict):
-        return value
-    place = "" if not canon_path else str(canon_path[0]) if len(canon_path) == 1 else None
-    names = canonical.get(place, []) if place is not None else []
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        name = next((n for n in names if loose(n) == loose(key)), key)
-        out[name] = _rename(item, (*canon_path, name), (*orig_path, key), canonical, sources, base)
-    return out
+@dataclass
+class _Renamer:
+    """Known keys to their canonical names; two keys that mean the same name are an error."""
+
+    canonical: dict[str, list[str]]
+    sources: SourceMap
+    base: Source
+    issues: list[Issue]
+
+    def rename(self, value: Any, canon_path: JsonPath, orig_path: JsonPath) -> Any:
+        self.sources.record(canon_path, Source(self.base.file, json_path=json_path(orig_path)))
+        if isinstance(value, list):
+            return [self.rename(v, (*canon_path, i), (*orig_path, i)) for i, v in enumerate(value)]
+        if not isinstance(value, dict):
+            return value
+        place = "" if not canon_path else str(canon_path[0]) if len(canon_path) == 1 else None
+        names = self.canonical.get(place, []) if place is not None else []
+        out: dict[str, Any] = {}
+        given: dict[str, str] = {}
+        for key, item in value.items():
+            name = next((n for n in names if loose(n) == loose(key)), key)
+            if name in given:
+                self._same_name(name, (*orig_path, given[name]), (*orig_path, key))
+                continue
+            given[name] = key
+            out[name] = self.rename(item, (*canon_path, name), (*orig_path, key))
+        return out
+
+    def _same_name(self, name: str, first: JsonPath, second: JsonPath) -> None:
+        msg = (
+            f"”{second[-1]}” och ”{first[-1]}” ({json_path(first)}) är samma namn, ”{name}”, och skulle skriva "
+            "över varandra. Behåll en av dem."
+        )
+        self.issues.append(error("json.samma_namn", msg, Source(self.base.file, json_path=json_path(second))))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from bokslut.domain import Level, ansvar_code_problem, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import code_text
 from bokslut.organisation import Node, Organisation
+from bokslut.safeload import kind_of, load_json
 from bokslut.sources.workbook import HeaderNotFound, missing_flik, open_workbook, read_records
 from bokslut.text import invalid_characters
 
@@ -31,20 +31,22 @@ def read_organisation(path: Path) -> tuple[Organisation, list[Issue]]:
 
 def _rows_from_json(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], list[Issue]]:
     base = Source.of(path)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except json.JSONDecodeError as exc:
-        msg = f"Filen är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}): {exc.msg}."
-        return [], [error("org.json", msg, base)]
+    data, issues = load_json(path)
+    if data is None:
+        return [], issues
     nodes = data.get("noder") if isinstance(data, dict) else None
     if not isinstance(nodes, list):
         msg = 'Organisationen ska ha en lista "noder" med ansvar, namn, nivå och överordnad.'
-        return [], [error("org.json", msg, Source(base.file, json_path="$"))]
+        return [], [*issues, error("org.json", msg, Source(base.file, json_path="$"))]
     rows = []
     for i, item in enumerate(nodes):
         src = Source(base.file, json_path=f"$.noder[{i}]")
-        rows.append((item if isinstance(item, dict) else {}, src))
-    return rows, []
+        if not isinstance(item, dict):
+            msg = f"Noden är {kind_of(item)}, men ska vara ett objekt med ansvar, namn, nivå och överordnad."
+            issues.append(error("org.json", msg, src))
+            continue
+        rows.append((item, src))
+    return rows, issues
 
 
 def _rows_from_excel(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], list[Issue]]:
