@@ -119,7 +119,7 @@ def _unreadable(path: Path, *, named: bool) -> Issue | None:
 def _not_regular(path: Path, kind: str, *, named: bool) -> Issue:
     msg = f"Filen är {kind}, ingen vanlig fil, och hoppas över. Lämna indata som en vanlig fil."
     source = Source.of(path)
-    return error("fil.ej_vanlig", msg, source) if named else warning("fil.ej_vanlig", msg, source)
+    return error("fil.inte_vanlig", msg, source) if named else warning("fil.inte_vanlig", msg, source)
 
 
 def read_inputs(paths: Iterable[Path], report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
