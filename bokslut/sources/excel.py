@@ -35,6 +35,7 @@ from bokslut.sources.workbook import (
     last_header_row,
     locate_header,
     match_columns,
+    merged_over_data,
     missing_flik,
     open_workbook,
     read_records,
@@ -175,6 +176,7 @@ class _Reader:
         inputs = tuple(c.key for c in self.report.input_columns)
         columns, issues = match_columns(sheet, header, titles, required=inputs)
         self.issues.extend(issues)
+        self.issues.extend(merged_over_data(sheet, header, columns.values()))
         out: dict[str, Any] = {}
         group: str | None = None
         uncached_seen: list[str] = []

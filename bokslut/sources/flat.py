@@ -16,7 +16,11 @@ from bokslut.sources.base import RawInput
 from bokslut.sources.inspection import inspect_workbook
 from bokslut.sources.workbook import (
     HeaderNotFound,
+    Sheet,
     load_sheets,
+    locate_header,
+    match_columns,
+    merged_over_data,
     read_records,
 )
 
@@ -59,7 +63,7 @@ def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput]
         records = read_records(sheet, columns)
     except HeaderNotFound as exc:
         return [], [exc.issue]
-    issues = []
+    issues = _merged(sheet, columns)
     flik = report.table_fliks["drift"]
     by_ansvar: dict[str, RawInput] = {}
     for record in records:
@@ -99,3 +103,11 @@ def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput]
                 amounts[key] = cell.value
         table[row.label] = amounts
     return list(by_ansvar.values()), issues
+
+
+def _merged(sheet: Sheet, columns: dict[str, str]) -> list[Issue]:
+    """Merged cells under the header: ansvar or kontogrupp merged over rows, amounts over columns."""
+    header = locate_header(sheet, columns["ansvar"])
+    found, _ = match_columns(sheet, header, {k: t for k, t in columns.items() if k != "ansvar"})
+    amounts = [c for k, c in found.items() if k != "kontogrupp"]
+    return merged_over_data(sheet, header, amounts, [1, *found.values()])

@@ -358,3 +358,36 @@ def read_records(sheet: Sheet, columns: dict[str, str], *, required: Iterable[st
         if not record.blank:
             records.append(record)
     return records
+
+
+def merged_over_data(
+    sheet: Sheet, header_row: int, amount_columns: Iterable[int], other_columns: Iterable[int] = ()
+) -> list[Issue]:
+    """Merges that cover input cells under a table's header, and so hide values: one error each.
+
+    openpyxl keeps only a merge's top-left value and drops whatever the file holds under the rest
+    of it (Worksheet._clean_merge_range replaces those cells while loading), so a hidden value
+    cannot be shown here; the merge is reported wherever it covers such a cell, value or not.
+    Merges in the header (a title over two rows, a group title) and outside the columns are fine.
+    """
+    first_data_row = last_header_row(sheet, header_row) + 1
+    amounts, others = tuple(amount_columns), tuple(other_columns)
+    issues = []
+    for merge in sheet.merges:
+        if merge.max_row < first_data_row:
+            continue
+        if merge.touches(amounts):
+            where = "beloppskolumner" if merge.min_col != merge.max_col else "flera rader med belopp"
+            msg = (
+                f"Cellerna {merge.ref} är sammanfogade över {where}. Dela upp dem (Start › Sammanfoga och "
+                "centrera) och skriv ett belopp per cell."
+            )
+        elif merge.touches(others):
+            msg = (
+                f"Cellerna {merge.ref} är sammanfogade i tabellen. Dela upp dem (Start › Sammanfoga och "
+                "centrera) och fyll i varje rad för sig."
+            )
+        else:
+            continue
+        issues.append(error("excel.sammanfogade", msg, sheet.source.at(cell=merge.ref)))
+    return issues
