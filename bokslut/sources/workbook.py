@@ -177,13 +177,30 @@ def open_workbook(path: Path, expected: Iterable[str]) -> tuple[Book | None, lis
     if loaded is None:
         return None, issues
     every = {sheet.name: sheet for sheet in loaded}
-    by_loose = {loose(name): name for name in every}
+    by_loose: dict[str, list[str]] = {}
+    for name in every:
+        by_loose.setdefault(loose(name), []).append(name)
     sheets: dict[str, Sheet] = {}
     for wanted in expected:
-        actual = by_loose.get(loose(wanted))
-        if actual is not None:
-            sheets[wanted] = every[actual]
+        actual = by_loose.get(loose(wanted), [])
+        if len(actual) > 1:
+            issues.append(_twin_fliks(path, wanted, actual))
+        if actual:
+            sheets[wanted] = every[actual[0]]
     return Book(path, sheets, tuple(every), every), issues
+
+
+def _twin_fliks(path: Path, wanted: str, names: list[str]) -> Issue:
+    """Two sheets that both match a flik: reading either one could silently drop the other's figures."""
+    shown = ", ".join(f"”{n}”" for n in names[:-1]) + f" och ”{names[-1]}”"
+    if len(names) == 2:
+        msg = f"Arbetsboken har två flikar som båda kan vara ”{wanted}”: {shown}. Ta bort eller byt namn på den ena."
+    else:
+        msg = (
+            f"Arbetsboken har {len(names)} flikar som alla kan vara ”{wanted}”: {shown}. Behåll en av dem och "
+            "ta bort eller byt namn på de andra."
+        )
+    return error("excel.flik_dubblett", msg, Source.of(path).at(flik=names[-1]))
 
 
 @dataclass(frozen=True)
