@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 
 from bokslut.issues import Issue
 from bokslut.pipeline import Checked
@@ -530,3 +531,15 @@ def test_a_hostile_organisation_workbook_is_an_issue_not_a_crash(tmp_path: Path,
         checked = run_check(org, data)
     refused = [i for i in checked.issues if i.source.file == "organisation.xlsx"]
     assert refused and all(i.is_error and not ENGLISH.search(i.message) for i in refused)
+
+
+def test_a_chart_sheet_beside_the_flikar_is_no_reason_to_refuse_the_workbook(tmp_path: Path) -> None:
+    book = build_workbook(unit(GOOD))
+    chart = BarChart()
+    chart.add_data(Reference(book[DRIFT_FLIK], min_col=2, min_row=1, max_row=4))
+    book.create_chartsheet("Diagram").add_chart(chart)
+    path = tmp_path / f"{GOOD}.xlsx"
+    book.save(path)
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    assert not [str(i) for i in checked.issues if i.is_error and i.source.file == path.name]
+    assert GOOD in {u.ansvar for u in checked.units}

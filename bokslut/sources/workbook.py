@@ -87,8 +87,13 @@ class Sheet:
     columns: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, name: str, values: Worksheet, formulas: Worksheet, source: Source) -> Sheet:
-        """The sparse view of a loaded worksheet (values from data_only, formulas from the other load)."""
+    def of(cls, name: str, values: Any, formulas: Any, source: Source) -> Sheet:
+        """The sparse view of a loaded worksheet (values from data_only, formulas from the other load).
+
+        A chart sheet (a flik holding only a diagram) has no cells: it is an empty sheet here.
+        """
+        if not isinstance(values, Worksheet) or not isinstance(formulas, Worksheet):
+            return cls(name, source, {}, {})
         shown = {coord: c.value for coord, c in _cells(values) if c.value is not None}
         written = {coord: text for coord, c in _cells(formulas) if (text := _formula(c.value)) is not None}
         merges = tuple(
