@@ -35,6 +35,7 @@ from bokslut.sources.workbook import (
     last_header_row,
     locate_header,
     match_columns,
+    merged_over_data,
     missing_flik,
     open_workbook,
     read_records,
@@ -175,10 +176,11 @@ class _Reader:
         inputs = tuple(c.key for c in self.report.input_columns)
         columns, issues = match_columns(sheet, header, titles, required=inputs)
         self.issues.extend(issues)
+        self.issues.extend(merged_over_data(sheet, header, columns.values()))
         out: dict[str, Any] = {}
         group: str | None = None
         uncached_seen: list[str] = []
-        for row in range(last_header_row(sheet, header) + 1, sheet.values.max_row + 1):
+        for row in sheet.rows_after(last_header_row(sheet, header)):
             label_cell = sheet.cell(row, 1)
             label = str(label_cell.value or "").strip()
             cells = {k: sheet.cell(row, c) for k, c in columns.items()}
@@ -265,8 +267,8 @@ class _Reader:
     def uppgifter(self, flik: str, sheet: Sheet) -> None:
         fields = {"ansvar": "Ansvar", "namn": "Namn", "år": "År"}
         out: dict[str, Any] = {}
-        for row in range(1, min(sheet.values.max_row, 30) + 1):
-            label = loose(str(sheet.values.cell(row, 1).value or ""))
+        for row in sheet.rows_after(0, until=30):
+            label = loose(str(sheet.value(row, 1) or ""))
             for key, title in fields.items():
                 if label == loose(title):
                     value = self.put((flik, key), sheet.cell(row, 2))

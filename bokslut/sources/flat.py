@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -11,42 +13,59 @@ from bokslut.domain import DRIFT, ReportSpec, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import SourceMap, code_text
 from bokslut.sources.base import RawInput
-from bokslut.sources.workbook import HeaderNotFound, Sheet, read_records
+from bokslut.sources.inspection import inspect_workbook
+from bokslut.sources.workbook import (
+    HeaderNotFound,
+    Sheet,
+    load_sheets,
+    locate_header,
+    match_columns,
+    merged_over_data,
+    read_records,
+)
 
 FLAT_FIRST = ("Ansvar", "Kontogrupp")
 
 
 def is_flat_export(path: Path) -> bool:
-    """A workbook whose first sheet starts with the header `Ansvar | Kontogrupp`."""
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception:
+    """A workbook whose first sheet starts with the header `Ansvar | Kontogrupp`.
+
+    Only a file that passes the inspection is opened (read-only, the first rows only); anything
+    else is not a flat export, and `read_workbook` reports what is wrong with it.
+    """
+    data, _ = inspect_workbook(path)
+    if data is None:
         return False
     try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(min_row=1, max_row=5, max_col=2, values_only=True):
-            if tuple(loose(str(v or "")) for v in row) == tuple(loose(h) for h in FLAT_FIRST):
-                return True
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(BytesIO(data), read_only=True)
+            try:
+                sheet = book.worksheets[0]
+                wanted = tuple(loose(h) for h in FLAT_FIRST)
+                rows = sheet.iter_rows(min_row=1, max_row=5, max_col=2, values_only=True)
+                return any(tuple(loose(str(v or "")) for v in row) == wanted for row in rows)
+            finally:
+                book.close()
+    except Exception:  # a damaged workbook is not a flat export; read_workbook says why
         return False
-    finally:
-        book.close()
 
 
 def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
     """One RawInput per ansvar named in the sheet, holding only its drift flik."""
-    values = load_workbook(path, data_only=True)
-    formulas = load_workbook(path, data_only=False)
-    name = values.sheetnames[0]
+    sheets, issues = load_sheets(path)
+    if not sheets:
+        return [], issues
+    sheet = sheets[0]
     base = Source.of(path)
-    sheet = Sheet(name, values[name], formulas[name], base.at(flik=name))
     columns = {"ansvar": "Ansvar", "kontogrupp": "Kontogrupp"} | {c.key: c.title(year) for c in report.input_columns}
     try:
         records = read_records(sheet, columns)
     except HeaderNotFound as exc:
         return [], [exc.issue]
+    issues = _merged(sheet, columns)
     flik = report.table_fliks["drift"]
     by_ansvar: dict[str, RawInput] = {}
-    issues: list[Issue] = []
     for record in records:
         ansvar = code_text(record.cells["ansvar"].value)
         group = str(record.cells["kontogrupp"].value or "").strip()
@@ -84,3 +103,11 @@ def read_flat(path: Path, report: ReportSpec, year: int) -> tuple[list[RawInput]
                 amounts[key] = cell.value
         table[row.label] = amounts
     return list(by_ansvar.values()), issues
+
+
+def _merged(sheet: Sheet, columns: dict[str, str]) -> list[Issue]:
+    """Merged cells under the header: ansvar or kontogrupp merged over rows, amounts over columns."""
+    header = locate_header(sheet, columns["ansvar"])
+    found, _ = match_columns(sheet, header, {k: t for k, t in columns.items() if k != "ansvar"})
+    amounts = [c for k, c in found.items() if k != "kontogrupp"]
+    return merged_over_data(sheet, header, amounts, [1, *found.values()])

@@ -7,21 +7,23 @@ marked `uncached`, never read as zero.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
-import zipfile
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.domain import loose
 from bokslut.issues import Issue, Source, error
+from bokslut.sources.inspection import inspect_workbook
 
 SPREADSHEET_ERRORS = frozenset({"#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"})
 
@@ -47,24 +49,99 @@ class Cell:
         return self.formula is None and (self.value is None or str(self.value).strip() == "")
 
 
+Coord = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A range of merged cells; openpyxl keeps only its top-left value."""
+
+    ref: str
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    def touches(self, columns: Iterable[int]) -> bool:
+        return any(self.min_col <= c <= self.max_col for c in columns)
+
+
 @dataclass(frozen=True)
 class Sheet:
+    """One flik as the cells that hold something, so reading follows the used range.
+
+    A value typed at row 1 048 576 is one entry here, not a million rows to walk: the readers
+    iterate `rows_after` (rows with content), never up to the worksheet's max_row.
+    """
+
     name: str
-    values: Worksheet
-    formulas: Worksheet
     source: Source
+    #: (row, column) → the value shown (a formula's cached result), for cells that hold one
+    values: Mapping[Coord, Any]
+    #: (row, column) → formula text, for cells that hold a formula
+    formulas: Mapping[Coord, str]
+    merges: tuple[Merge, ...] = ()
+    #: the rows with content, ascending
+    rows: tuple[int, ...] = ()
+    #: row → the columns that hold a value in it, ascending
+    columns: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, name: str, values: Any, formulas: Any, source: Source) -> Sheet:
+        """The sparse view of a loaded worksheet (values from data_only, formulas from the other load).
+
+        A chart sheet (a flik holding only a diagram) has no cells: it is an empty sheet here.
+        """
+        if not isinstance(values, Worksheet) or not isinstance(formulas, Worksheet):
+            return cls(name, source, {}, {})
+        shown = {coord: c.value for coord, c in _cells(values) if c.value is not None}
+        written = {coord: text for coord, c in _cells(formulas) if (text := _formula(c.value)) is not None}
+        merges = tuple(
+            Merge(str(m.coord), int(m.min_row), int(m.min_col), int(m.max_row), int(m.max_col))
+            for m in values.merged_cells.ranges
+        )
+        rows = tuple(sorted({r for r, _ in shown} | {r for r, _ in written}))
+        columns: dict[int, list[int]] = {}
+        for r, c in sorted(shown):
+            columns.setdefault(r, []).append(c)
+        by_row = {r: tuple(cs) for r, cs in columns.items()}
+        return cls(name, source, shown, written, merges, rows, by_row)
+
+    def value(self, row: int, column: int) -> Any:
+        return self.values.get((row, column))
 
     def cell(self, row: int, column: int) -> Cell:
-        value = self.values.cell(row, column).value
-        raw = self.formulas.cell(row, column).value
-        formula = raw if isinstance(raw, str) and raw.startswith("=") else None
+        value = self.values.get((row, column))
+        formula = self.formulas.get((row, column))
         if isinstance(value, str):
             value = value.strip()
         coord = f"{get_column_letter(column)}{row}"
         return Cell(value, self.source.at(cell=coord), formula)
 
-    def row_cells(self, row: int) -> list[Cell]:
-        return [self.cell(row, c) for c in range(1, self.values.max_column + 1)]
+    def rows_after(self, row: int, *, until: int | None = None) -> tuple[int, ...]:
+        """The rows with content below `row` (up to and including `until`)."""
+        start = bisect.bisect_right(self.rows, row)
+        end = len(self.rows) if until is None else bisect.bisect_right(self.rows, until)
+        return self.rows[start:end]
+
+    def columns_in(self, rows: Iterable[int]) -> list[int]:
+        """The columns that hold a value in any of `rows`, ascending."""
+        return sorted({c for r in rows for c in self.columns.get(r, ())})
+
+
+def _cells(sheet: Worksheet) -> Iterable[tuple[Coord, Any]]:
+    """The cells the file holds. Worksheet.iter_rows and .cell create a cell for every position up
+    to max_row/max_column, so a value at XFD1048576 would make billions; `_cells` is openpyxl's own
+    sparse store (MergedCell objects in it have no value)."""
+    cells: dict[Coord, Any] = sheet._cells
+    return cells.items()
+
+
+def _formula(raw: Any) -> str | None:
+    if isinstance(raw, str):
+        return raw if raw.startswith("=") else None
+    text = getattr(raw, "text", None)  # an array formula (ArrayFormula)
+    return text if isinstance(text, str) and text.startswith("=") else None
 
 
 @dataclass(frozen=True)
@@ -77,23 +154,58 @@ class Book:
     every: dict[str, Sheet] = field(default_factory=dict)
 
 
-def open_workbook(path: Path, expected: Iterable[str]) -> tuple[Book | None, list[Issue]]:
-    """Open a workbook and find the expected flikar by loose name."""
+def load_sheets(path: Path) -> tuple[list[Sheet] | None, list[Issue]]:
+    """Every sheet of a workbook, or None and why not: inspected first, loaded only when safe."""
+    data, issues = inspect_workbook(path)
+    if data is None:
+        return None, issues
     base = Source.of(path)
     try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
-        msg = f"Filen går inte att läsa som en Excel-arbetsbok (.xlsx): {exc}. Spara den som .xlsx i Excel."
+        with warnings.catch_warnings():
+            # openpyxl warns about extensions it drops (data validation, slicers): not the user's problem
+            warnings.simplefilter("ignore")
+            values = load_workbook(BytesIO(data), data_only=True)
+            formulas = load_workbook(BytesIO(data), data_only=False)
+        names = [str(n) for n in values.sheetnames]
+        return [Sheet.of(n, values[n], formulas[n], base.at(flik=n)) for n in names], []
+    except Exception:  # openpyxl raises KeyError, TypeError, IndexError, XML errors… for a damaged part
+        msg = (
+            "Arbetsboken kan inte läsas: en del av filen är skadad eller i ett format som bokslut inte "
+            "känner igen. Öppna den i Excel, spara den som Excel-arbetsbok (.xlsx) och lämna in den igen."
+        )
         return None, [error("excel.oläsbar", msg, base)]
-    every = {name: Sheet(name, values[name], formulas[name], base.at(flik=name)) for name in values.sheetnames}
-    by_loose = {loose(name): name for name in values.sheetnames}
+
+
+def open_workbook(path: Path, expected: Iterable[str]) -> tuple[Book | None, list[Issue]]:
+    """Open a workbook and find the expected flikar by loose name."""
+    loaded, issues = load_sheets(path)
+    if loaded is None:
+        return None, issues
+    every = {sheet.name: sheet for sheet in loaded}
+    by_loose: dict[str, list[str]] = {}
+    for name in every:
+        by_loose.setdefault(loose(name), []).append(name)
     sheets: dict[str, Sheet] = {}
     for wanted in expected:
-        actual = by_loose.get(loose(wanted))
-        if actual is not None:
-            sheets[wanted] = every[actual]
-    return Book(path, sheets, tuple(values.sheetnames), every), []
+        actual = by_loose.get(loose(wanted), [])
+        if len(actual) > 1:
+            issues.append(_twin_fliks(path, wanted, actual))
+        if actual:
+            sheets[wanted] = every[actual[0]]
+    return Book(path, sheets, tuple(every), every), issues
+
+
+def _twin_fliks(path: Path, wanted: str, names: list[str]) -> Issue:
+    """Two sheets that both match a flik: reading either one could silently drop the other's figures."""
+    shown = ", ".join(f"”{n}”" for n in names[:-1]) + f" och ”{names[-1]}”"
+    if len(names) == 2:
+        msg = f"Arbetsboken har två flikar som båda kan vara ”{wanted}”: {shown}. Ta bort eller byt namn på den ena."
+    else:
+        msg = (
+            f"Arbetsboken har {len(names)} flikar som alla kan vara ”{wanted}”: {shown}. Behåll en av dem och "
+            "ta bort eller byt namn på de andra."
+        )
+    return error("excel.flik_dubblett", msg, Source.of(path).at(flik=names[-1]))
 
 
 @dataclass(frozen=True)
@@ -115,7 +227,7 @@ def looks_like(sheet: Sheet, print_: Fingerprint) -> float:
     wanted = {loose(h) for h in print_.headers}
     score = len(found & wanted) / len(found | wanted) if wanted else 1.0
     if print_.labels:
-        labels = {loose(str(sheet.values.cell(r, 1).value or "")) for r in range(row + 1, sheet.values.max_row + 1)}
+        labels = {loose(str(sheet.value(r, 1) or "")) for r in sheet.rows_after(row)}
         if not labels & {loose(x) for x in print_.labels}:
             return 0.0
     return score
@@ -177,8 +289,8 @@ _DIGITS = re.compile(r"\d+")
 
 def locate_header(sheet: Sheet, first: str, *, max_rows: int = 20) -> int:
     """The row whose column A reads `first` (loosely), searched among the first rows."""
-    for row in range(1, min(sheet.values.max_row, max_rows) + 1):
-        value = sheet.values.cell(row, 1).value
+    for row in sheet.rows_after(0, until=max_rows):
+        value = sheet.value(row, 1)
         if value is not None and loose(str(value)) == loose(first):
             return row
     msg = (
@@ -190,9 +302,9 @@ def locate_header(sheet: Sheet, first: str, *, max_rows: int = 20) -> int:
 
 def last_header_row(sheet: Sheet, header_row: int) -> int:
     """The header's last row: a first header cell merged over several rows makes a taller header."""
-    for merged in sheet.values.merged_cells.ranges:
+    for merged in sheet.merges:
         if merged.min_col == 1 and merged.min_row == header_row:
-            return int(merged.max_row)
+            return merged.max_row
     return header_row
 
 
@@ -205,8 +317,8 @@ def _header_texts(sheet: Sheet, header_row: int) -> dict[int, list[str]]:
     """
     rows = range(header_row, last_header_row(sheet, header_row) + 1)
     texts: dict[int, list[str]] = {}
-    for c in range(2, sheet.values.max_column + 1):
-        parts = [str(v) for r in rows if (v := sheet.values.cell(r, c).value) is not None and str(v).strip()]
+    for c in (c for c in sheet.columns_in(rows) if c >= 2):
+        parts = [str(v) for r in rows if (v := sheet.value(r, c)) is not None and str(v).strip()]
         texts[c] = [*parts, " ".join(parts)] if len(parts) > 1 else parts
     return texts
 
@@ -261,10 +373,43 @@ def read_records(sheet: Sheet, columns: dict[str, str], *, required: Iterable[st
     if issues:
         raise HeaderNotFound(issues[0])
     records = []
-    for row in range(last_header_row(sheet, header) + 1, sheet.values.max_row + 1):
+    for row in sheet.rows_after(last_header_row(sheet, header)):
         label = sheet.cell(row, 1)
         cells = {first_key: label} | {k: sheet.cell(row, c) for k, c in found.items()}
         record = Record(row, label, cells)
         if not record.blank:
             records.append(record)
     return records
+
+
+def merged_over_data(
+    sheet: Sheet, header_row: int, amount_columns: Iterable[int], other_columns: Iterable[int] = ()
+) -> list[Issue]:
+    """Merges that cover input cells under a table's header, and so hide values: one error each.
+
+    openpyxl keeps only a merge's top-left value and drops whatever the file holds under the rest
+    of it (Worksheet._clean_merge_range replaces those cells while loading), so a hidden value
+    cannot be shown here; the merge is reported wherever it covers such a cell, value or not.
+    Merges in the header (a title over two rows, a group title) and outside the columns are fine.
+    """
+    first_data_row = last_header_row(sheet, header_row) + 1
+    amounts, others = tuple(amount_columns), tuple(other_columns)
+    issues = []
+    for merge in sheet.merges:
+        if merge.max_row < first_data_row:
+            continue
+        if merge.touches(amounts):
+            where = "beloppskolumner" if merge.min_col != merge.max_col else "flera rader med belopp"
+            msg = (
+                f"Cellerna {merge.ref} är sammanfogade över {where}. Dela upp dem (Start › Sammanfoga och "
+                "centrera) och skriv ett belopp per cell."
+            )
+        elif merge.touches(others):
+            msg = (
+                f"Cellerna {merge.ref} är sammanfogade i tabellen. Dela upp dem (Start › Sammanfoga och "
+                "centrera) och fyll i varje rad för sig."
+            )
+        else:
+            continue
+        issues.append(error("excel.sammanfogade", msg, sheet.source.at(cell=merge.ref)))
+    return issues
