@@ -418,3 +418,12 @@ def test_texts_from_inputs_never_become_formulas_in_a_generated_workbook(case: P
                         assert cell.data_type == "s", (path.name, ws.title, cell.coordinate)
                         seen.add(cell.value)
     assert seen == set(FORMULAS)
+    # … and read back as the texts they are, not as formulas without a value
+    from bokslut.domain import DELARSBOKSLUT
+    from bokslut.pipeline import check
+
+    book = next((case / "excel").glob("8 *.xlsx"))
+    checked = check(case / "organisation.json", [book], DELARSBOKSLUT, 2022, coverage=False)
+    assert not [i for i in checked.issues if "formel" in i.code], [str(i) for i in checked.issues]
+    goal = checked.units[0].goals[0]
+    assert (goal.namndmal, goal.prioriterat_mal) == (FORMULAS[0], FORMULAS[1])

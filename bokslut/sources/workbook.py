@@ -95,7 +95,7 @@ class Sheet:
         if not isinstance(values, Worksheet) or not isinstance(formulas, Worksheet):
             return cls(name, source, {}, {})
         shown = {coord: c.value for coord, c in _cells(values) if c.value is not None}
-        written = {coord: text for coord, c in _cells(formulas) if (text := _formula(c.value)) is not None}
+        written = {coord: text for coord, c in _cells(formulas) if (text := _formula(c)) is not None}
         merges = tuple(
             Merge(str(m.coord), int(m.min_row), int(m.min_col), int(m.max_row), int(m.max_col))
             for m in values.merged_cells.ranges
@@ -137,7 +137,11 @@ def _cells(sheet: Worksheet) -> Iterable[tuple[Coord, Any]]:
     return cells.items()
 
 
-def _formula(raw: Any) -> str | None:
+def _formula(cell: Any) -> str | None:
+    """The cell's formula; a text cell that starts with "=" (written as text) is not one."""
+    if getattr(cell, "data_type", None) != "f":
+        return None
+    raw = cell.value
     if isinstance(raw, str):
         return raw if raw.startswith("=") else None
     text = getattr(raw, "text", None)  # an array formula (ArrayFormula)
