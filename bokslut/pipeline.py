@@ -13,7 +13,7 @@ from bokslut.arsplan import Plan
 from bokslut.atomic import Incomplete, sweep
 from bokslut.context import build_context
 from bokslut.domain import REPORTS, Level, ReportSpec
-from bokslut.errors import MallError, describe_os_error
+from bokslut.errors import BokslutError, MallError, describe_os_error
 from bokslut.history import Previous
 from bokslut.issues import ENVIRONMENT, Issue, Severity, Source, error, internal
 from bokslut.organisation import Node, Organisation
@@ -223,7 +223,7 @@ def render(
     month = month or report.months[0]
     mall = templates / report.template
     check_mall(mall)
-    sweep(out_dir)
+    output_folder(out_dir)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
@@ -286,7 +286,7 @@ def write_workbooks(
 ) -> tuple[list[tuple[Node, Path]], list[Issue]]:
     """The year's workbook for each node, prefilled; one that cannot be written is reported and
     the others are written."""
-    sweep(out_dir)
+    output_folder(out_dir)
     written: list[tuple[Node, Path]] = []
     issues: list[Issue] = []
     for node in nodes:
@@ -304,6 +304,18 @@ def write_workbooks(
             continue
         written.append((node, target))
     return written, issues
+
+
+def output_folder(folder: Path) -> None:
+    """Make the output folder and remove what killed runs left in it; a folder that cannot be made
+    stops the run with one message rather than one per document."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BokslutError(describe_os_error(exc, "Kunde inte skapa utmappen")) from exc
+    if not folder.is_dir():
+        raise BokslutError(f"Utmappen {folder} är en fil, inte en mapp. Ange en mapp med --ut.")
+    sweep(folder)
 
 
 def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[NodeReport, str] | None:

@@ -257,8 +257,16 @@ def test_an_output_folder_that_cannot_be_made_is_exit_2_in_swedish(case: Path) -
         "--ut", case / "out" / "dokument", case / "in",
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "Kunde inte skriva" in result.output and "en del av sökvägen är en fil, inte en mapp" in result.output
+    assert (
+        "Kunde inte skapa utmappen" in result.output and "en del av sökvägen är en fil, inte en mapp" in result.output
+    )
     assert "Errno" not in result.output
+    result = invoke(
+        "render", "delarsbokslut", "--org", case / "organisation.json", "--år", "2022", "--utan-lager",
+        "--ut", case / "out", case / "in",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "en del av sökvägen är en fil, inte en mapp" in result.output
 
 
 # --- no figure changes silently, no document cut short -------------------------------------------

@@ -233,8 +233,6 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "zip without a workbook": (not_a_workbook_zip, "excel.inte_xlsx", "spara som .xlsx"),
     "damaged workbook part": (damaged_part, "excel.oläsbar", "Arbetsboken kan inte läsas"),
     "xml entities": (entities, "excel.skadad", "skadad"),
-    "fifo": (fifo, "excel.ej_fil", "ingen vanlig fil"),
-    "folder named .xlsx": (folder_named_xlsx, "excel.ej_fil", "mapp"),
 }
 
 
@@ -264,6 +262,16 @@ def test_a_hostile_file_is_refused_in_swedish_and_the_others_are_read(tmp_path: 
     assert not ENGLISH.search(issues[0].message), issues[0].message
     assert GOOD in {u.ansvar for u in checked.units}
     assert not [i for i in checked.issues if i.ansvar == GOOD and i.is_error]
+
+
+def test_a_fifo_in_the_folder_is_skipped_with_a_warning_and_a_folder_named_xlsx_is_a_folder(tmp_path: Path) -> None:
+    checked, hostile = checked_folder(tmp_path, fifo)
+    assert [(i.code, i.severity.value) for i in about(checked, hostile.name)] == [("fil.inte_vanlig", "varning")]
+    assert GOOD in {u.ansvar for u in checked.units}
+    (tmp_path / "2").mkdir()
+    checked, hostile = checked_folder(tmp_path / "2", folder_named_xlsx)
+    assert GOOD in {u.ansvar for u in checked.units}
+    assert not [i for i in checked.issues if i.is_error and i.ansvar == GOOD]
 
 
 def test_a_fifo_named_on_the_command_line_is_not_waited_on(tmp_path: Path) -> None:
