@@ -15,6 +15,8 @@ from typing import BinaryIO
 
 _PREFIX = ".bokslut-"
 _TEMP = re.compile(r"^\.bokslut-(\d+)-.*\.tmp$")
+#: What bokslut before version 0.2 named its temp files (".<name>-<random>.tmp"), without a pid.
+_OLD_TEMP = re.compile(r"^\.(?!bokslut-\d+-).+-[a-z0-9_]+\.tmp$")
 
 
 class Incomplete(Exception):
@@ -52,7 +54,9 @@ def sweep(folder: Path) -> list[Path]:
         return removed
     for path in entries:
         match = _TEMP.match(path.name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None and not _OLD_TEMP.match(path.name):
+            continue
+        if match is not None and _alive(int(match.group(1))):
             continue
         try:
             path.unlink()

@@ -15,9 +15,10 @@ import click
 
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, ansvar_code_problem, loose
-from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, REPORT_BUG, BokslutError, describe_os_error
+from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.history import Previous
 from bokslut.issues import Issue, Severity, exit_code, has_errors
+from bokslut.issues import Source as IssueSource
 from bokslut.model import input_model
 from bokslut.organisation import Organisation
 from bokslut.pipeline import (
@@ -139,6 +140,10 @@ class _Bokslut(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (`bokslut status … | head`): nothing left to say to it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except (BokslutError, StoreError, RulesError) as exc:
             _fail(ctx, str(exc), getattr(exc, "exit_code", EXIT_ENV))
         except OSError as exc:
@@ -754,9 +759,11 @@ def excel_new(
     if _uses_store(store, no_store):
         with _open_store(store) as opened:
             submissions += known_submissions(opened, organisation, year)
-    submissions += _submissions(sources, year)
+    given, source_issues = _submissions(sources, year)
+    submissions += given
     nodes = nodes_for(organisation, node)
     written, failed = write_workbooks(nodes, organisation, year, submissions, the_plan, out, datum)
+    failed = source_issues + failed
     if as_json:
         files = [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
         click.echo(json.dumps({"skrivna": files, "fel": [i.as_dict() for i in failed]}, ensure_ascii=False, indent=2))
@@ -766,26 +773,27 @@ def excel_new(
     sys.exit(exit_code(failed))
 
 
-def _submissions(sources: tuple[Path, ...], year: int) -> list[Submission]:
+def _submissions(sources: tuple[Path, ...], year: int) -> tuple[list[Submission], list[Issue]]:
+    """The JSON inputs to prefill from; a file that cannot be read is reported and the rest are used."""
     files, issues = input_files(sources)
-    if issues:
-        _print_issues(issues)
-        sys.exit(EXIT_ENV)
     out = []
     for file in files:
         if file.suffix.lower() != ".json":
-            click.echo(f"bokslut: {file}: förifyllning läser bara JSON-indata; filen hoppas över.", err=True)
+            msg = "Förifyllning läser bara JSON-indata; filen hoppas över."
+            issues.append(Issue(Severity.WARNING, msg, IssueSource.of(file), code="förifyllning.filtyp"))
             continue
         try:
             submission = read_submission(file, year)
         except (OSError, ValueError) as exc:
-            click.echo(f"bokslut: kunde inte läsa {file}: {exc}", err=True)
-            sys.exit(EXIT_ENV)
+            msg = f"Filen används inte för förifyllning: {exc}"
+            issues.append(Issue(Severity.ERROR, msg, IssueSource.of(file), code="förifyllning.oläsbar"))
+            continue
         if submission is None:
-            click.echo(f"bokslut: {file}: anger inget ansvar eller ingen rapport; filen hoppas över.", err=True)
+            msg = "Filen anger inget ansvar eller ingen rapport och hoppas över."
+            issues.append(Issue(Severity.WARNING, msg, IssueSource.of(file), code="förifyllning.okänd"))
         else:
             out.append(submission)
-    return out
+    return out, issues
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -198,11 +198,16 @@ def test_a_fifo_named_on_the_command_line_is_an_error(case: Path) -> None:
     assert "81911.json: fel: Filen är en namngiven rörledning (FIFO), ingen vanlig fil" in result.output
 
 
-def test_a_link_loop_in_the_folder_does_not_hang(case: Path) -> None:
+def test_links_in_a_circle_or_to_nowhere_and_folders_named_like_files_are_named(case: Path) -> None:
     (case / "in" / "loop").symlink_to(case / "in")
-    (case / "in" / "dangling.json").symlink_to(case / "nowhere.json")
+    (case / "in" / "81999.json").symlink_to(case / "nowhere.json")
+    (case / "in" / "81998.json").symlink_to(case / "in" / "81998.json")
+    (case / "in" / "81997.xlsx").mkdir()
     result = render(case)
     assert result.exit_code == 0, result.output
+    for name in ("81999.json", "81998.json"):
+        assert f"{name}: varning: Filen är en länk som inte leder till någon fil och hoppas över." in result.output
+    assert "81997.xlsx: varning: Det här är en mapp, inte en fil, och hoppas över." in result.output
     assert len(written(case)) == ALL
 
 

@@ -543,3 +543,65 @@ def test_a_chart_sheet_beside_the_flikar_is_no_reason_to_refuse_the_workbook(tmp
     checked = run_check(write_org(tmp_path, SMALL), path)
     assert not [str(i) for i in checked.issues if i.is_error and i.source.file == path.name]
     assert GOOD in {u.ansvar for u in checked.units}
+
+
+# --- nothing read twice, nothing left unread ----------------------------------------------------------
+
+
+def test_a_row_given_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
+    data = unit(HOSTILE, **{"Texter": {"Verksamhet": "Första texten."}})
+    book = build_workbook(data)
+    book[DRIFT_FLIK].append(["Personalkostnader", -1, -2, None, -3, -4])
+    book["Texter"]["A1048576"] = "verksamhet "
+    book["Texter"]["B1048576"] = "En andra text."
+    path = tmp_path / f"{HOSTILE}.xlsx"
+    book.save(path)
+    with alarm():
+        checked = run_check(write_org(tmp_path, SMALL), path)
+    twice = {(i.source.flik, i.source.cell): i.message for i in checked.issues if i.code == "excel.dubbel_rad"}
+    assert set(twice) == {(DRIFT_FLIK, f"A{len(VALID_DRIFT) + 2}"), ("Texter", "A1048576")}
+    assert twice[("Texter", "A1048576")].startswith("Raden ”Verksamhet” finns två gånger (även A2)")
+
+
+def test_a_number_outside_the_tables_columns_is_a_warning(tmp_path: Path) -> None:
+    book = build_workbook(unit(HOSTILE))
+    book[DRIFT_FLIK]["J3"] = 500
+    book[DRIFT_FLIK]["XFD1048576"] = 1
+    book[DRIFT_FLIK]["K3"] = "en anteckning"  # a note in text is not a figure
+    path = tmp_path / f"{HOSTILE}.xlsx"
+    book.save(path)
+    with alarm():
+        checked = run_check(write_org(tmp_path, SMALL), path)
+    [stray] = [i for i in checked.issues if i.code == "excel.utanfor_tabellen"]
+    assert (stray.source.flik, stray.source.cell) == (DRIFT_FLIK, "J3")
+    assert stray.message.startswith("Belopp i J3, XFD1048576 står utanför tabellens kolumner och läses inte.")
+
+
+@pytest.mark.parametrize(("typed", "value"), [(' t="n"', "NaN"), ("", "INF"), ("", "-Infinity")])
+def test_a_number_cell_holding_no_number_is_named_at_its_cell(tmp_path: Path, typed: str, value: str) -> None:
+    """NaN or INF in a number cell (no spreadsheet program writes them) makes openpyxl refuse the
+    whole workbook: bokslut names the cell."""
+    data = unit(HOSTILE)
+    path = write_workbook(tmp_path, data)
+    cell = table_cell(data, DRIFT_FLIK, "Personalkostnader", "prognos")
+    with zipfile.ZipFile(path) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    sheet = next(n for n in parts if f'<c r="{cell}" t="n"><v>-39700</v>'.encode() in parts[n])
+    parts[sheet] = parts[sheet].replace(
+        f'<c r="{cell}" t="n"><v>-39700</v>'.encode(), f'<c r="{cell}"{typed}><v>{value}</v>'.encode()
+    )
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    [issue] = [i for i in checked.issues if i.is_error and i.source.cell == cell]
+    assert (issue.code, issue.source.flik) == ("excel.inget_tal", DRIFT_FLIK)
+    assert issue.message.startswith(f"Cellen har värdet ”{value}”, som inte är ett tal.")
+
+
+def test_a_long_text_in_a_small_workbook_is_read_whole(tmp_path: Path) -> None:
+    text = "Verksamheten har bedrivits enligt plan. " * 800  # 32 000 characters, as much as a cell holds
+    path = write_workbook(tmp_path, unit(HOSTILE, **{"Texter": {"Verksamhet": text}}))
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    assert not [i for i in checked.issues if i.is_error and i.ansvar == HOSTILE], [str(i) for i in checked.issues]
+    assert text.strip() in checked.units[0].texts.values()

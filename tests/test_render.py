@@ -171,8 +171,10 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next(tmp_path: Path) -> Non
     left.write_bytes(b"PK half")
     running = out / f".bokslut-{os.getpid()}-81 Förvaltning-def456.tmp"
     running.write_bytes(b"PK being written")
+    older = out / ".81 Förvaltning-k2j4h_9x.tmp"  # as bokslut 0.1 named them, without a pid
+    older.write_bytes(b"PK half")
     _render(tmp_path, [tmp_path / "in"])
-    assert not left.exists()
+    assert not left.exists() and not older.exists()
     assert running.exists()  # a live process's file is not touched
 
 

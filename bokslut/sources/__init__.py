@@ -76,14 +76,21 @@ def _walk(folder: Path) -> tuple[list[Path], list[Issue]]:
     files: list[Path] = []
     issues: list[Issue] = []
     for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        named_like_input = [d for d in dirs if Path(d).suffix.lower() in SUFFIXES]
+        for name in named_like_input:
+            msg = "Det här är en mapp, inte en fil, och hoppas över. Lämna indata som en fil."
+            issues.append(warning("fil.inte_vanlig", msg, Source.of(Path(root) / name)))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in named_like_input)
         for name in sorted(names):
             path = Path(root) / name
             if name.startswith(".") and not name.startswith("~$"):
                 continue
             kind = _kind(path)
             if kind == "missing":
-                continue  # a dangling link, or a file gone since the listing
+                if path.suffix.lower() in SUFFIXES:  # a link that leads nowhere, or in a circle
+                    msg = "Filen är en länk som inte leder till någon fil och hoppas över. Lägg dit själva filen."
+                    issues.append(warning("fil.inte_vanlig", msg, Source.of(path)))
+                continue
             if kind != "file":
                 if path.suffix.lower() in SUFFIXES:
                     issues.append(_not_regular(path, kind, named=False))

@@ -187,6 +187,14 @@ class _Reader:
             if not label and all(c.empty for c in cells.values()):
                 continue
             spec = table.find_row(label) if label else None
+            if (
+                spec is not None
+                and spec.label in out
+                and (spec.kind is not RowKind.GROUP or "summa" in out[spec.label])
+            ):
+                self.issues.append(_twice(spec.label, self.raw.sources.at((flik, spec.label)), label_cell.source))
+                group = None
+                continue
             if spec is not None:
                 group = spec.label if spec.kind is RowKind.GROUP else None
                 computed_row = spec.kind is not RowKind.INPUT and spec.kind is not RowKind.PART
@@ -215,6 +223,24 @@ class _Reader:
         self.raw.data[flik] = out
         if uncached_seen:
             self.uncached[sheet.name] = uncached_seen
+        self.stray_numbers(sheet, header, set(columns.values()))
+
+    def stray_numbers(self, sheet: Sheet, header: int, read: set[int]) -> None:
+        """Numbers in columns the table does not have are not read: say so, rather than lose them."""
+        rows = sheet.rows_after(last_header_row(sheet, header))
+        stray = [
+            sheet.cell(r, c).source.cell or ""
+            for r in rows
+            for c in sheet.columns.get(r, ())
+            if c != 1 and c not in read and _is_number(sheet.value(r, c))
+        ]
+        if stray:
+            shown = ", ".join(stray[:3]) + (f" och {len(stray) - 3} till" if len(stray) > 3 else "")
+            msg = (
+                f"Belopp i {shown} står utanför tabellens kolumner och läses inte. Flytta dem till rätt kolumn "
+                "eller ta bort dem."
+            )
+            self.issues.append(warning("excel.utanfor_tabellen", msg, sheet.source.at(cell=stray[0])))
 
     def _nothing_typed(self, cells: dict[str, Cell]) -> bool:
         """No input typed in the row: its cells are empty, or formulas of a computed column (Avv., Diff.)."""
@@ -281,6 +307,7 @@ class _Reader:
 
     def keyed_texts(self, flik: str, sheet: Sheet, first: str, labels: dict[str, str], columns: dict[str, str]) -> None:
         out: dict[str, Any] = {}
+        rows: dict[str, Source] = {}
         known = {loose(lbl): lbl for lbl in labels.values()}
         for record in self.records(sheet, {"label": first} | columns):
             name = known.get(loose(str(record.label.value or "")))
@@ -289,6 +316,10 @@ class _Reader:
                 msg = f"Okänt avsnitt ”{record.label.value}”. Använd något av: {allowed}."
                 self.issues.append(error("excel.okant_avsnitt", msg, record.label.source))
                 continue
+            if name in rows:
+                self.issues.append(_twice(name, rows[name], record.label.source))
+                continue
+            rows[name] = record.label.source
             self.raw.sources.record((flik, name), record.label.source)
             if list(columns) == ["text"]:
                 out[name] = self.put((flik, name), record.cells["text"])
@@ -381,3 +412,16 @@ class _Reader:
             values = {k: self.put((flik, label, k), record.cells[k], computed=k == "avvikelse") for k in columns}
             out[label] = {k: v for k, v in values.items() if v is not None and str(v).strip() != ""}
         self.raw.data[flik] = out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _twice(label: str, first: Source, again: Source) -> Issue:
+    """A row given twice: the second would replace the first without a word."""
+    msg = (
+        f"Raden ”{label}” finns två gånger (även {first.cell or first}); bara en av dem kan läsas. "
+        "Slå ihop raderna eller ta bort den ena."
+    )
+    return error("excel.dubbel_rad", msg, again)

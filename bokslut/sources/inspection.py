@@ -31,7 +31,7 @@ MAX_PART_BYTES = 50 * 1024 * 1024
 #: A part larger than MAX_RATIO_FROM that unpacks more than MAX_RATIO times its packed size is a
 #: bomb: sheet XML packs 10–20 times.
 MAX_RATIO = 200
-MAX_RATIO_FROM = 1024 * 1024
+MAX_RATIO_FROM = 10 * 1024 * 1024
 MAX_PARTS = 10_000
 #: Objects openpyxl would create (cells, rows, merged and hyperlinked cells, shared strings,
 #: comments). A workbook is loaded twice (values and formulas); at this many, reading it takes a
@@ -43,6 +43,8 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 #: The streams an encrypted (password-protected) OOXML file holds inside its OLE container.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+#: The stream of an old Excel workbook (.xls: "Workbook"; Excel 5/95: "Book").
+_XLS_STREAMS = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book"))
 
 _MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
@@ -158,11 +160,17 @@ def _ole_issue(data: bytes, source: Source) -> Issue:
             "och lämna in igen."
         )
         return error("excel.losenord", msg, source)
+    if any(stream in data for stream in _XLS_STREAMS):
+        msg = (
+            "Filen är en äldre Excel-fil (.xls) eller en annan Office-fil, inte en .xlsx. Öppna den i Excel "
+            "och spara som Excel-arbetsbok (.xlsx)."
+        )
+        return error("excel.xls", msg, source)
     msg = (
-        "Filen är en äldre Excel-fil (.xls) eller en annan Office-fil, inte en .xlsx. Öppna den i Excel "
-        "och spara som Excel-arbetsbok (.xlsx)."
+        "Filen är lösenordsskyddad eller en äldre Office-fil, inte en .xlsx. Öppna den i Excel, ta bort lösenordet "
+        "(Arkiv › Info › Skydda arbetsbok) och spara som Excel-arbetsbok (.xlsx)."
     )
-    return error("excel.xls", msg, source)
+    return error("excel.losenord", msg, source)
 
 
 def _corrupt(source: Source) -> Issue:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import html
+import math
 import re
 import warnings
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -173,11 +176,64 @@ def load_sheets(path: Path) -> tuple[list[Sheet] | None, list[Issue]]:
         names = [str(n) for n in values.sheetnames]
         return [Sheet.of(n, values[n], formulas[n], base.at(flik=n)) for n in names], []
     except Exception:  # openpyxl raises KeyError, TypeError, IndexError, XML errors… for a damaged part
+        bad = _not_numbers(data, base)
+        if bad:
+            return None, bad
         msg = (
             "Arbetsboken kan inte läsas: en del av filen är skadad eller i ett format som bokslut inte "
             "känner igen. Öppna den i Excel, spara den som Excel-arbetsbok (.xlsx) och lämna in den igen."
         )
         return None, [error("excel.oläsbar", msg, base)]
+
+
+_NUMBER_CELL = re.compile(rb"<c\b([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>.*?</f>)?<v>([^<]*)</v>", re.S)
+_ATTRIBUTE = re.compile(rb'\b(r|t)="([^"]*)"')
+_ELEMENT = re.compile(rb"<(sheet|Relationship)\b([^>]*)>")
+_ANY_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _not_numbers(data: bytes, base: Source) -> list[Issue]:
+    """Number cells whose stored value is no number (NaN, INF: no spreadsheet program writes them,
+    and openpyxl refuses the whole workbook for one), each at its flik and cell."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = _sheet_parts(archive)
+            issues = []
+            for part, flik in names.items():
+                for match in _NUMBER_CELL.finditer(archive.read(part)):
+                    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+                    value = match.group(2).decode("utf-8", "replace")
+                    if attributes.get(b"t", b"n") == b"n" and not _finite(value):
+                        cell = attributes.get(b"r", b"").decode()
+                        msg = f"Cellen har värdet ”{value[:20]}”, som inte är ett tal. Skriv ett belopp i cellen."
+                        issues.append(error("excel.inget_tal", msg, base.at(flik=flik, cell=cell)))
+            return issues
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → the flik's name."""
+    rels = [dict(_ANY_ATTRIBUTE.findall(a)) for t, a in _ELEMENT.findall(archive.read("xl/_rels/workbook.xml.rels"))]
+    targets = {r.get(b"Id"): r.get(b"Target", b"") for r in rels}
+    parts = {}
+    for tag, attributes in _ELEMENT.findall(archive.read("xl/workbook.xml")):
+        sheet = dict(_ANY_ATTRIBUTE.findall(attributes))
+        if tag != b"sheet" or b"name" not in sheet:
+            continue
+        name, rid = sheet[b"name"], sheet.get(b"r:id")
+        target = targets.get(rid, b"").decode().lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        if part in archive.namelist():
+            parts[part] = html.unescape(name.decode("utf-8", "replace"))
+    return parts
+
+
+def _finite(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def open_workbook(path: Path, expected: Iterable[str]) -> tuple[Book | None, list[Issue]]:
