@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from bokslut import cli_sv
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, ansvar_code_problem, loose
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
@@ -52,6 +53,8 @@ from bokslut.store import (
     store_url,
 )
 from bokslut.workbooks import nodes_for
+
+cli_sv.install()  # before the options are declared: click names a path's kind when it is made
 
 DEBUG_ENV = "BOKSLUT_DEBUG"
 
@@ -130,10 +133,26 @@ def _months(report: ReportSpec) -> str:
     return ", ".join(MONTHS[m - 1] for m in sorted(report.months))
 
 
+class _Command(click.Command):
+    """A command whose usage line is Swedish too: "bokslut render [ALTERNATIV] RAPPORT …"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", cli_sv.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
 class _Bokslut(click.Group):
     """The one place where an exception becomes a message and an exit code: the environment or a
     usage problem is 2 with what to do, a bug is 3 ("internt fel"); never a traceback unless
     --debug or BOKSLUT_DEBUG=1 asks for it."""
+
+    command_class = _Command
+    group_class = type  # a group under this one (bokslut excel) is one of these too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", cli_sv.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", cli_sv.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -127,3 +127,18 @@ def test_help_is_swedish() -> None:
     code, out = run("render", "--help")
     assert code == 0
     assert "Skriv ett Word-dokument per nod" in out
+
+
+def test_clicks_own_words_are_swedish_too() -> None:
+    code, out = run("render", "delarsbokslut", "--org", "saknas.json", "--år", "2022", EXCEL)
+    assert code == 2
+    assert "Användning: bokslut render [ALTERNATIV] RAPPORT [INDATA]..." in out.replace("main", "bokslut")
+    assert "Fel: Ogiltigt värde för '--org': Filen 'saknas.json' finns inte." in out
+    code, out = run("validate", "delarsbokslut", "--org", ORG, EXCEL)
+    assert code == 2 and "Fel: Alternativ saknas: '--år' / '--ar'." in out
+    code, out = run("--help")
+    assert "Alternativ:" in out and "Kommandon:" in out and "Visa den här hjälpen och avsluta." in out
+    code, out = run("render", "--hjälp")
+    assert code == 2 and "Alternativet '--hjälp' finns inte. Menade du '--help'?" in out
+    for english in ("Usage", "Error", "Options", "Missing", "does not exist", "Show this message"):
+        assert english not in out
