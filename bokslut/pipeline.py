@@ -263,12 +263,11 @@ def render(
             result.skipped.append((node, reason))
             continue
         except Incomplete:
-            reason = "dokumentet blev inte helt och skrevs inte"
-            result.issues.append(internal(f"dokumentet {target.name} skrevs", Source(target.name), node.ansvar))
-            result.skipped.append((node, reason))
+            result.issues.append(internal(f"dokumentet {target.name} skrevs", _where(tree, target), node.ansvar))
+            result.skipped.append((node, "dokumentet blev inte helt och skrevs inte"))
             continue
         except Exception:
-            result.issues.append(internal(f"dokumentet {target.name} skrevs", Source(target.name), node.ansvar))
+            result.issues.append(internal(f"dokumentet {target.name} skrevs", _where(tree, target), node.ansvar))
             result.skipped.append((node, "internt fel i bokslut"))
             continue
         result.rendered.append((node, target))
@@ -304,6 +303,11 @@ def write_workbooks(
             continue
         written.append((node, target))
     return written, issues
+
+
+def _where(tree: NodeReport, target: Path) -> Source:
+    """The node's own input file when it has one (what to send with a bug report), else the document."""
+    return tree.own.source if tree.own is not None else Source(target.name)
 
 
 def output_folder(folder: Path) -> None:
