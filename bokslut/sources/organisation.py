@@ -146,13 +146,15 @@ def _check_parents(nodes: dict[str, Node]) -> list[Issue]:
             issues.append(error("org.niva_ordning", msg, node.source, node.ansvar))
     for node in nodes.values():
         seen = [node.ansvar]
+        members = {node.ansvar}
         current = node
         while current.parent is not None and current.parent in nodes:
             current = nodes[current.parent]
-            if current.ansvar in seen:
+            if current.ansvar in members:
                 loop = " → ".join([*seen[seen.index(current.ansvar) :], current.ansvar])
                 msg = f"Organisationen har en cirkel: {loop}. Rätta överordnad för någon av dem."
                 issues.append(error("org.cirkel", msg, node.source, node.ansvar))
                 break
             seen.append(current.ansvar)
+            members.add(current.ansvar)
     return issues
