@@ -74,6 +74,7 @@ report_argument = click.argument("rapport", metavar="RAPPORT", callback=_report)
 inputs_argument = click.argument("indata", nargs=-1, required=True, type=click.Path(path_type=Path))
 plan_option = click.option(
     "--plan",
+    metavar="FIL",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
 )
@@ -82,6 +83,7 @@ plan_option = click.option(
 store_option = click.option(
     "--lager",
     "store",
+    metavar="FIL|URL",
     envvar=STORE_ENV,
     help=f"Lagret: en SQLite-fil eller en postgresql://-adress. Standard: {DEFAULT_STORE} i arbetsmappen "
     f"(eller miljövariabeln {STORE_ENV}).",
@@ -89,15 +91,19 @@ store_option = click.option(
 org_option = click.option(
     "--org",
     "org",
+    metavar="FIL",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Organisationen: JSON-fil eller Excel-arbetsbok med fliken Organisation.",
 )
-year_option = click.option("--år", "--ar", "year", required=True, type=int, help="Rapportåret, t.ex. 2022.")
+year_option = click.option(
+    "--år", "--ar", "year", required=True, type=cli_sv.Number(1900, 2999), metavar="ÅR", help="Rapportåret, t.ex. 2022."
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 shared_option = click.option(
     "--delat",
     "shared",
+    metavar="FIL|MAPP",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
     help="Det som delas ut till enheterna (mål, faktorer, internkontroll, uppdrag): JSON-fil eller mapp, "
@@ -106,6 +112,7 @@ shared_option = click.option(
 rules_option = click.option(
     "--regler",
     "rules",
+    metavar="FIL",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Egen fil med bedömningsregler (standard: bokslut/data/bedomning.toml).",
 )
@@ -113,7 +120,8 @@ month_option = click.option(
     "--månad",
     "--manad",
     "month",
-    type=click.IntRange(1, 12),
+    metavar="1–12",
+    type=cli_sv.Number(1, 12),
     help="Månaden rapporten gäller (1–12). Krävs för månadsuppföljning; de andra har sin egen.",
 )
 
@@ -296,17 +304,19 @@ def validate(
     "--ut",
     "--out",
     "out",
+    metavar="MAPP",
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
     help="Mapp för de färdiga dokumenten.",
 )
-@click.option("--node", "node", help="Skriv bara dokumentet för detta ansvar.")
+@click.option("--ansvar", "--node", "node", metavar="ANSVAR", help="Skriv bara dokumentet för detta ansvar.")
 @shared_option
 @rules_option
 @click.option(
     "--datum",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="ÅÅÅÅ-MM-DD",
+    type=cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD"),
     help="Datum på försättsbladet (ÅÅÅÅ-MM-DD); standard är i dag.",
 )
 @store_option
@@ -327,7 +337,7 @@ def render_command(
     no_store: bool,
     as_json: bool,
 ) -> None:
-    """Skriv ett Word-dokument per nod i organisationen (eller bara --node).
+    """Skriv ett Word-dokument per nod i organisationen (eller bara --ansvar).
 
     INDATA är filer eller mappar; utan INDATA skrivs dokumenten från lagrets senaste versioner
     (se bokslut import). Finns ett lager hämtas tidigare prognoser (prognosförändring,
@@ -385,12 +395,12 @@ def render_command(
 
 
 def _known_node(organisation: Organisation, node: str | None) -> None:
-    """--node names an ansvar of the organisation (a usage error otherwise)."""
+    """--ansvar (alias --node) names an ansvar of the organisation (a usage error otherwise)."""
     if node is None:
         return
     problem = ansvar_code_problem(node)
     if problem is not None:
-        raise click.BadParameter(f"ansvarskoden ”{node[:40]}” {problem}.", param_hint="--node")
+        raise click.BadParameter(f"ansvarskoden ”{node[:40]}” {problem}.", param_hint="--ansvar")
     if organisation.get(node) is None:
         click.echo(f"bokslut: ansvar {node} finns inte i organisationen.", err=True)
         sys.exit(EXIT_ENV)
@@ -428,13 +438,14 @@ def _checked_store(org: Path, store: Store, period: Period, rapport: ReportSpec)
 @shared_option
 @rules_option
 @click.option("--tvinga", "force", is_flag=True, help="Ändra en period som nämnden redan har beslutat om.")
-@click.option("--orsak", "reason", help="Varför en beslutad period ändras (krävs med --tvinga).")
-@click.option("--av", "by", help="Vem som importerar; standard är inloggningsnamnet.")
+@click.option("--orsak", "reason", metavar="TEXT", help="Varför en beslutad period ändras (krävs med --tvinga).")
+@click.option("--av", "by", metavar="NAMN", help="Vem som importerar; standard är inloggningsnamnet.")
 @click.option(
     "--inlämnad",
     "--inlamnad",
     "delivered",
-    type=click.DateTime(formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+    metavar="ÅÅÅÅ-MM-DD TT:MM",
+    type=cli_sv.Moment(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"], "ÅÅÅÅ-MM-DD TT:MM"),
     help="När underlaget lämnades in, om det importeras senare (ÅÅÅÅ-MM-DD TT:MM); standard är nu.",
 )
 @json_option
@@ -532,10 +543,20 @@ def _print_import(stored: list[Stored], where: str, checked: Checked) -> None:
 @month_option
 @store_option
 @click.option(
-    "--beslut", "decision", required=True, help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45".'
+    "--beslut",
+    "decision",
+    required=True,
+    metavar="BESLUT",
+    help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45".',
 )
-@click.option("--nämnd", "--namnd", "namnd", help="Nämndens ansvar; behövs bara om organisationen har flera nämnder.")
-@click.option("--av", "by", help="Vem som låser; standard är inloggningsnamnet.")
+@click.option(
+    "--nämnd",
+    "--namnd",
+    "namnd",
+    metavar="ANSVAR",
+    help="Nämndens ansvar; behövs bara om organisationen har flera nämnder.",
+)
+@click.option("--av", "by", metavar="NAMN", help="Vem som låser; standard är inloggningsnamnet.")
 def lock(
     rapport: ReportSpec,
     org: Path,
@@ -607,7 +628,8 @@ def _organisation(org: Path) -> Organisation:
 @plan_option
 @click.option(
     "--datum",
-    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    metavar="ÅÅÅÅ-MM-DD",
+    type=cli_sv.Moment(["%Y-%m-%d", "%Y-%m-%dT%H:%M"], "ÅÅÅÅ-MM-DD"),
     help="Dagen att jämföra med sista dagarna (ÅÅÅÅ-MM-DD); standard är nu.",
 )
 @json_option
@@ -721,11 +743,18 @@ def excel() -> None:
 @excel.command(name="new")
 @org_option
 @year_option
-@click.option("--node", "node", help="Bara arbetsboken för detta ansvar (standard: varje nod under kommunen).")
+@click.option(
+    "--ansvar",
+    "--node",
+    "node",
+    metavar="ANSVAR",
+    help="Bara arbetsboken för detta ansvar (standard: varje nod under kommunen).",
+)
 @click.option(
     "--ut",
     "--out",
     "out",
+    metavar="MAPP",
     type=click.Path(path_type=Path),
     default=Path("excel"),
     show_default=True,
@@ -735,6 +764,7 @@ def excel() -> None:
     "--från",
     "--fran",
     "sources",
+    metavar="FIL|MAPP",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
     help="JSON-indata att förifylla från (fil eller mapp; kan anges flera gånger): årets budget och "
@@ -742,7 +772,8 @@ def excel() -> None:
 )
 @click.option(
     "--datum",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="ÅÅÅÅ-MM-DD",
+    type=cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD"),
     help="Datum i filernas egenskaper (ÅÅÅÅ-MM-DD), så att en ny körning ger samma filer; standard är nu.",
 )
 @plan_option
@@ -761,7 +792,7 @@ def excel_new(
     no_store: bool,
     as_json: bool,
 ) -> None:
-    """Skriv årets arbetsbok för varje nod (eller bara --node): alla flikar för årets uppföljningar.
+    """Skriv årets arbetsbok för varje nod (eller bara --ansvar): alla flikar för årets uppföljningar.
 
     Gula celler fylls i, grå räknas fram och är låsta; bladen är skyddade utan lösenord. Nodens
     ansvar och namn är ifyllda. Finns ett lager (se bokslut import) förifylls budget, förra årets
@@ -788,7 +819,8 @@ def excel_new(
         click.echo(json.dumps({"skrivna": files, "fel": [i.as_dict() for i in failed]}, ensure_ascii=False, indent=2))
     else:
         _print_issues(failed)
-        click.secho(f"Skrev {len(written)} arbetsböcker till {out}/", bold=True)
+        books = "arbetsbok" if len(written) == 1 else "arbetsböcker"
+        click.secho(f"Skrev {len(written)} {books} till {out}/", bold=True)
     sys.exit(exit_code(failed))
 
 

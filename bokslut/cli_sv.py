@@ -10,6 +10,9 @@ translates some words (a path's "file") when an option is made.
 from __future__ import annotations
 
 import importlib
+from typing import Any
+
+import click
 
 #: click's message → Swedish; the placeholders are click's own.
 CATALOGUE = {
@@ -137,3 +140,35 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+class Number(click.IntRange):
+    """A whole number within bounds, said in Swedish: "ett heltal mellan 1 och 12"."""
+
+    name = "heltal"
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(low, high)
+
+    def _describe_range(self) -> str:
+        return f"{self.min}–{self.max}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"”{value}” är inget heltal mellan {self.min} och {self.max}.", param, ctx)
+
+
+class Moment(click.DateTime):
+    """A date (and time) in the forms given, said in Swedish: "”2022-02-30” är inget datum …"."""
+
+    def __init__(self, formats: list[str], shown: str) -> None:
+        super().__init__(formats)
+        self.shown = shown
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"”{value}” är inget giltigt datum i formen {self.shown}.", param, ctx)

@@ -142,3 +142,14 @@ def test_clicks_own_words_are_swedish_too() -> None:
     assert code == 2 and "Alternativet '--hjälp' finns inte. Menade du '--help'?" in out
     for english in ("Usage", "Error", "Options", "Missing", "does not exist", "Show this message"):
         assert english not in out
+
+
+def test_values_click_checks_are_refused_in_swedish() -> None:
+    code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "tjugotjugotvå", EXCEL)
+    assert code == 2 and "”tjugotjugotvå” är inget heltal mellan 1900 och 2999." in out
+    code, out = run("render", "manadsuppfoljning", "--org", ORG, "--år", "2022", "--månad", "13", EXCEL)
+    assert code == 2 and "”13” är inget heltal mellan 1 och 12." in out
+    code, out = run("render", "delarsbokslut", "--org", ORG, "--år", "2022", "--datum", "2022-02-30", EXCEL)
+    assert code == 2 and "”2022-02-30” är inget giltigt datum i formen ÅÅÅÅ-MM-DD." in out
+    code, out = run("render", "--help")
+    assert "--ansvar, --node ANSVAR" in out and "--år, --ar ÅR" in out and "[1900–2999; krävs]" in out
