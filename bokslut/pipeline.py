@@ -15,7 +15,7 @@ from bokslut.context import build_context
 from bokslut.domain import REPORTS, Level, ReportSpec
 from bokslut.errors import BokslutError, MallError, describe_os_error
 from bokslut.history import Previous
-from bokslut.issues import ENVIRONMENT, Issue, Severity, Source, error, internal
+from bokslut.issues import ENVIRONMENT, INTERNAL, Issue, Severity, Source, error, internal
 from bokslut.organisation import Node, Organisation
 from bokslut.prefill import Submission, prefill_for
 from bokslut.render import check_mall, render_docx
@@ -194,11 +194,11 @@ def _checked(
     return Checked(organisation, units, issues + found, plan, rules)
 
 
-def file_name(node: Node, suffix: str = ".docx") -> str:
+def file_name(node: Node) -> str:
     """ "81911 Hemtjänst Norr.docx": the ansvar (checked when the organisation was read) and the
     name without what a file name cannot hold on any system, cut to a length every disk takes."""
     safe = file_safe(node.name)
-    return f"{node.ansvar} {safe}{suffix}" if safe else f"{node.ansvar}{suffix}"
+    return f"{node.ansvar} {safe}.docx" if safe else f"{node.ansvar}.docx"
 
 
 def render(
@@ -238,37 +238,22 @@ def render(
             result.skipped.append((node, reason))
             continue
         target = out_dir / file_name(node)
-        try:
+
+        def write(node: Node = node, tree: NodeReport = tree, target: Path = target) -> None:
             if report.is_unit_report:
                 context = build_unit_context(report, tree, year, checked, today or date.today(), reasons)
             else:
+                comparable = _comparable(before.get(node.ansvar), previous)
                 context = build_context(
-                    report,
-                    tree,
-                    year,
-                    month,
-                    checked.organisation.kommun,
-                    today or date.today(),
-                    reasons,
-                    previous=_comparable(before.get(node.ansvar), previous),
-                )
-            if target.resolve().parent != out_dir.resolve():  # the last guard; codes and names are checked
-                raise Incomplete(f"{target.name}: utanför utmappen")
+                    report, tree, year, month, checked.organisation.kommun, today or date.today(), reasons,
+                    previous=comparable,
+                )  # fmt: skip
             render_docx(mall, context, target)
-        except MallError:
-            raise  # the same mall for every node: the run cannot go on
-        except OSError as exc:
-            reason = describe_os_error(exc, "Kunde inte skriva")
-            result.issues.append(error(f"{ENVIRONMENT}skriva", reason, Source(target.name), node.ansvar))
-            result.skipped.append((node, reason))
-            continue
-        except Incomplete:
-            result.issues.append(internal(f"dokumentet {target.name} skrevs", _where(tree, target), node.ansvar))
-            result.skipped.append((node, "dokumentet blev inte helt och skrevs inte"))
-            continue
-        except Exception:
-            result.issues.append(internal(f"dokumentet {target.name} skrevs", _where(tree, target), node.ansvar))
-            result.skipped.append((node, "internt fel i bokslut"))
+
+        problem = _guarded(write, target, out_dir, node.ansvar, _where(tree, target))
+        if problem is not None:
+            result.issues.append(problem)
+            result.skipped.append((node, problem.message if problem.code != INTERNAL else "internt fel i bokslut"))
             continue
         result.rendered.append((node, target))
     return result
@@ -290,19 +275,36 @@ def write_workbooks(
     issues: list[Issue] = []
     for node in nodes:
         target = out_dir / workbook_name(node, year)
-        try:
+
+        def write(node: Node = node, target: Path = target) -> None:
             prefill = prefill_for(node, organisation, year, submissions)
             save_workbook(build_workbook(node, organisation, year, prefill, plan), target, stamp)
-        except OSError as exc:
-            issues.append(
-                error(f"{ENVIRONMENT}skriva", describe_os_error(exc, "Kunde inte skriva"), Source(target.name))
-            )
-            continue
-        except Exception:
-            issues.append(internal(f"arbetsboken {target.name} skrevs", Source(target.name), node.ansvar))
+
+        problem = _guarded(write, target, out_dir, node.ansvar, Source(target.name))
+        if problem is not None:
+            issues.append(problem)
             continue
         written.append((node, target))
     return written, issues
+
+
+def _guarded(write: Callable[[], None], target: Path, folder: Path, ansvar: str, where: Source) -> Issue | None:
+    """Write one document or workbook; what went wrong, as an issue of that one, or None. A file
+    that cannot be written is the environment's; anything else is a bug. A broken mall, the same
+    for every document, stops the run."""
+    try:
+        if target.resolve().parent != folder.resolve():  # the last guard: codes and names are checked
+            raise Incomplete(f"{target.name}: utanför utmappen")
+        write()
+    except MallError:
+        raise
+    except OSError as exc:
+        return error(f"{ENVIRONMENT}skriva", describe_os_error(exc, "Kunde inte skriva"), Source(target.name), ansvar)
+    except Incomplete:
+        return internal(f"{target.name} skrevs (det blev inte helt och lades inte på plats)", where, ansvar)
+    except Exception:
+        return internal(f"{target.name} skrevs", where, ansvar)
+    return None
 
 
 def _where(tree: NodeReport, target: Path) -> Source:

@@ -155,7 +155,8 @@ def test_a_document_cut_short_is_not_moved_into_place(tmp_path: Path, monkeypatc
     checked = check(_org(tmp_path), [tmp_path / "in"], DELARSBOKSLUT, 2022)
     result = render(checked, DELARSBOKSLUT, 2022, tmp_path / "out", today=TODAY)
     assert result.rendered == []
-    assert all("inte helt" in reason for _, reason in result.skipped)
+    assert all(reason == "internt fel i bokslut" for _, reason in result.skipped)
+    assert all("det blev inte helt och lades inte på plats" in i.message for i in result.issues)
     assert exit_code(result.issues) == 3
     assert list((tmp_path / "out").iterdir()) == []
 
