@@ -355,7 +355,7 @@ def render_command(
     if use_store:
         with _open_store(store) as opened:
             checked = (
-                _checked_store(org, opened, period, rapport)
+                check_stored(org, opened, period, rapport)
                 if not indata
                 else _checked(org, indata, rapport, year, shared, rules)
             )
@@ -422,10 +422,6 @@ def _result_json(issues: list[Issue], result: RenderResult) -> dict[str, Any]:
         "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in result.skipped],
         "fel": [i.as_dict() for i in issues],
     }
-
-
-def _checked_store(org: Path, store: Store, period: Period, rapport: ReportSpec) -> Checked:
-    return check_stored(org, store, period, rapport)
 
 
 @main.command(name="import")
