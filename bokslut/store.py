@@ -236,6 +236,11 @@ class Store:
         path = Path(self.url.removeprefix("sqlite:///").removeprefix("sqlite://"))
         if not path.parent.is_dir():
             raise StoreError(f"Mappen för lagret finns inte: {path.parent}")
+        if path.is_symlink():
+            raise StoreError(
+                f"Lagret {path} är en symbolisk länk. Ange själva databasfilen med --lager, så skriver bokslut "
+                "bara där du säger."
+            )
         if path.exists() and not path.is_file():
             raise StoreError(f"Lagret {path} är ingen vanlig fil. Ange en databasfil med --lager.")
         try:

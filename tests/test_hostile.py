@@ -440,3 +440,16 @@ def test_texts_from_inputs_never_become_formulas_in_a_generated_workbook(case: P
     assert not [i for i in checked.issues if "formel" in i.code], [str(i) for i in checked.issues]
     goal = checked.units[0].goals[0]
     assert (goal.namndmal, goal.prioriterat_mal) == (FORMULAS[0], FORMULAS[1])
+
+
+def test_a_store_that_is_a_link_is_refused_and_its_target_untouched(case: Path) -> None:
+    victim = case / "annanstans.db"
+    victim.write_bytes(b"")
+    (case / "bokslut.db").symlink_to(victim)
+    result = invoke(
+        "import", "delarsbokslut", "--org", case / "organisation.json", "--år", "2022",
+        "--lager", case / "bokslut.db", case / "in",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "är en symbolisk länk. Ange själva databasfilen med --lager" in result.output
+    assert victim.read_bytes() == b""

@@ -605,3 +605,54 @@ def test_a_long_text_in_a_small_workbook_is_read_whole(tmp_path: Path) -> None:
     checked = run_check(write_org(tmp_path, SMALL), path)
     assert not [i for i in checked.issues if i.is_error and i.ansvar == HOSTILE], [str(i) for i in checked.issues]
     assert text.strip() in checked.units[0].texts.values()
+
+
+def _rezip(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
+    with zipfile.ZipFile(path) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+
+
+def test_too_many_flikar_are_refused_before_openpyxl_sets_them_up(tmp_path: Path) -> None:
+    book = build_workbook(unit(HOSTILE))
+    for i in range(301):
+        book.create_sheet(f"Extra {i}")
+    path = tmp_path / f"{HOSTILE}.xlsx"
+    book.save(path)
+    with alarm():
+        checked = run_check(write_org(tmp_path, SMALL), path)
+    [issue] = [i for i in checked.issues if i.source.file == path.name]
+    assert (issue.code, issue.message) == (
+        "excel.for_stor",
+        "Arbetsboken har 305 flikar, fler än bokslut läser (högst 300). Ta bort flikar som inte hör till "
+        "uppföljningen och spara igen.",
+    )
+
+
+def test_a_flik_listed_but_missing_from_the_file_is_a_damaged_workbook(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path, unit(HOSTILE))
+    _rezip(path, lambda parts: parts.pop("xl/worksheets/sheet3.xml"))
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    assert [i.code for i in checked.issues if i.source.file == path.name] == ["excel.skadad"]
+
+
+def test_a_macro_workbook_is_read_and_its_macros_never_run(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path, unit(HOSTILE), name=f"{HOSTILE}.xlsm")
+    _rezip(path, lambda parts: parts.__setitem__("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 Sub AutoOpen()"))
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    [issue] = [i for i in checked.issues if i.source.file == path.name]
+    assert issue.code == "excel.makron" and not issue.is_error
+    assert "kör aldrig makron" in issue.message
+    assert HOSTILE in {u.ansvar for u in checked.units}
+
+
+def test_a_control_character_excel_stored_as_an_escape_is_named_at_its_cell(tmp_path: Path) -> None:
+    data = unit(HOSTILE, **{"Texter": {"Verksamhet": "Planen _x0007_följs. Ett understreck: _x005F_x0007_."}})
+    path = write_workbook(tmp_path, data)
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    [issue] = [i for i in checked.issues if i.code == "text.styrtecken"]
+    assert (issue.source.flik, issue.source.cell) == ("Texter", "B2")
+    assert "(U+0007 vid tecken 8)" in issue.message  # the escaped underscore stays text

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
 
-from bokslut.issues import Issue, Source, error
+from bokslut.issues import Issue, Source, error, warning
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: What all parts of the zip may unpack to, together and one by one.
@@ -33,6 +33,8 @@ MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 200
 MAX_RATIO_FROM = 10 * 1024 * 1024
 MAX_PARTS = 10_000
+#: Flikar: the year's workbook has about thirty; each costs openpyxl time to set up.
+MAX_SHEETS = 300
 #: Objects openpyxl would create (cells, rows, merged and hyperlinked cells, shared strings,
 #: comments). A workbook is loaded twice (values and formulas); at this many, reading it takes a
 #: few seconds and about 200 MB. A unit's workbook holds some thousands, a flat export tens of
@@ -75,9 +77,15 @@ def inspect_workbook(path: Path) -> tuple[bytes | None, list[Issue]]:
     source = Source.of(path)
     try:
         data = _read_regular_file(path, source)
-        _check_container(data, source)
+        names = _check_container(data, source)
     except Refused as exc:
         return None, [exc.issue]
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        msg = (
+            "Arbetsboken innehåller makron (VBA). bokslut läser bara cellernas sparade värden och kör aldrig "
+            "makron; det som ett makro skulle ha räknat fram måste stå i cellerna när filen sparas."
+        )
+        return data, [warning("excel.makron", msg, source)]
     return data, []
 
 
@@ -134,7 +142,7 @@ def _too_large(source: Source) -> Issue:
     return error("excel.for_stor", msg, source)
 
 
-def _check_container(data: bytes, source: Source) -> None:
+def _check_container(data: bytes, source: Source) -> set[str]:
     """An .xlsx is a zip holding a workbook part; anything else gets a message saying what it is."""
     if not data:
         msg = "Filen är tom (0 byte). Spara arbetsboken i Excel igen och lämna in den på nytt."
@@ -147,6 +155,7 @@ def _check_container(data: bytes, source: Source) -> None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             _check_parts(archive, source)
+            return set(archive.namelist())
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted zip entry; NotImplementedError: an unknown compression method.
         raise Refused(_corrupt(source)) from exc
@@ -203,6 +212,7 @@ def _check_parts(archive: zipfile.ZipFile, source: Source) -> None:
     if not any(n == "xl/workbook.xml" or n.endswith("/workbook.xml") for n in names):
         msg = "Filen är ingen Excel-arbetsbok (.xlsx). Öppna den i Excel och spara som .xlsx."
         raise Refused(error("excel.inte_xlsx", msg, source))
+    _check_sheets(archive, {p.filename for p in parts}, source)
     objects = 0
     for part in parts:
         objects += _part_objects(archive, part, source)
@@ -213,6 +223,32 @@ def _check_parts(archive: zipfile.ZipFile, source: Source) -> None:
                 "rader och kolumner utanför tabellerna (markera dem, högerklicka › Ta bort) och spara igen."
             )
             raise Refused(error("excel.for_stor", msg, source))
+
+
+_ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _check_sheets(archive: zipfile.ZipFile, names: set[str], source: Source) -> None:
+    """Not too many flikar, and every flik the workbook lists is in the file (openpyxl would drop
+    a missing one without a word)."""
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return  # an unusual layout: openpyxl finds the parts, or says it cannot
+    rels = [dict(_ATTRIBUTE.findall(a)) for _, a in _ELEMENT.findall(archive.read("xl/_rels/workbook.xml.rels"))]
+    targets = {r.get(b"Id"): r.get(b"Target", b"").decode("utf-8", "replace") for r in rels}
+    sheets = [dict(_ATTRIBUTE.findall(a)) for tag, a in _ELEMENT.findall(archive.read("xl/workbook.xml"))]
+    sheets = [sheet for sheet in sheets if b"name" in sheet]
+    if len(sheets) > MAX_SHEETS:
+        msg = (
+            f"Arbetsboken har {len(sheets)} flikar, fler än bokslut läser (högst {MAX_SHEETS}). Ta bort flikar "
+            "som inte hör till uppföljningen och spara igen."
+        )
+        raise Refused(error("excel.for_stor", msg, source))
+    for sheet in sheets:
+        target = targets.get(sheet.get(b"r:id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if target and part not in names:
+            raise Refused(_corrupt(source))
 
 
 @dataclass(frozen=True)

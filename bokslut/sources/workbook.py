@@ -97,7 +97,7 @@ class Sheet:
         """
         if not isinstance(values, Worksheet) or not isinstance(formulas, Worksheet):
             return cls(name, source, {}, {})
-        shown = {coord: c.value for coord, c in _cells(values) if c.value is not None}
+        shown = {coord: _unescaped(c.value) for coord, c in _cells(values) if c.value is not None}
         written = {coord: text for coord, c in _cells(formulas) if (text := _formula(c)) is not None}
         merges = tuple(
             Merge(str(m.coord), int(m.min_row), int(m.min_col), int(m.max_row), int(m.max_col))
@@ -140,6 +140,18 @@ def _cells(sheet: Worksheet) -> Iterable[tuple[Coord, Any]]:
     return cells.items()
 
 
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(value: Any) -> Any:
+    """Text as Excel meant it: a character XML cannot hold is stored as `_x0007_` (and a literal
+    `_x` as `_x005F_x`), which openpyxl leaves as it is. Decoded, a control character reaches the
+    check that reports it at its cell, instead of the document showing `_x0007_`."""
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
+
 def _formula(cell: Any) -> str | None:
     """The cell's formula; a text cell that starts with "=" (written as text) is not one."""
     if getattr(cell, "data_type", None) != "f":
@@ -174,16 +186,16 @@ def load_sheets(path: Path) -> tuple[list[Sheet] | None, list[Issue]]:
             values = load_workbook(BytesIO(data), data_only=True)
             formulas = load_workbook(BytesIO(data), data_only=False)
         names = [str(n) for n in values.sheetnames]
-        return [Sheet.of(n, values[n], formulas[n], base.at(flik=n)) for n in names], []
+        return [Sheet.of(n, values[n], formulas[n], base.at(flik=n)) for n in names], issues
     except Exception:  # openpyxl raises KeyError, TypeError, IndexError, XML errors… for a damaged part
         bad = _not_numbers(data, base)
         if bad:
-            return None, bad
+            return None, issues + bad
         msg = (
             "Arbetsboken kan inte läsas: en del av filen är skadad eller i ett format som bokslut inte "
             "känner igen. Öppna den i Excel, spara den som Excel-arbetsbok (.xlsx) och lämna in den igen."
         )
-        return None, [error("excel.oläsbar", msg, base)]
+        return None, [*issues, error("excel.oläsbar", msg, base)]
 
 
 _NUMBER_CELL = re.compile(rb"<c\b([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>.*?</f>)?<v>([^<]*)</v>", re.S)
