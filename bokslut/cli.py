@@ -99,7 +99,14 @@ org_option = click.option(
 year_option = click.option(
     "--år", "--ar", "year", required=True, type=cli_sv.Number(1900, 2999), metavar="ÅR", help="Rapportåret, t.ex. 2022."
 )
-json_option = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+
+
+def _json_wanted(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta["bokslut.json"] = value  # meta is shared with the group: a failure is JSON too
+    return value
+
+
+json_option = click.option("--json", "as_json", is_flag=True, callback=_json_wanted, help="Skriv resultatet som JSON.")
 shared_option = click.option(
     "--delat",
     "shared",
@@ -186,7 +193,12 @@ class _Bokslut(click.Group):
 def _fail(ctx: click.Context, message: str, code: int) -> None:
     if ctx.meta.get("debug") or os.environ.get(DEBUG_ENV) == "1":
         traceback.print_exc()
-    click.echo(f"bokslut: {message}", err=True)
+    if ctx.meta.get("bokslut.json"):
+        kind = "internt" if code == EXIT_INTERNAL else "miljö"
+        problem = {"allvarlighet": "fel", "kod": kind, "meddelande": message, "slutkod": code}
+        click.echo(json.dumps({"fel": [problem]}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"bokslut: {message}", err=True)
     sys.exit(code)
 
 
@@ -220,11 +232,8 @@ def _print_issues(issues: list[Issue]) -> None:
 
 
 def _open_store(url: str | None) -> Store:
-    try:
-        return Store(store_url(url))
-    except StoreError as exc:
-        click.echo(f"bokslut: {exc}", err=True)
-        sys.exit(EXIT_ENV)
+    """The store; one that cannot be opened is a StoreError, said once by the group (exit 2)."""
+    return Store(store_url(url))
 
 
 def _uses_store(store: str | None, no_store: bool) -> bool:
@@ -472,18 +481,14 @@ def import_command(
         raise click.UsageError("Ange --orsak när en beslutad period ändras med --tvinga.")
     checked = _checked(org, indata, rapport, year, shared, rules, coverage=False)
     with _open_store(store) as opened:
-        try:
-            stored = import_checked(
-                checked,
-                opened,
-                period,
-                by=by or current_user(),
-                forced_reason=reason if force else None,
-                delivered=delivered,
-            )
-        except StoreError as exc:
-            click.echo(f"bokslut: {exc}", err=True)
-            sys.exit(EXIT_ENV)
+        stored = import_checked(
+            checked,
+            opened,
+            period,
+            by=by or current_user(),
+            forced_reason=reason if force else None,
+            delivered=delivered,
+        )
         where = opened.describe()
     refused = [s for s in stored if s.outcome is Outcome.LOCKED]
     if as_json:

@@ -304,11 +304,29 @@ def load_toml(path: Path) -> tuple[dict[str, Any] | None, Issue | None]:
     if text is None:
         return None, problem
     try:
-        return tomllib.loads(text), None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, error(
             "toml.syntax", f"Filen är inte giltig TOML: {toml_problem(str(exc))}. Rätta filen.", Source.of(path)
         )
+    except RecursionError:
+        data = None
+    if data is None or _deeper_than(data, MAX_DEPTH):
+        msg = f"Filen har listor eller tabeller nästlade djupare än {MAX_DEPTH} nivåer. Förenkla filen."
+        return None, error("toml.djup", msg, Source.of(path))
+    return data, None
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and tables deeper than `limit`, walked without recursion."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack += [(child, depth + 1) for child in children]
+    return False
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")

@@ -13,6 +13,19 @@ import unicodedata
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+#: Line breaks in one text: a page holds some fifty; a thousand is a long appendix. More is an
+#: export gone wrong, and Word (and docxtpl's rendering of each break) slows to a crawl.
+MAX_LINE_BREAKS = 1000
+
+
+def too_many_lines(text: str) -> str | None:
+    """A Swedish description when `text` has more line breaks than a document section holds."""
+    breaks = text.count("\n")
+    if breaks <= MAX_LINE_BREAKS:
+        return None
+    return f"{breaks} radbrytningar, fler än ett avsnitt rymmer (högst {MAX_LINE_BREAKS})"
+
+
 def xml_safe(text: str) -> str:
     """`text` without the characters a Word document cannot hold."""
     return _INVALID.sub("", text)
@@ -31,8 +44,11 @@ def invalid_characters(text: str) -> str | None:
 _NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]+')
 
 
-def file_safe(name: str, length: int = 80) -> str:
+def file_safe(name: str, length: int = 80, size: int = 160) -> str:
     """A node's name as part of a file name: without separators or what some system forbids, no
-    leading dots, cut to a length every disk takes (the ansvar code before it keeps it unique)."""
-    safe = _NOT_IN_FILE_NAMES.sub("-", unicodedata.normalize("NFC", name)).strip(" .-")
-    return safe[:length].strip()
+    leading dots, cut to `length` characters and `size` bytes in UTF-8, which every disk takes
+    (its limit is 255 bytes; the ansvar code before it keeps the name unique)."""
+    safe = _NOT_IN_FILE_NAMES.sub("-", unicodedata.normalize("NFC", name)).strip(" .-")[:length]
+    while len(safe.encode("utf-8")) > size:
+        safe = safe[:-1]
+    return safe.strip()

@@ -33,7 +33,7 @@ from bokslut.model import Amounts, Group, Path, SourceMap, input_model
 from bokslut.numbers import fmt_tkr, round_half_up
 from bokslut.organisation import Organisation
 from bokslut.sources.base import RawInput
-from bokslut.text import invalid_characters
+from bokslut.text import invalid_characters, too_many_lines
 
 if TYPE_CHECKING:
     from bokslut.rules import Rules
@@ -453,6 +453,10 @@ def check_characters(unit: Unit, ctx: CheckContext) -> list[Issue]:
         if problem is not None:
             msg = f"Texten innehåller {problem}. Ta bort tecknen (skriv om texten eller klistra in den som ren text)."
             issues.append(error("text.styrtecken", msg, unit.at(path), unit.ansvar))
+        lines = too_many_lines(text)
+        if lines is not None:
+            msg = f"Texten har {lines}. Ta bort tomma rader eller korta texten."
+            issues.append(error("text.for_lang", msg, unit.at(path), unit.ansvar))
     return issues
 
 

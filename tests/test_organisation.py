@@ -145,7 +145,18 @@ def test_cycle_is_reported_for_every_node_in_it(tmp_path: Path) -> None:
     _, issues = read_organisation(write_org(tmp_path, rows))
     cycles = sorted((i.ansvar, i.message) for i in issues if i.code == "org.cirkel")
     assert [a for a, _ in cycles] == ["8", "81"]
-    assert "81 → 8 → 81" in cycles[1][1]
+    assert "Organisationen har en cirkel: 8 → 81 → 8." in cycles[0][1]
+    assert "Ansvar 81 ligger i en cirkel i organisationen (se ansvar 8)." in cycles[1][1]
+
+
+def test_a_cycle_of_thousands_is_one_message_in_linear_time(tmp_path: Path) -> None:
+    n = 20_000
+    rows = [KOMMUN, *((f"E{i}", f"Enhet {i}", "enhet", f"E{(i + 1) % n}") for i in range(n))]
+    _, issues = read_organisation(write_org(tmp_path, rows))
+    cycles = [i for i in issues if i.code == "org.cirkel"]
+    assert len(cycles) == n
+    assert sum("Organisationen har en cirkel" in i.message for i in cycles) == 1
+    assert max(len(i.message) for i in cycles) < 300
 
 
 def test_numbers_as_ansvar_codes_are_read_as_text(tmp_path: Path) -> None:
@@ -237,3 +248,23 @@ def test_no_node_is_left_dangling_when_its_parent_is_rejected(tmp_path: Path) ->
     dangling = [n.ansvar for n in organisation.nodes if n.ansvar not in reachable]
     named = {i.ansvar for i in issues}
     assert not [a for a in dangling if a not in named]
+
+
+@pytest.mark.parametrize("parent", [None, "", "  "])
+def test_a_node_below_the_kommun_without_a_parent_is_an_error_not_a_second_root(
+    tmp_path: Path, parent: str | None
+) -> None:
+    rows = [KOMMUN, ("8", "N", "nämnd", "1"), ("81911", "Hemtjänst Norr", "enhet", parent)]
+    organisation, issues = read_organisation(write_org(tmp_path, rows))
+    [issue] = [i for i in issues if i.code == "org.overordnad_saknas"]
+    assert issue.message.startswith("Ansvar 81911 (enhet) saknar överordnad.")
+    assert str(issue.source) == "organisation.json › $.noder[2]"
+    assert organisation.get("81911") is None
+
+
+def test_a_parent_given_by_a_formula_without_a_value_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    rows = [KOMMUN, ("8", "N", "nämnd", "1"), ("81911", "Hemtjänst Norr", "enhet", "=7+1")]
+    organisation, issues = read_organisation(write_org_xlsx(tmp_path, rows))
+    [issue] = [i for i in issues if i.code == "org.formel_utan_varde"]
+    assert (issue.source.flik, issue.source.cell) == ("Organisation", "D4")
+    assert organisation.get("81911") is None

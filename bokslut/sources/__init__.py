@@ -51,7 +51,20 @@ def input_files(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
             issues.append(error("fil.saknas", msg, Source(str(path))))
         else:
             issues.append(_not_regular(path, kind, named=True))
-    return files, issues
+    return _once(files), issues
+
+
+def _once(files: list[Path]) -> list[Path]:
+    """Each file once, however often it was named (a file and its folder, a link to it): read
+    twice, its figures would be counted twice or its ansvar refused as given in two files."""
+    seen: set[str] = set()
+    out = []
+    for file in files:
+        real = os.path.realpath(file)
+        if real not in seen:
+            seen.add(real)
+            out.append(file)
+    return out
 
 
 def _kind(path: Path) -> str:

@@ -62,8 +62,15 @@ def _rows_from_excel(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], l
         return [], [*issues, exc.issue]
     rows = []
     for record in records:
-        values = {k: v.value for k, v in record.cells.items()}
-        rows.append((values, record.source))
+        uncached = [c for c in record.cells.values() if c.uncached]
+        for cell in uncached:
+            msg = (
+                f"Cellen har formeln {cell.formula} men inget sparat värde: arbetsboken sparades av ett program "
+                "som inte räknar om formler. Öppna och spara den i Excel eller LibreOffice, eller skriv in värdet."
+            )
+            issues.append(error("org.formel_utan_varde", msg, cell.source))
+        if not uncached:
+            rows.append(({k: v.value for k, v in record.cells.items()}, record.source))
     return rows, issues
 
 
@@ -93,6 +100,13 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
             allowed = ", ".join(lv.value for lv in Level)
             msg = f"Ansvar {ansvar} har nivån ”{values.get('nivå') or ''}”. Ange en av: {allowed}."
             issues.append(error("org.niva", msg, src, ansvar))
+            continue
+        if parent is None and level is not Level.KOMMUN:
+            msg = (
+                f"Ansvar {ansvar} ({level.value}) saknar överordnad. Ange ansvaret som det ligger under; "
+                "bara kommunen står överst."
+            )
+            issues.append(error("org.overordnad_saknas", msg, src, ansvar))
             continue
         if ansvar in nodes:
             first = nodes[ansvar].source
@@ -144,17 +158,31 @@ def _check_parents(nodes: dict[str, Node]) -> list[Issue]:
                 f"({parent.level.value}). En överordnad nod ska ligga på en högre nivå."
             )
             issues.append(error("org.niva_ordning", msg, node.source, node.ansvar))
-    for node in nodes.values():
-        seen = [node.ansvar]
-        members = {node.ansvar}
-        current = node
-        while current.parent is not None and current.parent in nodes:
-            current = nodes[current.parent]
-            if current.ansvar in members:
-                loop = " → ".join([*seen[seen.index(current.ansvar) :], current.ansvar])
-                msg = f"Organisationen har en cirkel: {loop}. Rätta överordnad för någon av dem."
-                issues.append(error("org.cirkel", msg, node.source, node.ansvar))
-                break
-            seen.append(current.ansvar)
-            members.add(current.ansvar)
+    return issues + _cycles(nodes)
+
+
+def _cycles(nodes: dict[str, Node]) -> list[Issue]:
+    """Every cycle once, its first node with the whole loop and each other node pointing there; in
+    one pass over the tree, so a cycle of thousands costs no more than a chain."""
+    issues: list[Issue] = []
+    done: set[str] = set()
+    for start in nodes:
+        path: list[str] = []
+        index: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in nodes and current not in done and current not in index:
+            index[current] = len(path)
+            path.append(current)
+            current = nodes[current].parent
+        if current is not None and current in index:
+            cycle = path[index[current] :]
+            shown = cycle if len(cycle) <= 8 else [*cycle[:7], f"… ({len(cycle) - 7} till)"]
+            loop = " → ".join([*shown, cycle[0]])
+            first = nodes[cycle[0]]
+            msg = f"Organisationen har en cirkel: {loop}. Rätta överordnad för någon av dem."
+            issues.append(error("org.cirkel", msg, first.source, first.ansvar))
+            for ansvar in cycle[1:]:
+                msg = f"Ansvar {ansvar} ligger i en cirkel i organisationen (se ansvar {first.ansvar}). Rätta den."
+                issues.append(error("org.cirkel", msg, nodes[ansvar].source, ansvar))
+        done.update(path)
     return issues
