@@ -25,6 +25,10 @@ class Organisation:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_ansvar", {n.ansvar: n for n in self.nodes})
+        children: dict[str | None, list[Node]] = {}
+        for node in self.nodes:
+            children.setdefault(node.parent, []).append(node)
+        object.__setattr__(self, "_children", children)  # walking a tree of thousands stays linear
 
     def get(self, ansvar: str) -> Node | None:
         by: dict[str, Node] = self._by_ansvar  # type: ignore[attr-defined]
@@ -37,7 +41,8 @@ class Organisation:
         return node
 
     def children(self, ansvar: str) -> list[Node]:
-        return [n for n in self.nodes if n.parent == ansvar]
+        by: dict[str | None, list[Node]] = self._children  # type: ignore[attr-defined]
+        return list(by.get(ansvar, ()))
 
     @property
     def roots(self) -> list[Node]:
