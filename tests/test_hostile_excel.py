@@ -656,3 +656,27 @@ def test_a_control_character_excel_stored_as_an_escape_is_named_at_its_cell(tmp_
     [issue] = [i for i in checked.issues if i.code == "text.styrtecken"]
     assert (issue.source.flik, issue.source.cell) == ("Texter", "B2")
     assert "(U+0007 vid tecken 8)" in issue.message  # the escaped underscore stays text
+
+
+def test_a_column_given_twice_is_an_error_naming_both(tmp_path: Path) -> None:
+    book = build_workbook(unit(HOSTILE))
+    sheet = book[DRIFT_FLIK]
+    sheet["H1"] = "Budget 2022"
+    sheet["H3"] = -77000
+    path = tmp_path / f"{HOSTILE}.xlsx"
+    book.save(path)
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    [issue] = [i for i in checked.issues if i.code == "excel.dubbel_kolumn"]
+    assert (issue.source.flik, issue.source.cell) == (DRIFT_FLIK, "H1")
+    assert issue.message.startswith("Kolumnen ”Budget 2022” finns två gånger (B1 och H1)")
+
+
+def test_merged_figures_in_a_personnel_table_are_an_error(tmp_path: Path) -> None:
+    data = unit(HOSTILE, Sjukfrånvaro={"Total sjukfrånvaro": {"fg": "7,1", "år": "7,9"}})
+    book = build_workbook(data)
+    book["Sjukfrånvaro"].merge_cells("B2:C2")
+    path = tmp_path / f"{HOSTILE}.xlsx"
+    book.save(path)
+    checked = run_check(write_org(tmp_path, SMALL), path)
+    [issue] = [i for i in checked.issues if i.code == "excel.sammanfogade"]
+    assert (issue.source.flik, issue.source.cell) == ("Sjukfrånvaro", "B2:C2")

@@ -391,10 +391,18 @@ class _Reader:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}
         labels = {str(i): label for i, label in enumerate(table.rows)}
         self.keyed_texts(flik, sheet, table.first, labels, columns)
+        self.merged_figures(sheet, table.first)
+
+    def merged_figures(self, sheet: Sheet, first: str) -> None:
+        """Merged cells among the figures of a small table (personnel, prognossäkerhet) hide values."""
+        header = locate_header(sheet, first)
+        figures = range(2, max((max(cs) for cs in sheet.columns.values() if cs), default=1) + 1)
+        self.issues.extend(merged_over_data(sheet, header, figures))
 
     def prognossakerhet(self, flik: str, sheet: Sheet) -> None:
         """The forecasts given earlier in the year; the bokslut row is computed, so it is skipped."""
         first, prognos, deviation = FORECAST_HEADER
+        self.merged_figures(sheet, first)
         columns = {"prognos": prognos, "avvikelse": deviation}
         out: dict[str, Any] = {}
         known = {loose(label): label for label in FORECAST_POINTS.values()}

@@ -409,10 +409,16 @@ def match_columns(
     issues: list[Issue] = []
     free = dict(headers)
     for key, title in wanted.items():
-        column = next((c for c in free if any(loose(h) == loose(title) for h in texts[c])), None)
-        if column is not None:
-            found[key] = column
-            del free[column]
+        columns = [c for c in free if any(loose(h) == loose(title) for h in texts[c])]
+        if columns:
+            found[key] = columns[0]
+            del free[columns[0]]
+        if len(columns) > 1:
+            cells = " och ".join(f"{get_column_letter(c)}{header_row}" for c in columns[:2])
+            msg = (
+                f"Kolumnen ”{title}” finns två gånger ({cells}); bara en kan läsas. Ta bort eller byt namn på den ena."
+            )
+            issues.append(error("excel.dubbel_kolumn", msg, sheet.cell(header_row, columns[1]).source))
     for key, title in wanted.items():
         if key in found:
             continue
