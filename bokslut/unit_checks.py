@@ -169,10 +169,17 @@ def check_plan_rules(plan: SharedPlan, rules: Rules) -> list[Issue]:
     issues = []
     for shared in plan.of_kind("faktor"):
         item: FactorItem = shared.item
-        if item.regel and rules.get(item.regel) is None:
+        rule = rules.get(item.regel) if item.regel else None
+        if item.regel and rule is None:
             known = ", ".join(sorted(rules.rules))
             msg = f"Regeln ”{item.regel}” finns inte i {rules.source}. Använd en av: {known}, eller lämna tomt."
             issues.append(error("delat.okand_regel", msg, shared.source))
+        elif rule is not None and rule.kind == "andel_av_målvärde" and not value_of(item.malvarde):
+            msg = (
+                f"Målvärdet ”{item.malvarde}” för {shared.label} är inget tal, men regeln ”{item.regel}” räknar "
+                "med det. Skriv målvärdet som ett tal större än noll, t.ex. 7 %."
+            )
+            issues.append(error("delat.malvarde", msg, shared.source))
     return issues
 
 

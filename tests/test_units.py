@@ -310,3 +310,22 @@ def test_the_examples_render_every_avdelning_and_enhet(tmp_path: Path, report: A
         assert "Nära målvärde (satt manuellt)" in row_of(
             texts["8191"][texts["8191"].index("## K4") :], "Hemtjänst Söder (81912)"
         )
+
+
+@pytest.mark.parametrize("target", ["NaN %", "0 %", "", "högt"])
+def test_a_shared_factors_malvarde_its_rule_cannot_use_is_an_error_at_its_path(tmp_path: Path, target: str) -> None:
+    from bokslut.rules import load_rules
+    from bokslut.shared import read_shared
+    from bokslut.sources.organisation import read_organisation
+    from bokslut.unit_checks import check_plan_rules
+
+    source = EXAMPLES / "arsbokslut-2022" / "delat" / "81.json"
+    data = json.loads(source.read_text("utf-8"))
+    index, factor = next((i, f) for i, f in enumerate(data["kritiska_faktorer"]) if f.get("regel") == "sjukfranvaro")
+    factor["målvärde"] = target
+    path = tmp_path / "81.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    organisation, _ = read_organisation(EXAMPLES / "organisation.json")
+    plan, _ = read_shared([path], organisation, 2022)
+    [issue] = check_plan_rules(plan, load_rules(None))
+    assert issue.code == "delat.malvarde" and issue.source.json_path == f'$["kritiska_faktorer"][{index}]'
