@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bokslut.domain import MONTHS, REPORTS, Level
+from bokslut.domain import MONTHS, REPORTS, Level, Period
 from bokslut.issues import Issue, Source, error
 from bokslut.safeload import load_toml
-from bokslut.store import Period
 
 #: The keys of a period in the årsplan, per level (loosely: "namnd" and "nämnd" both work).
 _LEVEL_KEYS = {

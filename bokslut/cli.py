@@ -15,7 +15,7 @@ import click
 
 from bokslut import cli_sv
 from bokslut.arsplan import Plan, plan_beside, read_plan
-from bokslut.domain import MONTHS, REPORTS, Level, ReportSpec, ansvar_code_problem, loose
+from bokslut.domain import MONTHS, REPORTS, Level, Period, ReportSpec, ansvar_code_problem, loose
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.history import Previous
 from bokslut.issues import Issue, Severity, exit_code, has_errors
@@ -45,7 +45,6 @@ from bokslut.store import (
     DEFAULT_STORE,
     STORE_ENV,
     Outcome,
-    Period,
     Store,
     Stored,
     StoreError,

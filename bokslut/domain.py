@@ -771,3 +771,12 @@ def ansvar_code_problem(code: str) -> str | None:
     if len(code) > 32:
         return f"är {len(code)} tecken lång; en ansvarskod har högst 32 tecken"
     return "får bara innehålla siffror, bokstäver, bindestreck (-) och understreck (_)"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A report made per a month of a year: ("manadsuppfoljning", 2022, 5)."""
+
+    year: int
+    month: int
+    report: str

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from bokslut.domain import FORECAST_POINT_REPORTS, FORECAST_POINTS, MONTHS, REPORTS, TABLES, Level, ReportSpec
+from bokslut.domain import FORECAST_POINT_REPORTS, FORECAST_POINTS, MONTHS, REPORTS, TABLES, Level, Period, ReportSpec
 from bokslut.figures import TableFigures
 from bokslut.issues import Issue, Source, warning
 from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Organisation
 from bokslut.sources.base import RawInput
 from bokslut.sources.jsonfile import read_document
-from bokslut.store import Period, Store, Submission
+from bokslut.store import Store, Submission
 from bokslut.validate import Unit, UnitData, parse, to_unit_data
 
 

@@ -12,7 +12,7 @@ from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan
 from bokslut.atomic import Incomplete, sweep
 from bokslut.context import build_context
-from bokslut.domain import REPORTS, Level, ReportSpec
+from bokslut.domain import REPORTS, Level, Period, ReportSpec
 from bokslut.errors import BokslutError, MallError, describe_os_error
 from bokslut.history import Previous
 from bokslut.issues import ENVIRONMENT, INTERNAL, Issue, Severity, Source, error, internal
@@ -23,7 +23,7 @@ from bokslut.rules import Rules, load_rules
 from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
-from bokslut.store import Offer, Period, Store, Stored
+from bokslut.store import Offer, Store, Stored
 from bokslut.text import file_safe
 from bokslut.unit_checks import NO_FOLLOW_UP, UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
@@ -241,7 +241,10 @@ def render(
 
         def write(node: Node = node, tree: NodeReport = tree, target: Path = target) -> None:
             if report.is_unit_report:
-                context = build_unit_context(report, tree, year, checked, today or date.today(), reasons)
+                plan = checked.plan or SharedPlan((), checked.organisation)
+                rules = checked.rules or load_rules()
+                kommun = checked.organisation.kommun
+                context = build_unit_context(report, tree, year, plan, rules, kommun, today or date.today(), reasons)
             else:
                 comparable = _comparable(before.get(node.ansvar), previous)
                 context = build_context(

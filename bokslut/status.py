@@ -8,9 +8,9 @@ from enum import StrEnum
 from typing import Any
 
 from bokslut.arsplan import Plan
-from bokslut.domain import REPORTS, Level
+from bokslut.domain import REPORTS, Level, Period
 from bokslut.organisation import Node, Organisation
-from bokslut.store import Attempt, Decision, Outcome, Period, Store, Submission
+from bokslut.store import Attempt, Decision, Outcome, Store, Submission
 
 
 class State(StrEnum):

@@ -27,6 +27,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from bokslut.domain import Period
+
 #: Where the store lives when nothing else is said: a SQLite file in the working folder.
 DEFAULT_STORE = "bokslut.db"
 #: Environment variable naming the store (a file path or a database URL).
@@ -81,15 +83,6 @@ _TABLES = (
 
 class StoreError(Exception):
     """The store cannot be opened or used (a usage or environment problem, not bad data)."""
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A report made per a month of a year: ("manadsuppfoljning", 2022, 5)."""
-
-    year: int
-    month: int
-    report: str
 
 
 class Outcome(StrEnum):

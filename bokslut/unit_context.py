@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bokslut import sentences
 from bokslut.aggregate import NodeReport
@@ -20,12 +20,9 @@ from bokslut.domain import MONTHS, TABLES, ReportSpec, SignalSet, signal_sets
 from bokslut.figures import computed
 from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Node
-from bokslut.rules import NO_VALUE, Rules, load_rules, show
+from bokslut.rules import NO_VALUE, Rules, show
 from bokslut.shared import ENTRY_FIELDS, Shared, SharedPlan, comment_of, evaluate, find_entry
 from bokslut.validate import UnitData
-
-if TYPE_CHECKING:
-    from bokslut.pipeline import Checked
 
 NOT_REPORTED = "Ingen uppföljning lämnad."
 NO_COMMENT = "Ingen kommentar lämnad."
@@ -50,12 +47,12 @@ def build_unit_context(
     report: ReportSpec,
     tree: NodeReport,
     year: int,
-    checked: Checked,
+    plan: SharedPlan,
+    rules: Rules,
+    kommun: str,
     today: date,
     excluded_reasons: dict[str, str],
 ) -> dict[str, Any]:
-    plan = checked.plan or SharedPlan((), checked.organisation)
-    rules = checked.rules or load_rules()
     node = tree.node
     reporters = _reporters(tree, plan, excluded_reasons)
     sets = signal_sets()
@@ -66,7 +63,7 @@ def build_unit_context(
         "period": f"Januari–{MONTHS[month - 1]} {year}",
         "year": str(year),
         "period_word": report.period_word,
-        "kommun": checked.organisation.kommun,
+        "kommun": kommun,
         "node": {"name": node.name, "ansvar": node.ansvar, "level": node.level.value.capitalize()},
         "date": f"{today.day} {MONTHS[today.month - 1]} {today.year}",
         "incomplete": [

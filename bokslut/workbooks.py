@@ -46,6 +46,7 @@ from bokslut.domain import (
     ColumnSpec,
     FlikNames,
     ListingSpec,
+    Period,
     ReportSpec,
     RowKind,
     RowSpec,
@@ -54,7 +55,6 @@ from bokslut.domain import (
     signal_sets,
 )
 from bokslut.organisation import Node, Organisation
-from bokslut.store import Period
 from bokslut.text import file_safe
 
 AMOUNT_HEADER = "Belopp i tkr"  # the reader finds a table's header row by this

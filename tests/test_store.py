@@ -25,9 +25,9 @@ from click.testing import CliRunner, Result
 from docx import Document
 
 from bokslut.cli import main
-from bokslut.domain import DRIFT, REPORTS
+from bokslut.domain import DRIFT, REPORTS, Period
 from bokslut.numbers import fmt_mkr, fmt_tkr
-from bokslut.store import Offer, Outcome, Period, Store
+from bokslut.store import Offer, Outcome, Store
 from tests import programs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -420,7 +420,8 @@ def test_two_imports_started_at_once_are_both_stored(store_url: str, tmp_path: P
 _KILLED_IMPORT = """
 import sys, time
 from pathlib import Path
-from bokslut.store import Offer, Period, Store
+from bokslut.domain import Period
+from bokslut.store import Offer, Store
 
 url, marker = sys.argv[1], Path(sys.argv[2])
 document = {"Uppgifter": {"ansvar": "81911"}, "1–11 RR skattefin övr jan-nov": {}}
