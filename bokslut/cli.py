@@ -291,9 +291,11 @@ def validate(
     """Kontrollera indata utan att skriva några dokument.
 
     INDATA är filer eller mappar med arbetsböcker (.xlsx) och JSON-filer. Alla fel visas på en
-    gång, med fil › flik › cell (eller JSON-sökväg).
+    gång, med fil › flik › cell (eller JSON-sökväg). Ges bara filer kontrolleras just de; ges en
+    mapp sägs också vilka noder i organisationen som saknar indata.
     """
-    checked = _checked(org, indata, rapport, year, shared, rules)
+    whole = any(path.is_dir() for path in indata)  # a controller's own file: its problems, not the rest's
+    checked = _checked(org, indata, rapport, year, shared, rules, coverage=whole)
     if as_json:
         click.echo(json.dumps({"fel": [i.as_dict() for i in checked.issues]}, ensure_ascii=False, indent=2))
     else:

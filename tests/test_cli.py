@@ -153,3 +153,13 @@ def test_values_click_checks_are_refused_in_swedish() -> None:
     assert code == 2 and "”2022-02-30” är inget giltigt datum i formen ÅÅÅÅ-MM-DD." in out
     code, out = run("render", "--help")
     assert "--ansvar, --node ANSVAR" in out and "--år, --ar ÅR" in out and "[1900–2999; krävs]" in out
+
+
+def test_validating_ones_own_file_reports_that_file_not_the_rest_of_the_organisation(tmp_path: Path) -> None:
+    own = str(EXAMPLES / "delarsbokslut-2022" / "json" / "81911.json")
+    code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", own)
+    assert code == 0, out
+    assert "har inga indata" not in out and out.strip().endswith("Inga fel eller varningar.")
+    (tmp_path / "81911.json").write_bytes(Path(own).read_bytes())
+    code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", str(tmp_path))
+    assert code == 1 and "Hemtjänst Söder (81912) har inga indata" in out  # a folder is the whole förvaltning
