@@ -92,6 +92,7 @@ def check_mall(template: Path) -> None:
         ) from exc
     env = _environment()
     for where, xml in parts:
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # a line per paragraph, as docxtpl renders it
         try:
             env.parse(xml)
         except TemplateSyntaxError as exc:

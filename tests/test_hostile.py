@@ -370,12 +370,12 @@ def test_a_jinja_syntax_error_in_a_mall_names_the_mall_and_the_place(tmp_path: P
     from bokslut.errors import MallError
     from bokslut.render import check_mall
 
-    folder = _mall(tmp_path, lambda xml: xml.replace("{{ nämnd }}", "{{ nämnd ", 1).replace("{{", "{{ (", 1))
+    folder = _mall(tmp_path, lambda xml: xml.replace("{{ kommun }}", "{{ ( kommun }}", 1))
     with pytest.raises(MallError) as raised:
         check_mall(folder / "delarsbokslut.docx")
     message = str(raised.value)
     assert message.startswith("Mallen delarsbokslut.docx har ett fel i en mallkod")
-    assert "nära ”" in message and "Rätta koden i Word" in message
+    assert "i dokumentets text, nära ”{{ ( kommun }}”" in message and "Rätta koden i Word" in message
 
 
 @pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04truncated"])
