@@ -10,6 +10,7 @@ those same bytes are handed to openpyxl.
 from __future__ import annotations
 
 import errno
+import html
 import os
 import re
 import stat
@@ -229,26 +230,36 @@ _ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 
 
+def listed_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(flik name, part) of every sheet `xl/workbook.xml` lists, in order; [] for an unusual layout."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return []
+    rels = [dict(_ATTRIBUTE.findall(a)) for _, a in _ELEMENT.findall(archive.read("xl/_rels/workbook.xml.rels"))]
+    targets = {r.get(b"Id"): r.get(b"Target", b"").decode("utf-8", "replace") for r in rels}
+    listed = []
+    for tag, attributes in _ELEMENT.findall(archive.read("xl/workbook.xml")):
+        sheet = dict(_ATTRIBUTE.findall(attributes))
+        if tag != b"sheet" or b"name" not in sheet:
+            continue
+        target = targets.get(sheet.get(b"r:id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}" if target else ""
+        listed.append((html.unescape(sheet[b"name"].decode("utf-8", "replace")), part))
+    return listed
+
+
 def _check_sheets(archive: zipfile.ZipFile, names: set[str], source: Source) -> None:
     """Not too many flikar, and every flik the workbook lists is in the file (openpyxl would drop
     a missing one without a word)."""
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return  # an unusual layout: openpyxl finds the parts, or says it cannot
-    rels = [dict(_ATTRIBUTE.findall(a)) for _, a in _ELEMENT.findall(archive.read("xl/_rels/workbook.xml.rels"))]
-    targets = {r.get(b"Id"): r.get(b"Target", b"").decode("utf-8", "replace") for r in rels}
-    sheets = [dict(_ATTRIBUTE.findall(a)) for tag, a in _ELEMENT.findall(archive.read("xl/workbook.xml"))]
-    sheets = [sheet for sheet in sheets if b"name" in sheet]
+    sheets = listed_sheets(archive)
     if len(sheets) > MAX_SHEETS:
         msg = (
             f"Arbetsboken har {len(sheets)} flikar, fler än bokslut läser (högst {MAX_SHEETS}). Ta bort flikar "
             "som inte hör till uppföljningen och spara igen."
         )
         raise Refused(error("excel.for_stor", msg, source))
-    for sheet in sheets:
-        target = targets.get(sheet.get(b"r:id"), "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if target and part not in names:
-            raise Refused(_corrupt(source))
+    if any(part and part not in names for _, part in sheets):
+        raise Refused(_corrupt(source))
 
 
 @dataclass(frozen=True)

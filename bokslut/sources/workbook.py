@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import html
 import math
 import re
 import warnings
@@ -26,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.domain import loose
 from bokslut.issues import Issue, Source, error
-from bokslut.sources.inspection import inspect_workbook
+from bokslut.sources.inspection import inspect_workbook, listed_sheets
 
 SPREADSHEET_ERRORS = frozenset({"#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"})
 
@@ -200,8 +199,6 @@ def load_sheets(path: Path) -> tuple[list[Sheet] | None, list[Issue]]:
 
 _NUMBER_CELL = re.compile(rb"<c\b([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>.*?</f>)?<v>([^<]*)</v>", re.S)
 _ATTRIBUTE = re.compile(rb'\b(r|t)="([^"]*)"')
-_ELEMENT = re.compile(rb"<(sheet|Relationship)\b([^>]*)>")
-_ANY_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 
 
 def _not_numbers(data: bytes, base: Source) -> list[Issue]:
@@ -209,9 +206,11 @@ def _not_numbers(data: bytes, base: Source) -> list[Issue]:
     and openpyxl refuses the whole workbook for one), each at its flik and cell."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
-            names = _sheet_parts(archive)
+            present = set(archive.namelist())
             issues = []
-            for part, flik in names.items():
+            for flik, part in listed_sheets(archive):
+                if part not in present:
+                    continue
                 for match in _NUMBER_CELL.finditer(archive.read(part)):
                     attributes = dict(_ATTRIBUTE.findall(match.group(1)))
                     value = match.group(2).decode("utf-8", "replace")
@@ -222,23 +221,6 @@ def _not_numbers(data: bytes, base: Source) -> list[Issue]:
             return issues
     except (zipfile.BadZipFile, KeyError, OSError):
         return []
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part → the flik's name."""
-    rels = [dict(_ANY_ATTRIBUTE.findall(a)) for t, a in _ELEMENT.findall(archive.read("xl/_rels/workbook.xml.rels"))]
-    targets = {r.get(b"Id"): r.get(b"Target", b"") for r in rels}
-    parts = {}
-    for tag, attributes in _ELEMENT.findall(archive.read("xl/workbook.xml")):
-        sheet = dict(_ANY_ATTRIBUTE.findall(attributes))
-        if tag != b"sheet" or b"name" not in sheet:
-            continue
-        name, rid = sheet[b"name"], sheet.get(b"r:id")
-        target = targets.get(rid, b"").decode().lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        if part in archive.namelist():
-            parts[part] = html.unescape(name.decode("utf-8", "replace"))
-    return parts
 
 
 def _finite(text: str) -> bool:
