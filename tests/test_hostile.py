@@ -53,6 +53,14 @@ def validate(case: Path, *extra: str | Path) -> Result:
     return invoke("validate", "delarsbokslut", "--org", case / "organisation.json", "--år", "2022", *extra, case / "in")
 
 
+def with_store(case: Path, command: str, store: Path, *extra: str | Path) -> Result:
+    """`import` or `render` of the case's inputs with `--lager store`."""
+    return invoke(
+        command, "delarsbokslut", "--org", case / "organisation.json", "--år", "2022", "--lager", store, *extra,
+        case / "in",
+    )  # fmt: skip
+
+
 def written(case: Path) -> set[str]:
     folder = case / "out" / "delarsbokslut-2022"
     return {p.name.split()[0] for p in folder.iterdir()} if folder.exists() else set()
@@ -331,10 +339,7 @@ def test_jinja_in_author_text_is_text(case: Path) -> None:
 
 def test_a_corrupt_store_says_how_to_go_on(case: Path) -> None:
     (case / "bokslut.db").write_bytes(b"this is not a database" * 100)
-    result = invoke(
-        "render", "delarsbokslut", "--org", case / "organisation.json", "--år", "2022",
-        "--lager", case / "bokslut.db", "--ut", case / "out", case / "in",
-    )  # fmt: skip
+    result = with_store(case, "render", case / "bokslut.db", "--ut", case / "out")
     assert result.exit_code == 2
     assert "är skadat eller ingen bokslut-databas" in result.output
     assert "--utan-lager" in result.output
@@ -342,10 +347,7 @@ def test_a_corrupt_store_says_how_to_go_on(case: Path) -> None:
 
 def test_a_store_that_is_a_folder_is_named(case: Path) -> None:
     (case / "lager").mkdir()
-    result = invoke(
-        "import", "delarsbokslut", "--org", case / "organisation.json", "--år", "2022",
-        "--lager", case / "lager", case / "in",
-    )  # fmt: skip
+    result = with_store(case, "import", case / "lager")
     assert result.exit_code == 2
     assert "ingen vanlig fil" in result.output
 
@@ -446,10 +448,7 @@ def test_a_store_that_is_a_link_is_refused_and_its_target_untouched(case: Path) 
     victim = case / "annanstans.db"
     victim.write_bytes(b"")
     (case / "bokslut.db").symlink_to(victim)
-    result = invoke(
-        "import", "delarsbokslut", "--org", case / "organisation.json", "--år", "2022",
-        "--lager", case / "bokslut.db", case / "in",
-    )  # fmt: skip
+    result = with_store(case, "import", case / "bokslut.db")
     assert result.exit_code == 2
     assert "är en symbolisk länk. Ange själva databasfilen med --lager" in result.output
     assert victim.read_bytes() == b""

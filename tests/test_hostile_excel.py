@@ -74,6 +74,13 @@ def sheet_part(book: Workbook, flik: str) -> str:
     return f"xl/worksheets/sheet{book.sheetnames.index(flik) + 1}.xml"
 
 
+def saved(book: Workbook, folder: Path) -> tuple[Workbook, Path]:
+    """The hostile unit's workbook `book`, saved as its file in `folder`."""
+    path = folder / f"{HOSTILE}.xlsx"
+    book.save(path)
+    return book, path
+
+
 def replace_part(path: Path, part: str, content: Callable[[bytes], Iterable[bytes]]) -> None:
     """Rewrite one part of a saved zip; `content` gets the old bytes and yields the new ones."""
     original = path.with_suffix(".orig")
@@ -120,10 +127,7 @@ def zip_bomb(folder: Path) -> Path:
 
 def many_cells(folder: Path) -> Path:
     """A small file that holds more cells than the budget: openpyxl would take half a minute."""
-    data = hostile_unit()
-    book = build_workbook(data)
-    path = folder / f"{HOSTILE}.xlsx"
-    book.save(path)
+    book, path = saved(build_workbook(hostile_unit()), folder)
 
     def cells(old: bytes) -> Iterator[bytes]:
         head, tail = old.split(b"</sheetData>", 1)
@@ -142,10 +146,7 @@ def many_cells(folder: Path) -> Path:
 
 def huge_merge(folder: Path) -> Path:
     """One merge over the whole sheet: openpyxl would create 17 billion merged cells."""
-    data = hostile_unit()
-    book = build_workbook(data)
-    path = folder / f"{HOSTILE}.xlsx"
-    book.save(path)
+    book, path = saved(build_workbook(hostile_unit()), folder)
     replace_part(path, sheet_part(book, "Uppgifter"), with_merge("D1:XFD1048576"))
     return path
 
@@ -582,17 +583,14 @@ def test_a_number_cell_holding_no_number_is_named_at_its_cell(tmp_path: Path, ty
     """NaN or INF in a number cell (no spreadsheet program writes them) makes openpyxl refuse the
     whole workbook: bokslut names the cell."""
     data = unit(HOSTILE)
-    path = write_workbook(tmp_path, data)
+    book, path = saved(build_workbook(data), tmp_path)
     cell = table_cell(data, DRIFT_FLIK, "Personalkostnader", "prognos")
-    with zipfile.ZipFile(path) as src:
-        parts = {n: src.read(n) for n in src.namelist()}
-    sheet = next(n for n in parts if f'<c r="{cell}" t="n"><v>-39700</v>'.encode() in parts[n])
-    parts[sheet] = parts[sheet].replace(
-        f'<c r="{cell}" t="n"><v>-39700</v>'.encode(), f'<c r="{cell}"{typed}><v>{value}</v>'.encode()
+    typed_cell = f'<c r="{cell}" t="n"><v>-39700</v>'.encode()
+    replace_part(
+        path,
+        sheet_part(book, DRIFT_FLIK),
+        lambda old: [old.replace(typed_cell, f'<c r="{cell}"{typed}><v>{value}</v>'.encode())],
     )
-    with zipfile.ZipFile(path, "w") as dst:
-        for name, content in parts.items():
-            dst.writestr(name, content)
     checked = run_check(write_org(tmp_path, SMALL), path)
     [issue] = [i for i in checked.issues if i.is_error and i.source.cell == cell]
     assert (issue.code, issue.source.flik) == ("excel.inget_tal", DRIFT_FLIK)
