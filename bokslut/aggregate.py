@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bokslut.domain import ReportSpec
 from bokslut.figures import TableFigures, add, empty_tables
 from bokslut.organisation import Node, Organisation
-from bokslut.validate import UnitData
+from bokslut.units import UnitData
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Issue]]:
             msg = f"Okänd rapport ”{entry.get('rapport')}”. Välj en av: {', '.join(REPORTS)}."
             issues.append(error("plan.rapport", msg, where))
             continue
-        month = entry.get("månad", entry.get("manad", spec.months[0] if len(spec.months) == 1 else None))
+        month = entry.get("månad", entry.get("manad", spec.own_month))
         if month not in spec.months:
             msg = f"Ange månad (”manad = …”) för {spec.title.lower()}; den görs per någon av månaderna {spec.months}."
             issues.append(error("plan.manad", msg, where))

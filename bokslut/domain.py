@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
+from bokslut.errors import UsageProblem
+
 
 class Level(StrEnum):
     KOMMUN = "kommun"
@@ -529,6 +531,24 @@ class ReportSpec:
     def per_month(self) -> bool:
         """Named by its month ("per april"), unlike the delårsbokslut and årsbokslut."""
         return self.months not in ((8,), (12,))
+
+    @property
+    def own_month(self) -> int | None:
+        """The month the report is always made per (augusti for the delårsbokslut); None for the
+        månadsuppföljning, which is made per any of its months and must be told which."""
+        return self.months[0] if len(self.months) == 1 else None
+
+    def period(self, year: int, month: int | None = None) -> Period:
+        """The period of this report in `year` per `month` (by default its own month). A month the
+        report is not made per, or none for the månadsuppföljning, is a usage problem."""
+        months = ", ".join(MONTHS[m - 1] for m in sorted(self.months))
+        if month is None:
+            if self.own_month is None:
+                raise UsageProblem(f"Ange --månad för {self.title.lower()} (någon av {months}).")
+            month = self.own_month
+        elif month not in self.months:
+            raise UsageProblem(f"{self.title} görs inte per {MONTHS[month - 1]}; den görs per {months}.")
+        return Period(year, month, self.key)
 
     def title_for(self, year: int, month: int) -> str:
         """The document's title: "Delårsbokslut 2022", "Månadsuppföljning per mars 2022"."""

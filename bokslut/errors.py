@@ -3,7 +3,16 @@
 Problems in the data are `Issue` records (`bokslut.issues`). What is left is either the
 environment (a folder that cannot be written, a full disk, a broken store or mall: exit 2, with
 what to do in Swedish) or a bug in bokslut (exit 3, "internt fel"). The command line turns an
-exception into a message once, at its edge; the library only raises.
+exception into a message once, at its edge; the library only raises. The tree:
+
+    BokslutError            exit 2: the environment or the way the command was called
+    ├── UsageProblem        exit 2: an option that does not fit
+    ├── MallError           exit 2: a mall that cannot be used
+    ├── Refused             exit 1: against what is recorded
+    ├── issues.InvalidData  exit 1: the organisation or årsplan has errors, with its issues
+    ├── store.StoreError    exit 2: the store cannot be opened or used
+    └── rules.RulesError    exit 2: the rules file cannot be used
+    anything else           exit 3: a bug ("internt fel")
 """
 
 from __future__ import annotations
@@ -27,6 +36,18 @@ class BokslutError(Exception):
     """A usage or environment problem, with its message in Swedish; the run cannot go on."""
 
     exit_code = EXIT_ENV
+
+
+class UsageProblem(BokslutError):
+    """The command was given something it cannot use: an option that does not fit the report, an
+    ansvar the organisation does not have."""
+
+
+class Refused(BokslutError):
+    """What was asked goes against what is recorded (a second decision for a decided period): the
+    data's answer, exit 1."""
+
+    exit_code = EXIT_DATA
 
 
 class MallError(BokslutError):

@@ -17,10 +17,12 @@ from bokslut.figures import TableFigures
 from bokslut.issues import Issue, Source, warning
 from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Organisation
+from bokslut.parse import parse
 from bokslut.sources.base import RawInput
 from bokslut.sources.jsonfile import read_document
 from bokslut.store import Store, Submission
-from bokslut.validate import Unit, UnitData, parse, to_unit_data
+from bokslut.units import Unit, UnitData, to_unit_data
+from bokslut.validate import Checked
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,36 @@ class Earlier:
     last_year: dict[str, dict[str, Recalled]] = field(default_factory=dict)
 
 
+def remember(checked: Checked, store: Store, period: Period, report: ReportSpec) -> tuple[Checked, Previous | None]:
+    """The checked units with what the store remembers in place (earlier forecasts, last year's
+    decided figures), a warning for each typed figure that disagrees, and the previous follow-up."""
+    earlier = recall(store, checked.organisation, report, period.year, period.month)
+    units, issues = apply(checked.units, earlier, report, period.year)
+    return replace(checked, units=units, issues=checked.issues + issues), earlier.previous
+
+
+NOT_RECALLED = "lager.saknas"
+
+
+def not_recalled(report: ReportSpec) -> list[Issue]:
+    """What a report cannot say without the store, as warnings: a reader should not wonder why
+    the sentence on the forecast's change is missing."""
+    issues = []
+    if _has_forecast(report):
+        msg = (
+            "Prognosförändringen skrivs inte: den jämförs med föregående uppföljnings prognos, som bara finns "
+            "i lagret. Importera uppföljningarna med bokslut import och skriv dokumenten med --lager."
+        )
+        issues.append(warning(NOT_RECALLED, msg, Source()))
+    if report.forecast_flik is not None:
+        msg = (
+            f"Prognossäkerheten bygger bara på prognoserna i fliken ”{report.forecast_flik}”: utan lager kan de "
+            "inte stämmas av mot de lagrade prognoserna. Skriv dokumenten med --lager."
+        )
+        issues.append(warning(NOT_RECALLED, msg, Source()))
+    return issues
+
+
 def stored_inputs(submissions: Iterable[Submission], report: ReportSpec) -> list[RawInput]:
     """Stored submissions as inputs to validate, each pointing at its version in the store."""
     raws = []
@@ -85,7 +117,7 @@ def recall(store: Store, organisation: Organisation, report: ReportSpec, year: i
     if report.forecast_flik is not None:
         for point, key in FORECAST_POINT_REPORTS.items():
             source = REPORTS[key]
-            stored = store.latest(Period(year, source.months[0], source.key))
+            stored = store.latest(source.period(year))
             for ansvar, unit in stored_units(stored, source).items():
                 value = unit.tables["drift"].row("resultat").get("prognos")
                 if value is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from bokslut.errors import REPORT_BUG
+from bokslut.errors import EXIT_DATA, REPORT_BUG, BokslutError
 
 
 class Severity(StrEnum):
@@ -28,19 +28,22 @@ class Source:
     flik: str | None = None
     cell: str | None = None
     json_path: str | None = None
+    #: the place in a controller's words ("nod 81911"), shown instead of the JSON path
+    place: str | None = None
 
     @classmethod
     def of(cls, path: str | Path, **kwargs: str | None) -> Source:
         return cls(file=Path(path).name, **kwargs)
 
     def at(self, *, flik: str | None = None, cell: str | None = None) -> Source:
-        return Source(self.file, flik or self.flik, cell, self.json_path)
+        return Source(self.file, flik or self.flik, cell, self.json_path, self.place)
 
     def __str__(self) -> str:
         parts = [p for p in (self.file, self.flik, self.cell) if p]
         text = " › ".join(parts)
-        if self.json_path:
-            text = f"{text} › {self.json_path}" if text else self.json_path
+        where = self.place or self.json_path
+        if where:
+            text = f"{text} › {where}" if text else where
         return text or "(okänd källa)"
 
 
@@ -105,3 +108,14 @@ def exit_code(issues: Iterable[Issue]) -> int:
     if any(i.is_error and i.code.startswith(ENVIRONMENT) for i in found):
         return 2
     return 1 if has_errors(found) else 0
+
+
+class InvalidData(BokslutError):
+    """What a command stands on has errors (the organisation, the årsplan): nothing can be done
+    until they are fixed. The command line shows the issues; exit 1."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, issues: Iterable[Issue]) -> None:
+        super().__init__(message)
+        self.issues = list(issues)

@@ -101,6 +101,8 @@ class Uppgifter(Frozen):
     ansvar: Text
     namn: Text = ""
     år: int | None = None
+    #: the month the input is made per (optional): a månadsuppföljning's input can say it
+    månad: int | None = None
 
 
 class DriftText(Frozen):

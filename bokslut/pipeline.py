@@ -1,259 +1,198 @@
-"""The pipeline, top to bottom: read → validate → aggregate → build context → render."""
+"""The pipeline: one function per command, each step a call to its own module.
+
+    read → validate → recall → aggregate → build context → render
+
+The command line and the web page call these and nothing deeper. Each takes what the user gave
+and returns what happened, problems in the data included (`Issue`s); it raises only for what
+stops the whole run (`bokslut.errors`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from bokslut import history
 from bokslut.aggregate import NodeReport, aggregate
-from bokslut.arsplan import Plan
-from bokslut.atomic import Incomplete, sweep
+from bokslut.arsplan import Plan, plan_beside, read_plan
+from bokslut.checks import CHECKS, CheckContext
 from bokslut.context import build_context
 from bokslut.domain import REPORTS, Level, Period, ReportSpec
-from bokslut.errors import BokslutError, MallError, describe_os_error
+from bokslut.errors import UsageProblem
 from bokslut.history import Previous
-from bokslut.issues import ENVIRONMENT, INTERNAL, Issue, Severity, Source, error, internal
+from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors
+from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
-from bokslut.prefill import Submission, prefill_for
+from bokslut.prefill import known_submissions, prefill_for, submissions_from
 from bokslut.render import check_mall, render_docx
-from bokslut.rules import Rules, load_rules
+from bokslut.rules import load_rules
 from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
-from bokslut.store import Offer, Store, Stored
+from bokslut.status import NodeStatus, status
+from bokslut.store import Decision, Store, Stored
 from bokslut.text import file_safe
-from bokslut.unit_checks import NO_FOLLOW_UP, UNIT_CHECKS, check_plan_rules
+from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
-from bokslut.validate import CHECKS, CheckContext, UnitData, validate
-from bokslut.workbooks import build_workbook, save_workbook, workbook_name
+from bokslut.validate import Checked, validate
+from bokslut.workbooks import build_workbook, nodes_for, save_workbook, workbook_name
+from bokslut.writing import guarded, output_folder
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass
-class Checked:
-    """Everything known after validation: the tree, the clean units and every issue."""
+@dataclass(frozen=True)
+class Job:
+    """What a command about one report is given: the organisation, the report and its period, and
+    for the unit follow-ups what the owners shared down and the assessment rules."""
 
-    organisation: Organisation
-    units: list[UnitData]
-    issues: list[Issue]
-    #: what the owners shared down to the units, and the assessment rules (unit follow-ups)
-    plan: SharedPlan | None = None
-    rules: Rules | None = None
+    organisation: Path
+    report: ReportSpec
+    period: Period
+    shared: tuple[Path, ...] = ()
+    rules: Path | None = None
 
     @property
-    def rejected(self) -> dict[str, int]:
-        """ansvar → number of errors in its input."""
-        counts: dict[str, int] = {}
-        for issue in self.issues:
-            if issue.is_error and issue.ansvar:
-                counts[issue.ansvar] = counts.get(issue.ansvar, 0) + 1
-        return counts
+    def year(self) -> int:
+        return self.period.year
 
 
-def remember(checked: Checked, store: Store, period: Period, report: ReportSpec) -> tuple[Checked, Previous | None]:
-    """Put what the store remembers into the checked units: earlier forecasts, last year's figures."""
-    earlier = history.recall(store, checked.organisation, report, period.year, period.month)
-    units, issues = history.apply(checked.units, earlier, report, period.year)
-    return replace(checked, units=units, issues=checked.issues + issues), earlier.previous
+# --- bokslut validate ---------------------------------------------------------------------------
 
 
-def offers(checked: Checked) -> list[Offer]:
-    """One offer per ansvar: its documents merged (a flat drift export plus a workbook's texts), or
-    nothing to store when any of its input had errors. Check without coverage: a node without
-    input is missing, not rejected (bokslut status shows it)."""
-    rejected = checked.rejected
-    skipped = unanswered(checked)
-    by_ansvar: dict[str, list[UnitData]] = {}
-    for unit in checked.units:
-        by_ansvar.setdefault(unit.ansvar, []).append(unit)
-    files: dict[str, set[str]] = {}
-    warnings: dict[str, int] = {}
-    for issue in checked.issues:
-        if issue.ansvar:
-            if issue.source.file:
-                files.setdefault(issue.ansvar, set()).add(issue.source.file)
-            if not issue.is_error:
-                warnings[issue.ansvar] = warnings.get(issue.ansvar, 0) + 1
-    result = []
-    for ansvar in sorted({*by_ansvar, *rejected} - skipped):
-        units = by_ansvar.get(ansvar, [])
-        names = sorted({u.source.file for u in units} | (files.get(ansvar, set()) if not units else set()))
-        namnd = checked.organisation.nearest(ansvar, Level.NAMND)
-        document: dict[str, object] | None = None
-        if ansvar not in rejected:
-            document = {}
-            for unit in units:
-                document.update({k: v for k, v in unit.document.items() if k not in document or v})
-        result.append(
-            Offer(
-                ansvar,
-                document,
-                ", ".join(names),
-                errors=rejected.get(ansvar, 0),
-                warnings=warnings.get(ansvar, 0),
-                namnd=namnd.ansvar if namnd else None,
-            )
-        )
-    return result
+def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True) -> Checked:
+    """Read and validate; nothing is written. Without `coverage`, nodes without input are not
+    reported (one controller's own file, or an import of some units' files)."""
+    raws, read_issues = read_inputs(inputs, job.report, job.year)
+    return _validated(job, raws, read_issues, coverage=coverage)
 
 
-def unanswered(checked: Checked) -> set[str]:
-    """Units that answered nothing of what was shared down to them: their follow-up is missing,
-    so nothing is stored for them and status shows them as missing."""
-    return {i.ansvar for i in checked.issues if i.code == NO_FOLLOW_UP and i.ansvar}
+# --- bokslut import -----------------------------------------------------------------------------
 
 
-def import_checked(
-    checked: Checked,
+@dataclass(frozen=True)
+class Imported:
+    checked: Checked
+    stored: list[Stored]
+    store: str
+
+
+def import_inputs(
+    job: Job,
+    inputs: Iterable[Path],
     store: Store,
-    period: Period,
     *,
     by: str,
     forced_reason: str | None = None,
     delivered: datetime | None = None,
-) -> list[Stored]:
-    """Store every ansvar whose input is clean; one transaction for the whole import."""
-    return store.import_offers(period, offers(checked), by=by, forced_reason=forced_reason, delivered=delivered)
+) -> Imported:
+    """Validate, then store every ansvar whose input is clean, in one transaction. A node without
+    input is missing, not rejected (bokslut status shows it)."""
+    checked = validate_inputs(job, inputs, coverage=False)
+    offered = offers(checked)
+    stored = store.import_offers(job.period, offered, by=by, forced_reason=forced_reason, delivered=delivered)
+    return Imported(checked, stored, store.describe())
 
 
-def known_submissions(store: Store, organisation: Organisation, year: int) -> list[Submission]:
-    """What the store knows for a workbook's prefill: this year's latest inputs, and last year's
-    inputs where the nämnd has decided on them."""
-    known = []
-    for period in store.periods(year) + store.periods(year - 1):
-        decided = {d.namnd for d in store.decisions(period)}
-        for ansvar, s in store.latest(period).items():
-            namnd = organisation.nearest(ansvar, Level.NAMND)
-            if period.year == year or (namnd is not None and namnd.ansvar in decided):
-                known.append(Submission(ansvar, period.report, period.year, s.document))
-    return known
+# --- bokslut render -----------------------------------------------------------------------------
 
 
 @dataclass
-class RenderResult:
+class Rendered:
+    checked: Checked
+    folder: Path
     rendered: list[tuple[Node, Path]] = field(default_factory=list)
     skipped: list[tuple[Node, str]] = field(default_factory=list)
-    #: documents that could not be written (the environment) or met a bug: one issue each
+    #: every problem: the inputs', and documents that could not be written or met a bug
     issues: list[Issue] = field(default_factory=list)
 
 
-def check(
-    org_path: Path,
-    inputs: Iterable[Path],
-    report: ReportSpec,
-    year: int,
-    *,
-    coverage: bool = True,
-    shared: Iterable[Path] = (),
-    rules_path: Path | None = None,
-) -> Checked:
-    """Read and validate; nothing is written.
-
-    Without `coverage`, nodes without input are not reported (an import of some units' files).
-    `shared` are the owners' files of what is shared down to the units; `rules_path` a kommun's
-    own assessment rules (the default ones otherwise). Both matter to the unit follow-ups.
-    """
-    raws, read_issues = read_inputs(inputs, report, year)
-    return _checked(org_path, raws, read_issues, report, year, coverage=coverage, shared=shared, rules_path=rules_path)
-
-
-def check_stored(org_path: Path, store: Store, period: Period, report: ReportSpec) -> Checked:
-    """The latest stored version of every ansvar for the period, validated like a folder of files."""
-    raws = history.stored_inputs(store.latest(period).values(), report)
-    return _checked(org_path, raws, [], report, period.year)
-
-
-def _checked(
-    org_path: Path,
-    raws: list[RawInput],
-    read_issues: list[Issue],
-    report: ReportSpec,
-    year: int,
-    *,
-    coverage: bool = True,
-    shared: Iterable[Path] = (),
-    rules_path: Path | None = None,
-) -> Checked:
-    organisation, issues = read_organisation(org_path)
-    shared = list(shared)
-    rules = load_rules(rules_path)
-    plan = None
-    if shared:
-        plan, plan_issues = read_shared(shared, organisation, year)
-        issues += plan_issues + check_plan_rules(plan, rules)
-    context = CheckContext(report, year, organisation, plan, rules)
-    units, found = validate(raws, context, [*CHECKS, *UNIT_CHECKS], coverage=coverage)
-    owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
-    for issue in read_issues:
-        ansvar = issue.ansvar or owner.get(issue.source.file) or None
-        issues.append(Issue(issue.severity, issue.message, issue.source, ansvar, issue.code))
-    return Checked(organisation, units, issues + found, plan, rules)
-
-
-def file_name(node: Node) -> str:
-    """ "81911 Hemtjänst Norr.docx": the ansvar (checked when the organisation was read) and the
-    name without what a file name cannot hold on any system, cut to a length every disk takes."""
-    safe = file_safe(node.name)
-    return f"{node.ansvar} {safe}.docx" if safe else f"{node.ansvar}.docx"
-
-
-def render(
-    checked: Checked,
-    report: ReportSpec,
-    year: int,
+def render_report(
+    job: Job,
+    inputs: Sequence[Path],
     out_dir: Path,
     *,
-    month: int | None = None,
+    store: Store | None = None,
     only: str | None = None,
     today: date | None = None,
     templates: Path = TEMPLATES,
-    progress: Callable[[Node], None] | None = None,
-    previous: Previous | None = None,
-) -> RenderResult:
-    """Aggregate the checked units and render a document per node (or only `only`).
+    progress: Callable[[Node, int], None] | None = None,
+) -> Rendered:
+    """read → validate → recall, then `render_checked` into `out_dir`/<rapport-år[-månad]>.
 
-    `month` is the month the report is made per (a månadsuppföljning per mars: 3); by default the
-    report's own (augusti for the delårsbokslut). `previous` is the year's previous follow-up
-    as stored, for the forecast changes.
+    Read from `inputs`, or from the store's latest versions when there are none. With a store the
+    earlier forecasts and last year's decided figures are recalled from it; without one the report
+    says (as warnings) what it cannot write.
     """
-    month = month or report.months[0]
+    if inputs:
+        checked = validate_inputs(job, inputs)
+    elif store is not None:
+        checked = _validated(job, history.stored_inputs(store.latest(job.period).values(), job.report), [])
+    else:
+        raise UsageProblem("Ange INDATA (filer eller mappar), eller --lager för att skriva från lagret.")
+    previous: Previous | None = None
+    if store is not None:
+        checked, previous = history.remember(checked, store, job.period, job.report)
+    elif not job.report.is_unit_report:
+        checked = replace(checked, issues=checked.issues + history.not_recalled(job.report))
+    folder = out_dir / job.report.file_key(job.year, job.period.month)
+    return render_checked(
+        checked, job, folder, previous=previous, only=only, today=today, templates=templates, progress=progress
+    )
+
+
+def render_checked(
+    checked: Checked,
+    job: Job,
+    folder: Path,
+    *,
+    previous: Previous | None = None,
+    only: str | None = None,
+    today: date | None = None,
+    templates: Path = TEMPLATES,
+    progress: Callable[[Node, int], None] | None = None,
+) -> Rendered:
+    """aggregate → build context → render: a document per node (or only `only`) into `folder`.
+    A node whose input has errors is skipped; the nodes above it say their underlag is incomplete."""
+    report, period = job.report, job.period
     mall = templates / report.template
     check_mall(mall)
-    output_folder(out_dir)
+    known_node(checked.organisation, only, report)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
-    reasons = {a: f"indata har {n} fel" for a, n in rejected.items()}
-    result = RenderResult()
-    for node in targets(checked.organisation, only, report):
+    reasons = {a: _errors(n) for a, n in rejected.items()}
+    today = today or date.today()
+
+    def context(tree: NodeReport) -> dict[str, object]:
+        kommun = checked.organisation.kommun
+        if report.is_unit_report:
+            plan = checked.plan or SharedPlan((), checked.organisation)
+            rules = checked.rules or load_rules()
+            return build_unit_context(report, tree, job.year, plan, rules, kommun, today, reasons)
+        comparable = _comparable(before.get(tree.node.ansvar), previous)
+        return build_context(report, tree, job.year, period.month, kommun, today, reasons, previous=comparable)
+
+    output_folder(folder)
+    result = Rendered(checked, folder, issues=list(checked.issues))
+    nodes = targets(checked.organisation, only, report)
+    for node in nodes:
         if progress:
-            progress(node)
+            progress(node, len(nodes))
         tree = trees[node.ansvar]
         reason = _skip_reason(tree, rejected)
         if reason:
             result.skipped.append((node, reason))
             continue
-        target = out_dir / file_name(node)
+        target = folder / document_name(node)
+        where = tree.own.source if tree.own is not None else Source(target.name)
 
-        def write(node: Node = node, tree: NodeReport = tree, target: Path = target) -> None:
-            if report.is_unit_report:
-                plan = checked.plan or SharedPlan((), checked.organisation)
-                rules = checked.rules or load_rules()
-                kommun = checked.organisation.kommun
-                context = build_unit_context(report, tree, year, plan, rules, kommun, today or date.today(), reasons)
-            else:
-                comparable = _comparable(before.get(node.ansvar), previous)
-                context = build_context(
-                    report, tree, year, month, checked.organisation.kommun, today or date.today(), reasons,
-                    previous=comparable,
-                )  # fmt: skip
-            render_docx(mall, context, target)
+        def write(tree: NodeReport = tree, target: Path = target) -> None:
+            render_docx(mall, context(tree), target)
 
-        problem = _guarded(write, target, out_dir, node.ansvar, _where(tree, target))
+        problem = guarded(write, target, folder, node.ansvar, where)
         if problem is not None:
             result.issues.append(problem)
             result.skipped.append((node, problem.message if problem.code != INTERNAL else "internt fel i bokslut"))
@@ -262,69 +201,147 @@ def render(
     return result
 
 
-def write_workbooks(
-    nodes: Iterable[Node],
-    organisation: Organisation,
+def document_name(node: Node) -> str:
+    """ "81911 Hemtjänst Norr.docx": the ansvar (checked when the organisation was read) and the
+    name without what a file name cannot hold on any system, cut to a length every disk takes."""
+    safe = file_safe(node.name)
+    return f"{node.ansvar} {safe}.docx" if safe else f"{node.ansvar}.docx"
+
+
+# --- bokslut excel new --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workbooks:
+    written: list[tuple[Node, Path]]
+    issues: list[Issue]
+
+
+def new_workbooks(
+    organisation_file: Path,
     year: int,
-    submissions: list[Submission],
-    plan: Plan,
     out_dir: Path,
+    *,
+    only: str | None = None,
+    sources: Iterable[Path] = (),
+    plan_file: Path | None = None,
+    store: Store | None = None,
     stamp: datetime | None = None,
-) -> tuple[list[tuple[Node, Path]], list[Issue]]:
-    """The year's workbook for each node, prefilled; one that cannot be written is reported and
-    the others are written."""
+) -> Workbooks:
+    """The year's workbook for each node (or only `only`), prefilled from the store and the JSON
+    `sources`; one that cannot be written is reported and the others are written."""
+    organisation = organisation_of(organisation_file)
+    known_node(organisation, only)
+    plan = plan_of(plan_file, organisation_file, year)
+    submissions = known_submissions(store, organisation, year) if store is not None else []
+    given, issues = submissions_from(sources, year)
+    submissions += given
     output_folder(out_dir)
     written: list[tuple[Node, Path]] = []
-    issues: list[Issue] = []
-    for node in nodes:
+    for node in nodes_for(organisation, only):
         target = out_dir / workbook_name(node, year)
 
         def write(node: Node = node, target: Path = target) -> None:
             prefill = prefill_for(node, organisation, year, submissions)
             save_workbook(build_workbook(node, organisation, year, prefill, plan), target, stamp)
 
-        problem = _guarded(write, target, out_dir, node.ansvar, Source(target.name))
+        problem = guarded(write, target, out_dir, node.ansvar, Source(target.name))
         if problem is not None:
             issues.append(problem)
-            continue
-        written.append((node, target))
-    return written, issues
+        else:
+            written.append((node, target))
+    return Workbooks(written, issues)
 
 
-def _guarded(write: Callable[[], None], target: Path, folder: Path, ansvar: str, where: Source) -> Issue | None:
-    """Write one document or workbook; what went wrong, as an issue of that one, or None. A file
-    that cannot be written is the environment's; anything else is a bug. A broken mall, the same
-    for every document, stops the run."""
-    try:
-        if target.resolve().parent != folder.resolve():  # the last guard: codes and names are checked
-            raise Incomplete(f"{target.name}: utanför utmappen")
-        write()
-    except MallError:
-        raise
-    except OSError as exc:
-        return error(f"{ENVIRONMENT}skriva", describe_os_error(exc, "Kunde inte skriva"), Source(target.name), ansvar)
-    except Incomplete:
-        return internal(f"{target.name} skrevs (det blev inte helt och lades inte på plats)", where, ansvar)
-    except Exception:
-        return internal(f"{target.name} skrevs", where, ansvar)
-    return None
+# --- bokslut lock and bokslut status ------------------------------------------------------------
 
 
-def _where(tree: NodeReport, target: Path) -> Source:
-    """The node's own input file when it has one (what to send with a bug report), else the document."""
-    return tree.own.source if tree.own is not None else Source(target.name)
+def lock_period(job: Job, store: Store, decision: str, *, namnd: str | None, by: str) -> tuple[Node, Decision, bool]:
+    """Record the nämnd's decision ("2022-09-27 § 45") for the period: the nämnd, the decision as
+    recorded, and whether it is new (the same decision again is no change)."""
+    decided_on, paragraph = _decision(decision)
+    organisation = organisation_of(job.organisation)
+    boards = [n for n in organisation.nodes if n.level is Level.NAMND]
+    if namnd is None:
+        if len(boards) != 1:
+            names = ", ".join(f"{n.ansvar} {n.name}" for n in boards) or "inga"
+            raise UsageProblem(f"Ange --nämnd; organisationen har flera nämnder ({names}).")
+        board = boards[0]
+    else:
+        found = organisation.get(namnd)
+        if found is None or found.level is not Level.NAMND:
+            raise UsageProblem(f"Ansvar {namnd} är ingen nämnd i organisationen.")
+        board = found
+    recorded, new = store.lock(board.ansvar, job.period, decided_on, paragraph, by=by)
+    return board, recorded, new
 
 
-def output_folder(folder: Path) -> None:
-    """Make the output folder and remove what killed runs left in it; a folder that cannot be made
-    stops the run with one message rather than one per document."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BokslutError(describe_os_error(exc, "Kunde inte skapa utmappen")) from exc
-    if not folder.is_dir():
-        raise BokslutError(f"Utmappen {folder} är en fil, inte en mapp. Ange en mapp med --ut.")
-    sweep(folder)
+def period_status(job: Job, store: Store, now: datetime, plan_file: Path | None = None) -> list[NodeStatus]:
+    """Who has handed in valid input for the period, against the årsplan's deadlines."""
+    organisation = organisation_of(job.organisation)
+    plan = plan_of(plan_file, job.organisation, job.year)
+    return status(store, organisation, job.period, plan, now)
+
+
+# --- the steps every command shares -------------------------------------------------------------
+
+
+def organisation_of(path: Path) -> Organisation:
+    """The organisation; one with errors stops the command (its issues are shown)."""
+    organisation, issues = read_organisation(path)
+    if has_errors(issues):
+        raise InvalidData("Organisationen har fel; rätta dem först.", issues)
+    return organisation
+
+
+def plan_of(given: Path | None, organisation_file: Path, year: int) -> Plan:
+    """The named årsplan, else arsplan-ÅR.toml beside the organisation, else none (no deadlines)."""
+    path = given or plan_beside(organisation_file, year)
+    if not path.exists():
+        return Plan({})
+    plan, issues = read_plan(path)
+    if issues:
+        raise InvalidData("Årsplanen har fel; rätta dem först.", issues)
+    return plan
+
+
+def known_node(organisation: Organisation, ansvar: str | None, report: ReportSpec | None = None) -> None:
+    """--ansvar names a node of the organisation, of a level the report is written for."""
+    if ansvar is None:
+        return
+    node = organisation.get(ansvar)
+    if node is None:
+        raise UsageProblem(f"Ansvar {ansvar} finns inte i organisationen.")
+    if report is not None and report.levels and node.level not in report.levels:
+        raise UsageProblem(f"{report.title} skrivs för avdelningar och enheter, inte för {ansvar}.")
+
+
+def _validated(job: Job, raws: list[RawInput], read_issues: list[Issue], *, coverage: bool = True) -> Checked:
+    """Validate read inputs against the organisation (and, for the unit follow-ups, what was shared
+    down and the rules); a problem found while reading belongs to its file's ansvar."""
+    report = job.report
+    organisation, issues = read_organisation(job.organisation)
+    rules = load_rules(job.rules)
+    plan = None
+    if job.shared:
+        plan, plan_issues = read_shared(job.shared, organisation, job.year)
+        issues += plan_issues + check_plan_rules(plan, rules)
+    context = CheckContext(report, job.year, organisation, plan, rules, job.period.month)
+    units, found = validate(raws, context, [*CHECKS, *UNIT_CHECKS], coverage=coverage)
+    owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
+    for issue in read_issues:
+        ansvar = issue.ansvar or owner.get(issue.source.file) or None
+        issues.append(Issue(issue.severity, issue.message, issue.source, ansvar, issue.code))
+    return Checked(organisation, units, issues + found, plan, rules)
+
+
+def targets(organisation: Organisation, only: str | None, report: ReportSpec) -> list[Node]:
+    """The nodes to render: one, or every node from the nämnder down (the kommun is KS's report);
+    a unit follow-up only its avdelningar and enheter."""
+    if only is not None:
+        return [organisation[only]]
+    levels = report.levels or tuple(Level)
+    return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
 
 
 def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[NodeReport, str] | None:
@@ -334,24 +351,25 @@ def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[N
     return before, previous.label
 
 
-def targets(organisation: Organisation, only: str | None, report: ReportSpec | None = None) -> list[Node]:
-    """The nodes to render: one, or every node from the nämnder down (the kommun is KS's report);
-    a unit follow-up only its avdelningar and enheter."""
-    if only is not None:
-        return [organisation[only]]
-    levels = report.levels if report is not None and report.levels else tuple(Level)
-    return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
-
-
 def _skip_reason(tree: NodeReport, rejected: dict[str, int]) -> str | None:
     ansvar = tree.node.ansvar
     if ansvar in rejected:
-        n = rejected[ansvar]
-        return f"indata har {n} fel" if n > 1 else "indata har 1 fel"
+        return _errors(rejected[ansvar])
     if tree.own is None and not tree.children:
         return "indata saknas"
     return None
 
 
-def count(issues: Iterable[Issue], severity: Severity) -> int:
-    return sum(1 for i in issues if i.severity is severity)
+def _errors(n: int) -> str:
+    return "indata har 1 fel" if n == 1 else f"indata har {n} fel"
+
+
+def _decision(text: str) -> tuple[date, str]:
+    """ "2022-09-27 § 45" → (2022-09-27, "§ 45")."""
+    head, _, rest = text.strip().partition(" ")
+    try:
+        return date.fromisoformat(head), rest.strip()
+    except ValueError:
+        raise UsageProblem(
+            f'--beslut: ”{text}” börjar inte med ett datum. Skriv datum och paragraf, t.ex. "2022-09-27 § 45".'
+        ) from None

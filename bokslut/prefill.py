@@ -38,13 +38,17 @@ from bokslut.domain import (
     STAT_TABLES,
     TABLES,
     FlikNames,
+    Level,
     RowKind,
     loose,
 )
+from bokslut.issues import Issue, Severity, Source
 from bokslut.model import code_text
 from bokslut.numbers import NotANumber, parse_number
 from bokslut.organisation import Node, Organisation
 from bokslut.safeload import load_json
+from bokslut.sources import input_files
+from bokslut.store import Store
 
 #: The order reports come in during the year: a later one's figures win.
 _ORDER = {key: spec.months[0] for key, spec in REPORTS.items()}
@@ -276,3 +280,43 @@ def read_submission(path: Path, year: int) -> Submission | None:
         return None
     given = uppgifter.get("år")
     return Submission(ansvar, report, int(given) if isinstance(given, int) else year, data)
+
+
+def submissions_from(sources: Iterable[Path], year: int) -> tuple[list[Submission], list[Issue]]:
+    """The JSON inputs to prefill from (files or folders); a file that cannot be used is reported
+    once and the rest are used."""
+    files, issues = input_files(sources)
+    out = []
+    for file in files:
+        if file.suffix.lower() != ".json":
+            msg = "Förifyllning läser bara JSON-indata; filen hoppas över."
+            issues.append(Issue(Severity.WARNING, msg, Source.of(file), code="förifyllning.filtyp"))
+            continue
+        try:
+            submission = read_submission(file, year)
+        except (OSError, ValueError) as exc:
+            msg = f"Filen används inte för förifyllning: {exc}"
+            issues.append(Issue(Severity.ERROR, msg, Source.of(file), code="förifyllning.oläsbar"))
+            continue
+        if submission is None:
+            msg = "Filen anger inget ansvar eller ingen rapport och hoppas över."
+            issues.append(Issue(Severity.WARNING, msg, Source.of(file), code="förifyllning.okänd"))
+        else:
+            out.append(submission)
+    return out, issues
+
+
+# --- submissions from the store ----------------------------------------------------------------
+
+
+def known_submissions(store: Store, organisation: Organisation, year: int) -> list[Submission]:
+    """What the store knows for a workbook's prefill: this year's latest inputs, and last year's
+    inputs where the nämnd has decided on them."""
+    known = []
+    for period in store.periods(year) + store.periods(year - 1):
+        decided = {d.namnd for d in store.decisions(period)}
+        for ansvar, s in store.latest(period).items():
+            namnd = organisation.nearest(ansvar, Level.NAMND)
+            if period.year == year or (namnd is not None and namnd.ansvar in decided):
+                known.append(Submission(ansvar, period.report, period.year, s.document))
+    return known

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bokslut.domain import SignalSet, loose, signal_sets
+from bokslut.errors import BokslutError
 from bokslut.numbers import NotANumber, fmt_decimal, parse_number
 from bokslut.safeload import load_toml, toml_problem
 
@@ -31,7 +32,7 @@ NO_VALUE = "inget_varde"
 FACTOR_SET = "kritisk_faktor"
 
 
-class RulesError(ValueError):
+class RulesError(BokslutError):
     """The rules file cannot be used (a setup problem, not the units' data)."""
 
 

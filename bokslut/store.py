@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bokslut.domain import Period
+from bokslut.errors import BokslutError, Refused
 
 #: Where the store lives when nothing else is said: a SQLite file in the working folder.
 DEFAULT_STORE = "bokslut.db"
@@ -81,7 +82,7 @@ _TABLES = (
 )
 
 
-class StoreError(Exception):
+class StoreError(BokslutError):
     """The store cannot be opened or used (a usage or environment problem, not bad data)."""
 
 
@@ -423,7 +424,7 @@ class Store:
             if existing is not None:
                 if existing.decided_on == decided_on and existing.paragraph == paragraph:
                     return existing, False
-                raise StoreError(
+                raise Refused(
                     f"Perioden är redan låst av nämndens beslut {existing} ({existing.locked_by}, "
                     f"{existing.locked_at:%Y-%m-%d %H:%M}). Ett nytt beslut kan inte ersätta det."
                 )

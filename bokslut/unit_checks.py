@@ -1,6 +1,6 @@
 """Checks of a unit's follow-up: kritiska faktorer and what was shared down to the unit.
 
-Small functions `check(unit, ctx) -> list[Issue]` like those in `validate.CHECKS`; the pipeline
+Small functions `check(unit, ctx) -> list[Issue]` like those in `checks.CHECKS`; the pipeline
 runs both lists. The sharing checks need the owners' definitions (`ctx.plan`), the rule checks
 also the rules (`ctx.rules`); without them they find nothing to check.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bokslut.checks import Check, CheckContext
 from bokslut.domain import signal_sets
 from bokslut.issues import Issue, error, warning
 from bokslut.numbers import NotANumber, parse_number
@@ -26,7 +27,7 @@ from bokslut.shared import (
     evaluate,
     find_entry,
 )
-from bokslut.validate import Check, CheckContext, Unit
+from bokslut.units import Unit
 
 #: The code of "a unit answered nothing of what was shared down to it".
 NO_FOLLOW_UP = "uppfoljning.saknas"

@@ -22,7 +22,7 @@ from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Node
 from bokslut.rules import NO_VALUE, Rules, show
 from bokslut.shared import ENTRY_FIELDS, Shared, SharedPlan, comment_of, evaluate, find_entry
-from bokslut.validate import UnitData
+from bokslut.units import UnitData
 
 NOT_REPORTED = "Ingen uppföljning lämnad."
 NO_COMMENT = "Ingen kommentar lämnad."
@@ -56,7 +56,7 @@ def build_unit_context(
     node = tree.node
     reporters = _reporters(tree, plan, excluded_reasons)
     sets = signal_sets()
-    month = report.months[0]
+    month = report.period(year).month
     return {
         "report": report.title,
         "title": report.title_for(year, month),

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from bokslut.aggregate import aggregate
 from bokslut.context import build_context
 from bokslut.domain import DELARSBOKSLUT
-from bokslut.pipeline import TEMPLATES, check, render, targets
+from bokslut.pipeline import TEMPLATES, Job, render_checked, targets, validate_inputs
 from bokslut.render import _prepare
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,15 +46,16 @@ def main() -> None:
     repeat = parser.parse_args().repeat
     files = sorted(EXCEL.glob("*.xlsx"))
     report, year, today = DELARSBOKSLUT, 2022, date(2022, 9, 13)
+    job = Job(ORG, report, report.period(year))
 
     base_read = best_of(repeat, lambda: [load_workbook(f, data_only=True) for f in files])
-    ours_read = best_of(repeat, lambda: check(ORG, [EXCEL], report, year))
+    ours_read = best_of(repeat, lambda: validate_inputs(job, [EXCEL]))
 
-    checked = check(ORG, [EXCEL], report, year)
+    checked = validate_inputs(job, [EXCEL])
     trees = aggregate(checked.organisation, checked.units, report, set(checked.rejected))
     contexts = [
         build_context(report, trees[n.ansvar], year, 8, checked.organisation.kommun, today, {})
-        for n in targets(checked.organisation, None)
+        for n in targets(checked.organisation, None, report)
     ]
 
     def bare_docxtpl() -> None:
@@ -65,7 +66,7 @@ def main() -> None:
 
     base_render = best_of(repeat, bare_docxtpl)
     with tempfile.TemporaryDirectory() as tmp:
-        ours_render = best_of(repeat, lambda: render(checked, report, year, Path(tmp), today=today))
+        ours_render = best_of(repeat, lambda: render_checked(checked, job, Path(tmp), today=today))
     ours_total = ours_read + ours_render
 
     print(f"{len(files)} arbetsböcker, {len(contexts)} dokument, bäst av {repeat}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,10 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from bokslut.domain import DELARSBOKSLUT
-from bokslut.pipeline import Checked, check
+from bokslut.domain import DELARSBOKSLUT, ReportSpec
+from bokslut.history import Previous
+from bokslut.pipeline import TEMPLATES, Job, Rendered, render_checked, validate_inputs
+from bokslut.validate import Checked
 
 YEAR = 2022
 REPORT = DELARSBOKSLUT
@@ -306,6 +309,58 @@ def write_input(folder: Path, data: Mapping[str, Any], form: str, **kwargs: Any)
     if form == "json":
         return write_json_input(folder, data, **kwargs)
     raise AssertionError(f"unknown form {form!r}")
+
+
+def check(
+    org: Path,
+    inputs: Iterable[Path],
+    report: ReportSpec,
+    year: int,
+    *,
+    month: int | None = None,
+    coverage: bool = True,
+    shared: Iterable[Path] = (),
+    rules_path: Path | None = None,
+) -> Checked:
+    """`bokslut.pipeline.validate_inputs` for one report and year (per `month` when it has many)."""
+    period = report.period(year, month if month is not None or report.own_month else report.months[0])
+    job = Job(org, report, period, tuple(shared), rules_path)
+    return validate_inputs(job, list(inputs), coverage=coverage)
+
+
+def render(
+    checked: Checked,
+    report: ReportSpec,
+    year: int,
+    folder: Path,
+    *,
+    month: int | None = None,
+    only: str | None = None,
+    today: Any = None,
+    previous: Previous | None = None,
+    templates: Path = TEMPLATES,
+) -> Rendered:
+    """`bokslut.pipeline.render_checked`: the checked units' documents, straight into `folder`."""
+    period = report.period(year, month if month is not None or report.own_month else report.months[0])
+    job = Job(Path(), report, period)
+    return render_checked(checked, job, folder, previous=previous, only=only, today=today, templates=templates)
+
+
+def problems(output: str) -> str:
+    """The command line's problems, grouped under a header per file, as one line each again:
+    "81911.xlsx › 8 RR skattefin övriga delår › B5: fel: …" (what a test looks for)."""
+    lines, file = [], None
+    for line in output.splitlines():
+        header = re.fullmatch(r"(\S.*) \(\d+ fel och \d+ varning(?:ar)?\)", line)
+        if header:
+            file = header.group(1)
+        elif file is not None and line.startswith("  "):
+            rest = line[2:]
+            lines.append(f"{file}: {rest}" if rest.startswith(("fel: ", "varning: ")) else f"{file} › {rest}")
+        else:
+            file = None
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def run_check(org: Path, *inputs: Path, year: int = YEAR) -> Checked:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bokslut.aggregate import NodeReport, aggregate
-from bokslut.pipeline import Checked
+from bokslut.validate import Checked
 from tests.conftest import COLUMNS, REPORT, codes, run_check, unit, write_input, write_org
 
 TREE = (

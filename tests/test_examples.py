@@ -12,7 +12,7 @@ from docx import Document
 
 from bokslut.domain import DELARSBOKSLUT
 from bokslut.issues import Severity
-from bokslut.pipeline import check, render
+from tests.conftest import check, render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

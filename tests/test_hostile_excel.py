@@ -23,8 +23,8 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from bokslut.issues import Issue
-from bokslut.pipeline import Checked
 from bokslut.sources.inspection import MAX_OBJECTS, OLE_MAGIC
+from bokslut.validate import Checked
 from tests.conftest import (
     DRIFT_FLIK,
     VALID_DRIFT,

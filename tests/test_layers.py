@@ -1,4 +1,4 @@
-"""Imports point one way: model ← sources ← checks/aggregate ← context ← render ← pipeline ← cli.
+"""Imports point one way: model ← sources ← checks/aggregate ← context ← render ← pipeline/output ← cli.
 
 Each module of the package has a layer; a module may import its own layer or those below, never
 one above, and there is no cycle. A new module must be given its layer here.
@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "figures": 1,
     "safeload": 1,
     "atomic": 1,
+    "writing": 1,
     "symbols": 1,
     # read: files in, raw inputs out; the store; the årsplan and the rules
     "sources": 2,
@@ -37,8 +38,12 @@ LAYERS: dict[str, int] = {
     "store": 2,
     "arsplan": 2,
     "rules": 2,
-    # validate, recall and aggregate
+    # validate (parse, check, build the units), recall and aggregate; what an import offers the store
+    "units": 3,
+    "parse": 3,
+    "checks": 3,
     "validate": 3,
+    "offers": 3,
     "shared": 3,
     "unit_checks": 3,
     "aggregate": 3,
@@ -52,8 +57,9 @@ LAYERS: dict[str, int] = {
     "workbooks": 4,
     # render
     "render": 5,
-    # one function per command
+    # one function per command, and what a person reads of its result
     "pipeline": 6,
+    "output": 6,
     # the edge
     "cli_sv": 7,
     "cli": 7,

@@ -76,7 +76,7 @@ def test_a_valid_tree_is_read_without_issues(tmp_path: Path) -> None:
             ],
             "org.dubblett",
             "81",
-            ["81", "$.noder[2]"],  # the message points at the first occurrence
+            ["81", "nod 81 ($.noder[2])"],  # the message points at the first occurrence
             "$.noder[3]",
             id="duplicate",
         ),
@@ -258,7 +258,8 @@ def test_a_node_below_the_kommun_without_a_parent_is_an_error_not_a_second_root(
     organisation, issues = read_organisation(write_org(tmp_path, rows))
     [issue] = [i for i in issues if i.code == "org.overordnad_saknas"]
     assert issue.message.startswith("Ansvar 81911 (enhet) saknar överordnad.")
-    assert str(issue.source) == "organisation.json › $.noder[2]"
+    assert str(issue.source) == "organisation.json › nod 81911"  # in a controller's words
+    assert issue.source.json_path == "$.noder[2]"  # and exactly, for a program
     assert organisation.get("81911") is None
 
 

@@ -16,9 +16,9 @@ from docx import Document
 
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, FORDJUPAD, MANADSUPPFOLJNING, ReportSpec
 from bokslut.issues import exit_code
-from bokslut.pipeline import check, render
 from scripts.docx_text import document_text
 from tests import programs
+from tests.conftest import check, render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from bokslut.cli import main
 from bokslut.domain import ARSBOKSLUT, FORDJUPAD, MANADSUPPFOLJNING, ReportSpec
-from bokslut.pipeline import Checked, check, render
+from bokslut.validate import Checked
 from scripts.docx_text import document_text
-from tests.conftest import SMALL_ORG, write_org
+from tests.conftest import SMALL_ORG, check, render, write_org
 
 NBSP = "\u00a0"
 YEAR = 2022

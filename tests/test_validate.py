@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bokslut.issues import Issue, Severity
-from bokslut.pipeline import Checked
+from bokslut.validate import Checked
 from tests.conftest import (
     DRIFT_FLIK,
     FORUTB_FLIK,

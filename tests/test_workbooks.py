@@ -21,13 +21,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bokslut.arsplan import read_plan
 from bokslut.cli import main
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, REPORTS, ReportSpec
-from bokslut.pipeline import Checked, check, render
 from bokslut.prefill import Submission, prefill_for
 from bokslut.sources.organisation import read_organisation
+from bokslut.validate import Checked
 from bokslut.workbooks import build_workbook, save_workbook, workbook_name, year_fliks
 from scripts.recalculate import recalculate
 from tests import programs
-from tests.conftest import write_org
+from tests.conftest import check, render, write_org
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -291,7 +291,7 @@ class _Reader:
     # -- text flikar ------------------------------------------------------------------------
 
     def uppgifter(self, flik: str, sheet: Sheet) -> None:
-        fields = {"ansvar": "Ansvar", "namn": "Namn", "år": "År"}
+        fields = {"ansvar": "Ansvar", "namn": "Namn", "år": "År", "månad": "Månad"}
         out: dict[str, Any] = {}
         for row in sheet.rows_after(0, until=30):
             label = loose(str(sheet.value(row, 1) or ""))

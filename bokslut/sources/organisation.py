@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +41,19 @@ def _rows_from_json(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], li
         return [], [*issues, error("org.json", msg, Source(base.file, json_path="$"))]
     rows = []
     for i, item in enumerate(nodes):
-        src = Source(base.file, json_path=f"$.noder[{i}]")
+        src = Source(base.file, json_path=f"$.noder[{i}]", place=_place(item, i))
         if not isinstance(item, dict):
             msg = f"Noden är {kind_of(item)}, men ska vara ett objekt med ansvar, namn, nivå och överordnad."
             issues.append(error("org.json", msg, src))
             continue
         rows.append((item, src))
     return rows, issues
+
+
+def _place(item: Any, i: int) -> str:
+    """ "nod 81911" when the node has a code that can be shown, else its place in the list."""
+    code = code_text(item.get("ansvar")) if isinstance(item, dict) else ""
+    return f"nod {code}" if code and ansvar_code_problem(code) is None else f"nod nr {i + 1} i listan"
 
 
 def _rows_from_excel(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], list[Issue]]:
@@ -110,7 +117,8 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
             continue
         if ansvar in nodes:
             first = nodes[ansvar].source
-            msg = f"Ansvar {ansvar} finns två gånger (även i {first}). Varje ansvarskod ska finnas en gång."
+            where = replace(first, place=f"{first.place} ({first.json_path})") if first.json_path else first
+            msg = f"Ansvar {ansvar} finns två gånger (även i {where}). Varje ansvarskod ska finnas en gång."
             issues.append(error("org.dubblett", msg, src, ansvar))
             continue
         nodes[ansvar] = Node(ansvar, name or ansvar, level, parent, src)

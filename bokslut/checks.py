@@ -1,0 +1,411 @@
+"""The checks of one unit's input: small functions `check(unit, ctx) -> list[Issue]` a kommun can extend,
+and the check across units (coverage: an ansvar given twice, nodes without input).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from bokslut.domain import (
+    FORECAST_POINTS,
+    MONTHS,
+    TABLES,
+    Level,
+    ReportSpec,
+    RowKind,
+    SignalSet,
+    TableSpec,
+    ansvar_code_problem,
+    signal_sets,
+)
+from bokslut.issues import Issue, error, warning
+from bokslut.model import Amounts, Group, Path
+from bokslut.numbers import fmt_tkr, round_half_up
+from bokslut.organisation import Organisation
+from bokslut.text import invalid_characters, too_many_lines
+from bokslut.units import Unit, has_projects_in
+
+if TYPE_CHECKING:
+    from bokslut.rules import Rules
+    from bokslut.shared import SharedPlan
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    report: ReportSpec
+    year: int
+    organisation: Organisation
+    #: what the owners shared down to the units (`bokslut.shared`), when given
+    plan: SharedPlan | None = None
+    #: the assessment rules for kritiska faktorer (`bokslut.rules`)
+    rules: Rules | None = None
+    #: the month the run is made per; an input that names another month is an error
+    month: int | None = None
+
+
+Check = Callable[[Unit, CheckContext], list[Issue]]
+
+
+def _table_rows(unit: Unit, ctx: CheckContext) -> Iterable[tuple[TableSpec, str, str, Amounts, Path]]:
+    """Every amount row of every table: (table, flik, row key, amounts, path)."""
+    for key, flik in ctx.report.table_fliks.items():
+        table = TABLES[key]
+        data = getattr(unit.input, key)
+        if data is None:
+            continue
+        for row in table.rows:
+            value = getattr(data, row.key)
+            if isinstance(value, Group):
+                for i, project in enumerate(value.projekt):
+                    yield table, flik, row.key, project, (flik, row.label, "projekt", i)
+                if value.summa is not None:
+                    yield table, flik, row.key, value.summa, (flik, row.label, "summa")
+            elif value is not None:
+                yield table, flik, row.key, value, (flik, row.label)
+
+
+def _input_columns(ctx: CheckContext) -> list[str]:
+    return [c.key for c in ctx.report.input_columns]
+
+
+def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    if not unit.ansvar.strip():
+        msg = "Ansvarskoden saknas. Ange enhetens ansvar på fliken Uppgifter."
+        return [error("ansvar.saknas", msg, unit.at(("Uppgifter", "ansvar")))]
+    problem = ansvar_code_problem(unit.ansvar)
+    if problem is not None:
+        msg = f"Ansvarskoden ”{unit.ansvar[:40]}” {problem}. Skriv enhetens ansvarskod som i organisationen."
+        return [error("ansvar.ogiltig", msg, unit.at(("Uppgifter", "ansvar")), unit.ansvar)]
+    if ctx.organisation.get(unit.ansvar) is not None:
+        return []
+    msg = (
+        f"Ansvar {unit.ansvar} finns inte i organisationen. Rätta ansvarskoden eller lägg till "
+        "ansvaret i organisationsfilen."
+    )
+    return [error("ansvar.okant", msg, unit.at(("Uppgifter", "ansvar")), unit.ansvar)]
+
+
+def check_year(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    year = unit.input.uppgifter.år  # type: ignore[attr-defined]
+    if year is None or year == ctx.year:
+        return []
+    msg = f"Indata gäller år {year}, men körningen gäller {ctx.year}. Använd årets arbetsbok eller ange rätt år."
+    return [error("uppgifter.ar", msg, unit.at(("Uppgifter", "år")), unit.ansvar)]
+
+
+def check_month(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """An input that says its month (Uppgifter › Månad) must be for the run's month."""
+    month = unit.input.uppgifter.månad  # type: ignore[attr-defined]
+    if month is None or month == ctx.month:
+        return []
+    where = unit.at(("Uppgifter", "månad"))
+    if not 1 <= month <= 12:
+        return [error("uppgifter.manad", f"Månaden ska vara ett tal 1–12, inte {month}.", where, unit.ansvar)]
+    if ctx.month is None:
+        return []
+    msg = (
+        f"Indata gäller {MONTHS[month - 1]}, men körningen gäller {ctx.report.title.lower()} per "
+        f"{MONTHS[ctx.month - 1]}. Använd rätt månads indata eller ange rätt --månad."
+    )
+    return [error("uppgifter.manad", msg, where, unit.ansvar)]
+
+
+def check_signs(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    issues = []
+    for table, _flik, row_key, amounts, path in _table_rows(unit, ctx):
+        row = table.row(row_key)
+        if row.sign == 0:
+            continue
+        for col in _input_columns(ctx):
+            value = getattr(amounts, col)
+            value = None if value is None else round_half_up(value)
+            if value is None or value == 0 or (value > 0) == (row.sign > 0):
+                continue
+            label = row.label
+            if row.sign < 0:
+                msg = (
+                    f"{label}: kostnader ska anges med minustecken, men {fmt_tkr(value)} är positivt. "
+                    f"Skriv {fmt_tkr(-value)}."
+                )
+            else:
+                what = "Utgifter och inkomster" if table.has_projects else label
+                msg = f"{what} ska anges utan minustecken, men {fmt_tkr(value)} är negativt. Skriv {fmt_tkr(-value)}."
+            issues.append(error("belopp.tecken", msg, unit.at((*path, col)), unit.ansvar))
+    return issues
+
+
+def check_decimals(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    issues = []
+    for _table, _flik, _row, amounts, path in _table_rows(unit, ctx):
+        for col in _input_columns(ctx):
+            value = getattr(amounts, col)
+            if value is not None and value != value.to_integral_value():
+                rounded = round_half_up(value)
+                msg = (
+                    f"Beloppet {str(value).replace('.', ',')} har decimaler; belopp anges i hela tkr. "
+                    f"Det avrundas till {fmt_tkr(rounded)} och summorna räknas om."
+                )
+                issues.append(warning("belopp.decimaler", msg, unit.at((*path, col)), unit.ansvar))
+    return issues
+
+
+def check_sums(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """A filled-in sum row, category row or Avv./Diff. cell must match what its rows give."""
+    issues: list[Issue] = []
+    inputs = _input_columns(ctx)
+    for key, flik in ctx.report.table_fliks.items():
+        table = TABLES[key]
+        data = getattr(unit.input, key)
+        if data is None:
+            continue
+        exact = _exact_rows(table, data, ctx)
+        for row in table.rows:
+            value = getattr(data, row.key)
+            if isinstance(value, Group):
+                for i, project in enumerate(value.projekt):
+                    own = {c: getattr(project, c) or Decimal(0) for c in inputs}
+                    path: Path = (flik, row.label, "projekt", i)
+                    issues += _compare(unit, ctx, table, project, own, path, project.namn, summed=())
+                summed = tuple(c for c in inputs if has_projects_in(value, c))
+                value, path = value.summa, (flik, row.label, "summa")
+            else:
+                summed = tuple(inputs) if row.kind is RowKind.SUM else ()
+                path = (flik, row.label)
+            if value is not None:
+                issues += _compare(unit, ctx, table, value, exact[row.key], path, row.label, summed=summed)
+        issues += _check_part(unit, ctx, table, flik, exact)
+    return issues
+
+
+def _compare(
+    unit: Unit,
+    ctx: CheckContext,
+    table: TableSpec,
+    typed: Amounts,
+    rows: dict[str, Decimal],
+    path: Path,
+    label: str,
+    *,
+    summed: tuple[str, ...],
+) -> list[Issue]:
+    """Typed sums (`summed` input columns) and typed Avv./Diff. against what the rows give."""
+    issues = []
+    for col in ctx.report.columns:
+        value = getattr(typed, col.key)
+        if value is None or (*path, col.key) in unit.raw.uncached:
+            continue
+        if col.is_input:
+            if col.key not in summed:
+                continue
+            expected = rows.get(col.key, Decimal(0))
+            what = f"Summan för ”{label}”"
+        else:
+            a, b = col.operands(table)
+            expected = rows.get(a, Decimal(0)) - rows.get(b, Decimal(0))
+            what = f"”{col.title(ctx.year)}” för ”{label}”"
+        if round_half_up(value) != round_half_up(expected) and value != expected:
+            issues.append(_mismatch(unit, (*path, col.key), what, value, expected))
+    return issues
+
+
+def _mismatch(unit: Unit, path: Path, what: str, value: Decimal, expected: Decimal) -> Issue:
+    """A typed sum that does not match is an error; a formula's result that does not is a warning.
+
+    A formula is the spreadsheet's arithmetic, not a figure anyone typed: it disagrees when a row
+    lies outside its range or a number was typed as text (which Excel does not add up). bokslut
+    uses what the rows give, so nothing typed is lost; the warning says to check the formula.
+    """
+    if path in unit.raw.formulas:
+        msg = (
+            f"{what}: formeln i arbetsboken ger {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}; bokslut "
+            "använder raderna. Kontrollera att formeln tar med alla rader och att inga belopp är skrivna som text."
+        )
+        return warning("summa.formel_stammer_inte", msg, unit.at(path), unit.ansvar)
+    msg = (
+        f"{what} är ifylld med {fmt_tkr(value)}, men raderna ger {fmt_tkr(expected)}. "
+        "Rätta summan eller raderna (töm cellen så räknas den fram)."
+    )
+    return error("summa.stammer_inte", msg, unit.at(path), unit.ansvar)
+
+
+def _check_part(
+    unit: Unit, ctx: CheckContext, table: TableSpec, flik: str, exact: dict[str, dict[str, Decimal]]
+) -> list[Issue]:
+    issues = []
+    for row in table.rows:
+        if row.kind is not RowKind.PART:
+            continue
+        whole = next(r for r in table.rows if r.kind is RowKind.SUM)
+        for col in _input_columns(ctx):
+            part, of = exact[row.key].get(col), exact[whole.key].get(col, Decimal(0))
+            if part is not None and part > of:
+                msg = f"”{row.label}” är {fmt_tkr(part)}, mer än ”{whole.label}” ({fmt_tkr(of)}). Rätta beloppet."
+                issues.append(error("summa.varav", msg, unit.at((flik, row.label, col)), unit.ansvar))
+    return issues
+
+
+def _exact_rows(table: TableSpec, data: BaseModel, ctx: CheckContext) -> dict[str, dict[str, Decimal]]:
+    """Row values before rounding, sums included, for comparing with typed sums."""
+    rows: dict[str, dict[str, Decimal]] = {}
+    cols = _input_columns(ctx)
+    for row in table.rows:
+        value = getattr(data, row.key)
+        if row.kind is RowKind.GROUP:
+            group = value or Group()
+            rows[row.key] = {
+                c: sum((getattr(p, c) or Decimal(0) for p in group.projekt), Decimal(0))
+                if has_projects_in(group, c)
+                else (getattr(group.summa, c, None) or Decimal(0))
+                for c in cols
+            }
+        elif row.kind is RowKind.SUM:
+            rows[row.key] = {c: sum((rows[k].get(c, Decimal(0)) for k in row.sum_of), Decimal(0)) for c in cols}
+        else:
+            rows[row.key] = {c: getattr(value, c) for c in cols if value is not None and getattr(value, c) is not None}
+    return rows
+
+
+def _signal_issue(
+    unit: Unit, ctx: CheckContext, items: tuple[Any, ...], flik: str, sset: SignalSet, what: str, required: bool = False
+) -> list[Issue]:
+    issues = []
+    for i, item in enumerate(items):
+        text = item.bedomning.strip()
+        if not text:
+            continue
+        if sset.find(text) is None:
+            msg = f"{what} ”{text}” finns inte. Använd en av: {sset.labels}."
+            issues.append(error("signal.okand", msg, unit.at((flik, i, "bedömning")), unit.ansvar))
+    return issues
+
+
+def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    sets = signal_sets()
+    names = ctx.report.fliks
+    inp: Any = unit.input
+    node = ctx.organisation.get(unit.ansvar)
+    assignment_set = ctx.report.assignment_set(node.level) if node else ctx.report.assignment_signals
+    return (
+        _signal_issue(unit, ctx, getattr(inp, "mal", ()), names.mal, sets[ctx.report.goal_signals], "Bedömningen")
+        + _signal_issue(unit, ctx, getattr(inp, "uppdrag", ()), names.uppdrag, sets[assignment_set], "Bedömningen")
+        + _signal_issue(
+            unit,
+            ctx,
+            getattr(inp, "internkontroll", ()),
+            names.internkontroll,
+            sets[ctx.report.control_signals],
+            "Bedömningen",
+        )
+    )
+
+
+def check_forecasts(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """A typed "Avvikelse från bokslut" must be the bokslut's Årets resultat minus the forecast."""
+    data = getattr(unit.input, "prognossakerhet", None)
+    drift = getattr(unit.input, "drift", None)
+    if data is None or drift is None or ctx.report.forecast_flik is None:
+        return []
+    outcome = _exact_rows(TABLES["drift"], drift, ctx)["resultat"].get("utfall", Decimal(0))
+    issues = []
+    for key, label in FORECAST_POINTS.items():
+        point = getattr(data, key)
+        if point is None or point.avvikelse is None or point.prognos is None:
+            continue
+        path = (ctx.report.forecast_flik, label, "avvikelse")
+        if path in unit.raw.uncached:
+            continue
+        expected = outcome - point.prognos
+        if round_half_up(point.avvikelse) != round_half_up(expected) and path in unit.raw.formulas:
+            what = f"Avvikelsen från bokslut för ”{label}”"
+            issues.append(_mismatch(unit, path, what, point.avvikelse, expected))
+        elif round_half_up(point.avvikelse) != round_half_up(expected):
+            msg = (
+                f"Avvikelsen från bokslut för ”{label}” är ifylld med {fmt_tkr(point.avvikelse)}, men bokslutet "
+                f"({fmt_tkr(outcome)}) minus prognosen ({fmt_tkr(point.prognos)}) ger {fmt_tkr(expected)}. "
+                "Rätta cellen eller töm den så räknas den fram."
+            )
+            issues.append(error("summa.stammer_inte", msg, unit.at(path), unit.ansvar))
+    return issues
+
+
+def check_characters(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """Text that cannot stand in a Word document (control characters, lone surrogates), at its cell."""
+    issues = []
+    for path, text in _strings(unit.raw.data, ()):
+        problem = invalid_characters(text)
+        if problem is not None:
+            msg = f"Texten innehåller {problem}. Ta bort tecknen (skriv om texten eller klistra in den som ren text)."
+            issues.append(error("text.styrtecken", msg, unit.at(path), unit.ansvar))
+        lines = too_many_lines(text)
+        if lines is not None:
+            msg = f"Texten har {lines}. Ta bort tomma rader eller korta texten."
+            issues.append(error("text.for_lang", msg, unit.at(path), unit.ansvar))
+    return issues
+
+
+def _strings(value: Any, path: Path) -> Iterable[tuple[Path, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+CHECKS: list[Check] = [
+    check_known_ansvar,
+    check_characters,
+    check_year,
+    check_month,
+    check_signs,
+    check_decimals,
+    check_sums,
+    check_signals,
+    check_forecasts,
+]
+
+
+#: The code of "a leaf of the organisation has no input".
+MISSING_INPUT = "indata.saknas"
+MISSING_OWN_INPUT = "indata.saknas_egna"
+
+
+def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
+    """Across units: an ansvar given twice, and nodes of the organisation without input."""
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], Unit] = {}
+    for unit in units:
+        for key in ctx.report.table_fliks:
+            if getattr(unit.input, key) is None:
+                continue
+            first = seen.get((unit.ansvar, key))
+            if first is not None:
+                msg = (
+                    f"Ansvar {unit.ansvar} har fliken ”{ctx.report.table_fliks[key]}” i två filer "
+                    f"(även {first.raw.base.file}). Ta bort den ena."
+                )
+                issues.append(error("indata.dubblett", msg, unit.at((ctx.report.table_fliks[key],)), unit.ansvar))
+            else:
+                seen[(unit.ansvar, key)] = unit
+    given = {u.ansvar for u in units}
+    for node in ctx.organisation.nodes:
+        if node.ansvar in given or node.level is Level.KOMMUN:
+            continue
+        leaf = not ctx.organisation.children(node.ansvar)
+        if leaf:
+            msg = f"{node.name} ({node.ansvar}) har inga indata. Lämna in enhetens arbetsbok eller JSON-fil."
+            issues.append(error(MISSING_INPUT, msg, node.source, node.ansvar))
+        else:
+            msg = f"{node.name} ({node.ansvar}) har inga egna indata; dokumentet byggs av underliggande enheters siffror utan egna texter."
+            issues.append(warning(MISSING_OWN_INPUT, msg, node.source, node.ansvar))
+    return issues
+
+
+# --- from checked input to figures ----------------------------------------------------------

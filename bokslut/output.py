@@ -1,0 +1,255 @@
+"""What a person reads: the problems, the summaries, the status table and the JSON shapes.
+
+Every command's output is made here, as `Line`s for a terminal (text, colour, bold) or as a JSON
+document, so the command line only prints and the web page can show the same words. Swedish,
+plurals right, problems grouped per file with the errors first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bokslut.domain import Period
+from bokslut.issues import Issue, Severity
+from bokslut.organisation import Node
+from bokslut.status import NodeStatus, State, local_time
+from bokslut.store import Decision, Outcome, Stored
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str = ""
+    colour: str | None = None
+    bold: bool = False
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """ "1 arbetsbok", "3 arbetsböcker"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+# --- problems -----------------------------------------------------------------------------------
+
+
+def issue_lines(issues: Sequence[Issue]) -> list[Line]:
+    """The problems grouped per file, files with errors first, and in a file errors before
+    warnings in the order of the flikar and cells; problems of no file (the run's) come first."""
+    by_file: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_file.setdefault(issue.source.file, []).append(issue)
+
+    def file_order(item: tuple[str, list[Issue]]) -> tuple[bool, bool, str]:
+        name, found = item
+        return bool(name), not any(i.is_error for i in found), name
+
+    lines: list[Line] = []
+    for name, found in sorted(by_file.items(), key=file_order):
+        found.sort(key=lambda i: (not i.is_error, i.source.flik or "", _cell_order(i.source.cell), i.message))
+        if name:
+            errors, warnings = _count(found, Severity.ERROR), _count(found, Severity.WARNING)
+            lines.append(Line(f"{name} ({_counts(errors, warnings)})", bold=True))
+        for issue in found:
+            where = " › ".join(p for p in (issue.source.flik, issue.source.cell) if p)
+            where = " › ".join(p for p in (where, issue.source.place or issue.source.json_path) if p)
+            text = (
+                f"{where}: {issue.severity.value}: {issue.message}"
+                if where
+                else f"{issue.severity.value}: {issue.message}"
+            )
+            lines.append(Line(f"  {text}" if name else text, "red" if issue.is_error else "yellow"))
+    return lines
+
+
+def _cell_order(cell: str | None) -> tuple[int, str]:
+    """C9 before C10: by row, then column."""
+    if not cell:
+        return (0, "")
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    return (int(digits) if digits.isdigit() else 0, letters)
+
+
+def summary(issues: Iterable[Issue]) -> str:
+    found = list(issues)
+    errors, warnings = _count(found, Severity.ERROR), _count(found, Severity.WARNING)
+    if not errors and not warnings:
+        return "Inga fel eller varningar."
+    return _counts(errors, warnings).capitalize() + "."
+
+
+def _counts(errors: int, warnings: int) -> str:
+    return f"{errors} fel och {plural(warnings, 'varning', 'varningar')}"
+
+
+def _count(issues: Iterable[Issue], severity: Severity) -> int:
+    return sum(1 for i in issues if i.severity is severity)
+
+
+def issues_json(issues: Iterable[Issue]) -> list[dict[str, Any]]:
+    return [i.as_dict() for i in issues]
+
+
+def failure_json(message: str, code: int, kind: str) -> dict[str, Any]:
+    """A run that stopped, as JSON: the same shape as a problem in the data."""
+    return {"fel": [{"allvarlighet": "fel", "kod": kind, "meddelande": message, "slutkod": code}]}
+
+
+def period_json(period: Period) -> dict[str, Any]:
+    return {"rapport": period.report, "år": period.year, "månad": period.month}
+
+
+# --- bokslut render and excel new ---------------------------------------------------------------
+
+
+def written_lines(what: tuple[str, str], written: Sequence[tuple[Node, Path]], folder: Path) -> list[Line]:
+    """ "Skrev 24 dokument till out/delarsbokslut-2022/"."""
+    return [Line(f"Skrev {plural(len(written), *what)} till {folder}/", bold=True)]
+
+
+def skipped_lines(skipped: Sequence[tuple[Node, str]]) -> list[Line]:
+    if not skipped:
+        return []
+    lines = [Line(f"Hoppade över {len(skipped)}:", "red", bold=True)]
+    lines += [Line(f"  {node.ansvar} {node.name}: {reason}") for node, reason in skipped]
+    return lines
+
+
+def files_json(written: Sequence[tuple[Node, Path]]) -> list[dict[str, str]]:
+    return [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
+
+
+def render_json(
+    written: Sequence[tuple[Node, Path]], skipped: Sequence[tuple[Node, str]], issues: Iterable[Issue]
+) -> dict[str, Any]:
+    return {
+        "skrivna": files_json(written),
+        "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in skipped],
+        "fel": issues_json(issues),
+    }
+
+
+# --- bokslut import -----------------------------------------------------------------------------
+
+_OUTCOMES = (
+    (Outcome.NEW, ("ny", "nya")),
+    (Outcome.NEW_VERSION, ("ny version", "nya versioner")),
+    (
+        Outcome.UNCHANGED,
+        ("oförändrad (samma siffror som senaste versionen)", "oförändrade (samma siffror som senaste versionen)"),
+    ),
+)
+
+
+def import_lines(stored: Sequence[Stored], where: str, names: dict[str, str], unanswered: Iterable[str]) -> list[Line]:
+    by_outcome: dict[Outcome, list[Stored]] = {}
+    for s in stored:
+        by_outcome.setdefault(s.outcome, []).append(s)
+    lines = [Line(), Line(f"Lagret {where}:", bold=True)]
+    for outcome, words in _OUTCOMES:
+        if by_outcome.get(outcome):
+            lines.append(Line(f"  {plural(len(by_outcome[outcome]), *words)}"))
+    for s in by_outcome.get(Outcome.REJECTED, []):
+        lines.append(Line(f"  Lagrades inte: {s.ansvar} {names.get(s.ansvar, '')}: indata har fel", "red"))
+    for ansvar in sorted(unanswered):
+        text = f"  Lagrades inte: {ansvar} {names.get(ansvar, '')}: ingen uppföljning av det som delats ut"
+        lines.append(Line(text, "red"))
+    for s in by_outcome.get(Outcome.LOCKED, []):
+        text = (
+            f"  Lagrades inte: {s.ansvar} {names.get(s.ansvar, '')}: perioden är beslutad av nämnden "
+            f"({s.decision}) och låst. Använd --tvinga och --orsak för att ändra ändå."
+        )
+        lines.append(Line(text, "red"))
+    for s in stored:
+        if s.outcome.stored and s.decision is not None:
+            lines.append(Line(f"  Ändrat efter beslut ({s.decision}): {s.ansvar} version {s.version}", "yellow"))
+    return lines
+
+
+def import_json(period: Period, where: str, stored: Sequence[Stored], issues: Iterable[Issue]) -> dict[str, Any]:
+    return {
+        "lager": where,
+        "period": period_json(period),
+        "ansvar": [{"ansvar": s.ansvar, "utfall": s.outcome.value, "version": s.version} for s in stored],
+        "fel": issues_json(issues),
+    }
+
+
+# --- bokslut lock -------------------------------------------------------------------------------
+
+
+def lock_text(what: str, decision: Decision, new: bool) -> str:
+    return f"{'Låst' if new else 'Redan låst'}: {what}, beslutad {decision}."
+
+
+def lock_json(period: Period, namnd: Node, decision: Decision, new: bool) -> dict[str, Any]:
+    return {
+        "period": period_json(period),
+        "nämnd": {"ansvar": namnd.ansvar, "namn": namnd.name},
+        "beslut": {
+            "datum": decision.decided_on.isoformat(),
+            "paragraf": decision.paragraph,
+            "låst_av": decision.locked_by,
+            "låst": decision.locked_at.isoformat(timespec="minutes"),
+        },
+        "ny": new,
+    }
+
+
+# --- bokslut status -----------------------------------------------------------------------------
+
+_STATE_COLOURS = {
+    State.DELIVERED: "green",
+    State.DECIDED: "green",
+    State.LATE: "yellow",
+    State.MISSING: None,
+    State.OVERDUE: "red",
+    State.REJECTED: "red",
+}
+#: Status, Sista dag, Inlämnad, Ver., Varn. and the spaces between the columns
+_FIXED = 14 + 16 + 16 + 4 + 5 + 5
+
+
+def status_lines(title: str, rows: Sequence[NodeStatus], now: datetime, width: int = 100) -> list[Line]:
+    """The status table, its name column as wide as the terminal allows (20 to 60 characters)."""
+    name_width = max(20, min(60, width - _FIXED - 1))
+    lines = [Line(f"{title} – läget {now:%Y-%m-%d %H:%M}", bold=True)]
+    header = (
+        f"{'Ansvar / namn':<{name_width}} {'Status':<14} {'Sista dag':<16} {'Inlämnad':<16} {'Ver.':>4} {'Varn.':>5}"
+    )
+    lines += [Line(header), Line("─" * len(header))]
+    for row in rows:
+        s = row.submission
+        name = f"{'  ' * row.depth}{row.node.ansvar} {row.node.name}"
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
+        text = (
+            f"{name:<{name_width}} {row.state.value:<14} {_when(row.deadline):<16} "
+            f"{_when(s.delivered_at if s else None):<16} {(str(s.version) if s else ''):>4} "
+            f"{(str(s.warnings) if s else ''):>5}"
+        )
+        lines.append(Line(text, _STATE_COLOURS[row.state], row.state.needs_attention))
+        if row.note:
+            lines.append(Line(f"{'':<6}{'  ' * row.depth}{row.note}"))
+    delivered = sum(1 for r in rows if r.submission is not None)
+    lines += [Line(), Line(f"{delivered} av {plural(len(rows), 'nod', 'noder')} har giltiga indata i lagret.")]
+    attention = [r for r in rows if r.state.needs_attention]
+    if attention:
+        names = ", ".join(f"{r.node.ansvar} {r.node.name} ({r.state.value})" for r in attention)
+        lines.append(Line(f"Behöver åtgärdas: {names}", "red", bold=True))
+    return lines
+
+
+def status_json(period: Period, rows: Sequence[NodeStatus], now: datetime) -> dict[str, Any]:
+    return {
+        "period": period_json(period),
+        "per": now.isoformat(timespec="minutes"),
+        "noder": [r.as_dict() for r in rows],
+    }
+
+
+def _when(moment: datetime | None) -> str:
+    return "–" if moment is None else f"{local_time(moment):%Y-%m-%d %H:%M}"
