@@ -78,7 +78,7 @@ templates: $(STAMP)
 # The valid example workbooks are recalculated by LibreOffice so they carry formula results, as
 # a workbook saved by Excel does; the broken ones are left as openpyxl wrote them.
 examples: $(STAMP)
-	$(BIN)/python scripts/make_examples.py
+	$(BIN)/python -m scripts.examples
 	$(BIN)/python scripts/recalculate.py examples/organisation.xlsx examples/*-$(YEAR)*/excel/*.xlsx \
 		examples/delarsbokslut-$(YEAR)/ekonomisystem/*.xlsx
 
