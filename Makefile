@@ -69,7 +69,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bokslut tests scripts
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bokslut
+	$(BIN)/mypy bokslut scripts/examples
 
 # Rebuild the Word mallar and the example data from their scripts.
 templates: $(STAMP)
