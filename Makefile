@@ -69,7 +69,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bokslut tests scripts
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bokslut
+	$(BIN)/mypy bokslut scripts/examples
 
 # Rebuild the Word mallar and the example data from their scripts.
 templates: $(STAMP)
@@ -78,7 +78,7 @@ templates: $(STAMP)
 # The valid example workbooks are recalculated by LibreOffice so they carry formula results, as
 # a workbook saved by Excel does; the broken ones are left as openpyxl wrote them.
 examples: $(STAMP)
-	$(BIN)/python scripts/make_examples.py
+	$(BIN)/python -m scripts.examples
 	$(BIN)/python scripts/recalculate.py examples/organisation.xlsx examples/*-$(YEAR)*/excel/*.xlsx \
 		examples/delarsbokslut-$(YEAR)/ekonomisystem/*.xlsx
 

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from bokslut import domain
 from bokslut.domain import DELARSBOKSLUT
 from bokslut.issues import Severity
+from scripts.examples import format as ex
+from scripts.examples import settings as ex_settings
 from tests.conftest import check, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,3 +138,55 @@ def test_flat_export_gives_the_same_drift_as_the_workbooks() -> None:
     from_books = {u.ansvar: u.tables["drift"].inputs for u in books.units}
     assert from_flat == from_books
     assert len(from_flat) == 24
+
+
+def test_the_example_writer_states_the_format_as_the_domain_does() -> None:
+    """scripts/examples re-states the format on purpose (an independent second writer of
+    docs/indata.md); this makes a drift between its statement and bokslut/domain.py loud at once,
+    not only when the examples are next regenerated."""
+    year = ex_settings.YEAR
+    layouts = {
+        domain.MANADSUPPFOLJNING.key: ex.manad_layout(3),
+        domain.FORDJUPAD.key: ex.FORDJUPAD,
+        domain.DELARSBOKSLUT.key: ex.DELAR,
+        domain.ARSBOKSLUT.key: ex.ARSBOKSLUT,
+    }
+    for key, lay in layouts.items():
+        report = domain.REPORTS[key]
+        fliks = {"drift": lay.drift_flik, "investeringar": lay.inv_flik, "forutbetalda": lay.forutb_flik}
+        assert {k: v for k, v in fliks.items() if v} == report.table_fliks, key
+        assert lay.forecast_flik == report.forecast_flik, key
+        assert lay.header == ("Belopp i tkr", *(c.title(year) for c in report.columns)), key
+        assert set(lay.text_sections) <= set(domain.TEXTS.values()), key
+        assert [ex.STAT_FLIKAR[f] for f in lay.stat_fliks] == [
+            (domain.STAT_TABLES[t].first, domain.STAT_TABLES[t].rows) for t in report.stat_tables
+        ], key
+    assert set(ex.STAT_FLIKAR) == {t.flik for t in domain.STAT_TABLES.values()}
+
+    assert tuple(r.label for r in domain.DRIFT.rows) == ex.DRIFT_ROWS
+    assert tuple(domain.INVESTERINGAR.row(k).label for k in domain.EIRA) == ex.EIRA
+    assert domain.INVESTERINGAR.row("totalt").label == ex.TOTALA_UTGIFTER
+    projects = (ex.INKOMSTER, ex.VARAV_EXPLOATERING, ex.TOTALA_INKOMSTER)
+    assert projects == tuple(r.label for r in domain.FORUTBETALDA.rows)
+
+    names = domain.FlikNames()
+    assert (names.uppgifter, names.texter, names.texter_drift) == (
+        ex.FLIK_UPPGIFTER,
+        ex.FLIK_TEXTER,
+        ex.FLIK_TEXTER_DRIFT,
+    )
+    assert (names.mal, names.nyckeltal, names.uppdrag) == (ex.FLIK_MAL, ex.FLIK_NYCKELTAL, ex.FLIK_UPPDRAG)
+    assert (names.internkontroll, names.arbetsmiljo) == (ex.FLIK_INTERNKONTROLL, ex.FLIK_ARBETSMILJO)
+    assert (names.sjukfranvaro, names.faktorer) == (ex.FLIK_SJUKFRANVARO, ex.FLIK_FAKTORER)
+    assert tuple(ex.TEXT_LISTING.values()) == domain.TEXTS_HEADER
+    assert tuple(ex.DRIFT_TEXT_LISTING.values()) == (domain.DRIFT_TEXTS_FIRST, *domain.DRIFT_TEXTS.values())
+    assert tuple(domain.FORECAST_POINTS.values()) == ex.FORECAST_POINTS
+    listings = {
+        "mal": ex.MAL_COLUMNS,
+        "nyckeltal": ex.NYCKELTAL_COLUMNS,
+        "uppdrag": ex.UPPDRAG_COLUMNS,
+        "internkontroll": ex.INTERNKONTROLL_COLUMNS,
+        "arbetsmiljo": ex.ARBETSMILJO_COLUMNS,
+        "faktorer": ex.FAKTOR_COLUMNS,
+    }
+    assert {k: domain.LISTINGS[k].headers(year) for k in listings} == listings
