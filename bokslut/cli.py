@@ -44,6 +44,7 @@ from bokslut.status import NodeStatus, State, local_time, status
 from bokslut.store import (
     DEFAULT_STORE,
     STORE_ENV,
+    DecisionConflict,
     Outcome,
     Store,
     Stored,
@@ -591,7 +592,7 @@ def lock(
     with _open_store(store) as opened:
         try:
             recorded, new = opened.lock(board.ansvar, period, decided_on, paragraph, by=by or current_user())
-        except StoreError as exc:
+        except DecisionConflict as exc:  # a database that cannot be written stays an environment problem (2)
             click.echo(f"bokslut: {exc}", err=True)
             sys.exit(EXIT_DATA)
     what = f"{rapport.title_for(year, period.month)} för {board.name}"

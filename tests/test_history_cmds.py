@@ -1,0 +1,140 @@
+"""A unit's history: its stored versions, what changed between two, and a decision undone.
+
+The store's side runs on SQLite and PostgreSQL (the `store_url` fixture of test_store); the
+commands run through click's runner on inputs written inline (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bokslut.domain import Period
+from bokslut.store import DecisionConflict, Offer, Store, StoreError
+from tests.test_store import store_url  # noqa: F401  (the fixture: a new store on each backend)
+
+PERIOD = Period(2022, 8, "delarsbokslut")
+DRIFT = "8 RR skattefin övriga delår"
+
+
+def document(personal: int = -39700, **texts: str) -> dict[str, Any]:
+    """One ansvar's stored document, as the input format keeps it."""
+    data: dict[str, Any] = {
+        "Uppgifter": {"ansvar": "81911", "namn": "Hemtjänst Norr", "år": 2022},
+        DRIFT: {"Personalkostnader": {"budget": -38500, "prognos": personal}},
+    }
+    if texts:
+        data["Texter"] = dict(texts)
+    return data
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+def test_versions_and_one_version_with_its_document(store_url: str) -> None:  # noqa: F811
+    with Store(store_url) as store:
+        store.import_offers(PERIOD, [Offer("81911", document(), "81911.xlsx", warnings=2, namnd="8")], by="anna")
+        store.import_offers(PERIOD, [Offer("81911", document(-40200), "81911.json", namnd="8")], by="bertil")
+        versions = store.versions(PERIOD, "81911")
+        second = store.version(PERIOD, "81911", 2)
+        assert store.version(PERIOD, "81911", 3) is None
+        assert store.versions(PERIOD, "81912") == []
+    assert [(v.version, v.imported_by, v.source_file, v.warnings) for v in versions] == [
+        (1, "anna", "81911.xlsx", 2),
+        (2, "bertil", "81911.json", 0),
+    ]
+    assert second is not None and second.document[DRIFT]["Personalkostnader"]["prognos"] == -40200
+    assert all(v.forced_reason is None and v.forced_decision is None for v in versions)
+
+
+def test_a_forced_change_records_the_decision_it_came_after(store_url: str) -> None:  # noqa: F811
+    with Store(store_url) as store:
+        store.import_offers(PERIOD, [Offer("81911", document(), "a.xlsx", namnd="8")], by="anna")
+        store.lock("8", PERIOD, date(2022, 9, 27), "§ 45", by="sekreterare")
+        store.import_offers(
+            PERIOD, [Offer("81911", document(-40200), "b.xlsx", namnd="8")], by="anna", forced_reason="Rättad hyra"
+        )
+        latest = store.latest(PERIOD)["81911"]
+    assert (latest.version, latest.forced_reason, latest.forced_decision) == (2, "Rättad hyra", "2022-09-27 § 45")
+
+
+def test_undoing_a_decision_opens_the_period_and_keeps_the_record(store_url: str) -> None:  # noqa: F811
+    with Store(store_url) as store:
+        store.import_offers(PERIOD, [Offer("81911", document(), "a.xlsx", namnd="8")], by="anna")
+        store.lock("8", PERIOD, date(2022, 9, 27), "§ 45", by="sekreterare")
+        undone = store.unlock("8", PERIOD, reason="  Fel siffror i beslutsunderlaget ", by="admin")
+        assert undone is not None
+        assert str(undone.decision) == "2022-09-27 § 45" and undone.decision.locked_by == "sekreterare"
+        assert (undone.undone_by, undone.reason) == ("admin", "Fel siffror i beslutsunderlaget")
+        assert store.decisions(PERIOD) == []
+        assert store.undone(PERIOD) == [undone]
+
+        # Open again: a changed import is taken without force, and a new decision may be recorded.
+        [stored] = store.import_offers(PERIOD, [Offer("81911", document(-40200), "b.xlsx", namnd="8")], by="anna")
+        assert stored.outcome.stored and stored.version == 2 and stored.decision is None
+        _, new = store.lock("8", PERIOD, date(2022, 10, 25), "§ 52", by="sekreterare")
+        assert new
+        assert [str(d) for d in store.decisions(PERIOD)] == ["2022-10-25 § 52"]
+        assert store.undone(PERIOD) == [undone]  # the first decision's undo is still on record
+
+
+def test_nothing_to_undo_a_blank_reason_and_the_wrong_decision(store_url: str) -> None:  # noqa: F811
+    with Store(store_url) as store:
+        assert store.unlock("8", PERIOD, reason="x", by="admin") is None
+        store.lock("8", PERIOD, date(2022, 9, 27), "§ 45", by="sekreterare")
+        with pytest.raises(StoreError, match="orsak"):
+            store.unlock("8", PERIOD, reason="  ", by="admin")
+        with pytest.raises(DecisionConflict, match="2022-09-27 § 45, inte 2022-09-28 § 46"):
+            store.unlock("8", PERIOD, reason="x", by="admin", expected=(date(2022, 9, 28), "§ 46"))
+        assert [str(d) for d in store.decisions(PERIOD)] == ["2022-09-27 § 45"]
+        assert store.undone(PERIOD) == []
+
+
+#: The schema of a store made by bokslut before schema version 2, as it was created then.
+_SCHEMA_1 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE submissions (ansvar TEXT NOT NULL, report TEXT NOT NULL, year INTEGER NOT NULL,
+        month INTEGER NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, document TEXT NOT NULL,
+        source_file TEXT NOT NULL, warnings INTEGER NOT NULL, delivered_at TEXT NOT NULL,
+        imported_at TEXT NOT NULL, imported_by TEXT NOT NULL, forced_reason TEXT,
+        PRIMARY KEY (ansvar, report, year, month, version))""",
+    """CREATE TABLE decisions (namnd TEXT NOT NULL, report TEXT NOT NULL, year INTEGER NOT NULL,
+        month INTEGER NOT NULL, decided_on TEXT NOT NULL, paragraph TEXT NOT NULL, locked_at TEXT NOT NULL,
+        locked_by TEXT NOT NULL, PRIMARY KEY (namnd, report, year, month))""",
+    "INSERT INTO meta (key, value) VALUES ('schema', '1')",
+    "INSERT INTO submissions VALUES ('81911', 'delarsbokslut', 2022, 8, 1, 'd', "
+    """'{"Uppgifter": {"ansvar": "81911"}}', 'a.xlsx', 0, '2022-08-22T16:00:00+02:00', """
+    "'2022-08-22T16:00:00+02:00', 'anna', 'Rättad hyra')",
+    "INSERT INTO decisions VALUES ('8', 'delarsbokslut', 2022, 8, '2022-09-27', '§ 45', "
+    "'2022-09-27T10:00:00+02:00', 'sekreterare')",
+)
+
+
+def _run(url: str, statements: tuple[str, ...]) -> None:
+    if url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)  # type: ignore[arg-type]
+    else:
+        with sqlite3.connect(url) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        conn.close()
+
+
+def test_a_store_made_by_an_older_bokslut_is_brought_up_to_date(store_url: str) -> None:  # noqa: F811
+    _run(store_url, _SCHEMA_1)
+    with Store(store_url) as store:
+        [old] = store.versions(PERIOD, "81911")
+        assert (old.forced_reason, old.forced_decision) == ("Rättad hyra", None)
+        undone = store.unlock("8", PERIOD, reason="Fel underlag", by="admin")
+        assert undone is not None and store.undone(PERIOD) == [undone]
+        store.import_offers(PERIOD, [Offer("81911", document(), "b.xlsx", namnd="8")], by="anna")
+        assert store.version(PERIOD, "81911", 2) is not None
+    with Store(store_url) as again:  # opened again: already up to date, nothing to migrate
+        assert len(again.versions(PERIOD, "81911")) == 2
