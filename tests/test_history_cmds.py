@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from bokslut.domain import Period
+from bokslut.diff import Change, changes
+from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, Period
+from bokslut.history_view import change_text, excerpts
+from bokslut.numbers import NBSP
 from bokslut.store import DecisionConflict, Offer, Store, StoreError
 from tests.test_store import store_url  # noqa: F401  (the fixture: a new store on each backend)
 
@@ -29,6 +33,165 @@ def document(personal: int = -39700, **texts: str) -> dict[str, Any]:
     if texts:
         data["Texter"] = dict(texts)
     return data
+
+
+# --- what changed, in the controller's words -------------------------------------------------
+
+GOAL = {"nr": "1", "nämndens_mål": "Brukarna ska vara nöjda", "kommentar": "Bra.", "nyckeltal": [{"namn": "Nöjdhet"}]}
+PROJECTS = {"projekt": [{"namn": "Larm", "budget": 1200, "prognos": 1200}, {"namn": "Tak", "budget": 300}]}
+
+
+def _with(flik: str, value: Any) -> dict[str, Any]:
+    return {**document(), flik: value}
+
+
+D = Decimal
+
+#: (case, older document, newer document, the changes as (flik, row, column, old, new))
+DIFF_CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, str, Any, Any]]]] = [
+    ("the same", document(), document(), []),
+    (
+        "an amount",
+        document(),
+        document(-40200),
+        [(DRIFT, "Personalkostnader", "Prognos helår 2022", D(-39700), D(-40200))],
+    ),
+    (
+        "a cell emptied",
+        document(),
+        {**document(), DRIFT: {"Personalkostnader": {"budget": -38500}}},
+        [(DRIFT, "Personalkostnader", "Prognos helår 2022", D(-39700), None)],
+    ),
+    (
+        "a row added",
+        document(),
+        {**document(), DRIFT: {**document()[DRIFT], "Lokalhyror": {"budget": -2000}}},
+        [(DRIFT, "Lokalhyror", "Budget 2022", None, D(-2000))],
+    ),
+    (
+        "Uppgifter",
+        document(),
+        {**document(), "Uppgifter": {"ansvar": "81911", "namn": "Hemtjänst Nord", "år": 2022}},
+        [
+            ("Uppgifter", "Namn", "", "Hemtjänst Norr", "Hemtjänst Nord"),
+        ],
+    ),
+    (
+        "a text",
+        document(Verksamhet="Som planerat."),
+        document(Verksamhet="Bättre än planerat."),
+        [
+            ("Texter", "Verksamhet", "Text", "Som planerat.", "Bättre än planerat."),
+        ],
+    ),
+    (
+        "a kontogrupp's text",
+        _with("Texter drift", {"Personalkostnader": {"prognosförändring": "Mer övertid."}}),
+        _with("Texter drift", {"Personalkostnader": {"prognosförändring": "Mer övertid i juli."}}),
+        [("Texter drift", "Personalkostnader", "Prognosförändring", "Mer övertid.", "Mer övertid i juli.")],
+    ),
+    (
+        "projects matched by name, not place",
+        _with("8 inv skattefin övriga delår", {"Reinvestering": PROJECTS}),
+        _with(
+            "8 inv skattefin övriga delår",
+            {
+                "Reinvestering": {
+                    "projekt": [
+                        {"namn": "Tak", "budget": 300},
+                        {"namn": "Larm", "budget": 1200, "prognos": 1350},
+                    ]
+                }
+            },
+        ),
+        [("8 inv skattefin övriga delår", "Larm (Reinvestering)", "Prognos helår 2022", D(1200), D(1350))],
+    ),
+    (
+        "a project gone",
+        _with("8 inv skattefin övriga delår", {"Reinvestering": PROJECTS}),
+        _with("8 inv skattefin övriga delår", {"Reinvestering": {"projekt": PROJECTS["projekt"][:1]}}),
+        [("8 inv skattefin övriga delår", "Tak (Reinvestering)", "Budget 2022", D(300), None)],
+    ),
+    (
+        "a goal matched by its number when its wording is edited, and its nyckeltal",
+        _with("Mål", [GOAL]),
+        _with(
+            "Mål",
+            [
+                {
+                    **GOAL,
+                    "nämndens_mål": "Brukarna ska vara mycket nöjda",
+                    "nyckeltal": [
+                        {"namn": "Nöjdhet", "utfall": "91 %"},
+                    ],
+                }
+            ],
+        ),
+        [
+            (
+                "Mål",
+                "1 Brukarna ska vara mycket nöjda",
+                "Nämndens mål",
+                "Brukarna ska vara nöjda",
+                "Brukarna ska vara mycket nöjda",
+            ),
+            ("Nyckeltal", "Mål 1 › Nöjdhet", "Utfall 2022", None, "91 %"),
+        ],
+    ),
+    (
+        "a sjukfrånvaro percentage",
+        _with("Sjukfrånvaro", {"Kvinnor": {"fg": "10.5", "år": "9.1"}}),
+        _with("Sjukfrånvaro", {"Kvinnor": {"fg": "10.5", "år": "9.4"}}),
+        [("Sjukfrånvaro", "Kvinnor", "2022", D("9.1"), D("9.4"))],
+    ),
+    (
+        "internkontroll, matched by what is checked",
+        _with("Internkontroll", [{"vad": "Attest", "bedömning": "Genomförd med anmärkning"}, {"vad": "Avtal"}]),
+        _with("Internkontroll", [{"vad": "Avtal"}, {"vad": "Attest", "bedömning": "Genomförd utan anmärkning"}]),
+        [("Internkontroll", "Attest", "Bedömning", "Genomförd med anmärkning", "Genomförd utan anmärkning")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [c[1:] for c in DIFF_CASES], ids=[c[0] for c in DIFF_CASES])
+def test_changes_are_said_by_flik_row_and_column(
+    old: dict[str, Any], new: dict[str, Any], expected: list[tuple[str, str, str, Any, Any]]
+) -> None:
+    found = changes(old, new, DELARSBOKSLUT, 2022)
+    assert [(c.flik, c.row, c.column, c.old, c.new) for c in found] == expected
+
+
+def test_the_arsbokslut_names_its_own_columns_and_its_prognossakerhet() -> None:
+    flik, point = "12 prognossäkerhet ALLA ÅB", "Delårsbokslut"
+    old = {"12 RR skattefin övriga ÅB": {"Lokalhyror": {"utfall": -2000}}, flik: {point: {"prognos": -500}}}
+    new = {"12 RR skattefin övriga ÅB": {"Lokalhyror": {"utfall": -2100}}, flik: {point: {"prognos": -700}}}
+    found = [(c.flik, c.row, c.column) for c in changes(old, new, ARSBOKSLUT, 2022)]
+    assert found == [("12 RR skattefin övriga ÅB", "Lokalhyror", "Bokslut 2022"), (flik, point, "Prognos")]
+
+
+def test_a_change_reads_as_the_controller_says_it() -> None:
+    amount = Change(DRIFT, "Personalkostnader", "Prognos helår 2022", D(-39700), D(-40200), (), amount=True)
+    assert change_text(amount) == f"Personalkostnader › Prognos helår 2022: -39{NBSP}700 → -40{NBSP}200"
+    share = Change("Sjukfrånvaro", "Kvinnor", "2022", D("9.1"), None, (), amount=True)
+    assert change_text(share) == "Kvinnor › 2022: 9,1 → (tom)"
+    text = Change("Uppgifter", "Namn", "", "Hemtjänst Norr", "Hemtjänst Nord", ())
+    assert change_text(text) == "Namn: ”Hemtjänst Norr” → ”Hemtjänst Nord”"
+    # as JSON: amounts are numbers
+    assert amount.as_dict()["gammalt"] == -39700 and share.as_dict()["gammalt"] == 9.1
+    assert text.as_dict() == {
+        "flik": "Uppgifter", "rad": "Namn", "kolumn": "", "gammalt": "Hemtjänst Norr", "nytt": "Hemtjänst Nord",
+        "belopp": False, "sökväg": [],
+    }  # fmt: skip
+
+
+def test_a_long_text_is_shown_around_what_changed() -> None:
+    words = "Enheten har under perioden arbetat med bemanningen och sett över scheman för kvällar och helger"
+    old = f"{words} så att färre vikarier behövs. {words}."
+    new = f"{words} så att betydligt färre vikarier behövs. {words}."
+    before, after = excerpts(old, new)
+    assert before == "…och helger så att färre vikarier behövs. Enheten…"  # four words on each side
+    assert after == "…och helger så att betydligt färre vikarier behövs. Enheten…"
+    assert excerpts("kort", "kortare") == ("kort", "kortare")
 
 
 # --- the store --------------------------------------------------------------------------------
