@@ -9,19 +9,20 @@ import traceback
 from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from bokslut import cli_sv
+from bokslut import cli_sv, history_view
 from bokslut.arsplan import Plan, plan_beside, read_plan
+from bokslut.diff import changes
 from bokslut.domain import MONTHS, REPORTS, Level, Period, ReportSpec, ansvar_code_problem, loose
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.history import Previous
 from bokslut.issues import Issue, Severity, exit_code, has_errors
 from bokslut.issues import Source as IssueSource
 from bokslut.model import input_model
-from bokslut.organisation import Organisation
+from bokslut.organisation import Node, Organisation
 from bokslut.pipeline import (
     Checked,
     RenderResult,
@@ -52,6 +53,7 @@ from bokslut.store import (
     current_user,
     store_url,
 )
+from bokslut.store import Submission as StoredSubmission
 from bokslut.workbooks import nodes_for
 
 cli_sv.install()  # before the options are declared: click names a path's kind when it is made
@@ -548,9 +550,9 @@ def _print_import(stored: list[Stored], where: str, checked: Checked) -> None:
 @click.option(
     "--beslut",
     "decision",
-    required=True,
     metavar="BESLUT",
-    help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45".',
+    help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45". Med --ångra: bara om det är '
+    "detta beslut som är låst.",
 )
 @click.option(
     "--nämnd",
@@ -559,47 +561,119 @@ def _print_import(stored: list[Stored], where: str, checked: Checked) -> None:
     metavar="ANSVAR",
     help="Nämndens ansvar; behövs bara om organisationen har flera nämnder.",
 )
-@click.option("--av", "by", metavar="NAMN", help="Vem som låser; standard är inloggningsnamnet.")
+@click.option("--av", "by", metavar="NAMN", help="Vem som låser (eller ångrar); standard är inloggningsnamnet.")
+@click.option(
+    "--ångra",
+    "--angra",
+    "undo",
+    is_flag=True,
+    help="Ångra nämndens beslut så att perioden öppnas igen. Kräver --orsak; det ångrade beslutet sparas.",
+)
+@click.option("--orsak", "reason", metavar="TEXT", help="Varför beslutet ångras (krävs med --ångra).")
+@json_option
 def lock(
     rapport: ReportSpec,
     org: Path,
     year: int,
     month: int | None,
     store: str | None,
-    decision: str,
+    decision: str | None,
     namnd: str | None,
     by: str | None,
+    undo: bool,
+    reason: str | None,
+    as_json: bool,
 ) -> None:
     """Markera att nämnden har beslutat om rapporten: perioden låses för nämndens ansvar.
 
     Senare importer för perioden vägras om de inte görs med --tvinga och --orsak. De beslutade
     siffrorna är de som nästa års jämförelser använder.
+
+    Med --ångra och --orsak tas beslutet bort igen (till exempel när nämnden har återremitterat
+    ärendet): perioden tar emot ändringar utan --tvinga och kan låsas med ett nytt beslut. Vem
+    som ångrade, när och varför sparas med det ångrade beslutet (se bokslut historik).
     """
     period = _period(rapport, year, month)
-    decided_on, paragraph = _decision(decision)
-    organisation = _organisation(org)
+    if undo and not (reason or "").strip():
+        raise click.UsageError('Ange --orsak när ett beslut ångras, t.ex. --orsak "Ärendet återremitterades".')
+    if not undo and reason is not None:
+        raise click.UsageError("--orsak hör till --ångra; ett beslut låses med --beslut.")
+    if not undo and decision is None:
+        raise click.UsageError('Ange --beslut: nämndens beslut, t.ex. --beslut "2022-09-27 § 45".')
+    expected = _decision(decision) if decision is not None else None
+    board = _board(_organisation(org), namnd)
+    what = f"{rapport.title_for(year, period.month)} för {board.name}"
+    if undo:
+        _unlock(store, board, period, what, reason or "", by or current_user(), expected, as_json)
+        return
+    assert expected is not None
+    with _open_store(store) as opened:
+        try:
+            recorded, new = opened.lock(board.ansvar, period, *expected, by=by or current_user())
+        except DecisionConflict as exc:  # a database that cannot be written stays an environment problem (2)
+            _refuse(str(exc), as_json)
+    if as_json:
+        document = {**_board_json(board, period), "beslut": history_view.decision_dict(recorded), "nytt": new}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif new:
+        click.echo(f"Låst: {what}, beslutad {recorded}.")
+    else:
+        click.echo(f"Redan låst: {what}, beslutad {recorded}.")
+
+
+def _board(organisation: Organisation, namnd: str | None) -> Node:
+    """The nämnd a decision is about: the named one, or the organisation's only one."""
     boards = [n for n in organisation.nodes if n.level is Level.NAMND]
     if namnd is None:
         if len(boards) != 1:
             names = ", ".join(f"{n.ansvar} {n.name}" for n in boards) or "inga"
             raise click.UsageError(f"Ange --nämnd; organisationen har flera nämnder ({names}).")
-        board = boards[0]
-    else:
-        found = organisation.get(namnd)
-        if found is None or found.level is not Level.NAMND:
-            raise click.UsageError(f"Ansvar {namnd} är ingen nämnd i organisationen.")
-        board = found
+        return boards[0]
+    found = organisation.get(namnd)
+    if found is None or found.level is not Level.NAMND:
+        raise click.UsageError(f"Ansvar {namnd} är ingen nämnd i organisationen.")
+    return found
+
+
+def _unlock(
+    store: str | None,
+    board: Node,
+    period: Period,
+    what: str,
+    reason: str,
+    by: str,
+    expected: tuple[date, str] | None,
+    as_json: bool,
+) -> None:
     with _open_store(store) as opened:
         try:
-            recorded, new = opened.lock(board.ansvar, period, decided_on, paragraph, by=by or current_user())
-        except DecisionConflict as exc:  # a database that cannot be written stays an environment problem (2)
-            click.echo(f"bokslut: {exc}", err=True)
-            sys.exit(EXIT_DATA)
-    what = f"{rapport.title_for(year, period.month)} för {board.name}"
-    if new:
-        click.echo(f"Låst: {what}, beslutad {recorded}.")
+            undone = opened.unlock(board.ansvar, period, reason=reason, by=by, expected=expected)
+        except DecisionConflict as exc:
+            _refuse(str(exc), as_json)
+    if undone is None:
+        _refuse(history_view.not_locked(what), as_json)
+    if as_json:
+        document = {**_board_json(board, period), "ångrat": history_view.undone_dict(undone)}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"Redan låst: {what}, beslutad {recorded}.")
+        click.echo("\n".join(history_view.undone_lines(what, undone)))
+
+
+def _board_json(board: Node, period: Period) -> dict[str, Any]:
+    return {
+        "period": {"rapport": period.report, "år": period.year, "månad": period.month},
+        "nämnd": {"ansvar": board.ansvar, "namn": board.name},
+    }
+
+
+def _refuse(message: str, as_json: bool) -> NoReturn:
+    """A request the store's state refuses (a different decision, nothing to undo): exit 1."""
+    if as_json:
+        problem = {"allvarlighet": "fel", "kod": "beslut", "meddelande": message, "slutkod": EXIT_DATA}
+        click.echo(json.dumps({"fel": [problem]}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"bokslut: {message}", err=True)
+    sys.exit(EXIT_DATA)
 
 
 def _decision(text: str) -> tuple[date, str]:
@@ -726,6 +800,142 @@ def _print_status(title: str, rows: list[NodeStatus], now: datetime) -> None:
 
 def _when(moment: datetime | None) -> str:
     return "–" if moment is None else f"{local_time(moment):%Y-%m-%d %H:%M}"
+
+
+ansvar_argument = click.argument("ansvar", metavar="ANSVAR")
+
+
+def _unit(organisation: Organisation, ansvar: str) -> Node:
+    """The node ANSVAR names; a code that is malformed or not in the organisation is a usage error."""
+    problem = ansvar_code_problem(ansvar)
+    if problem is not None:
+        raise click.BadParameter(f"ansvarskoden ”{ansvar[:40]}” {problem}.", param_hint="ANSVAR")
+    node = organisation.get(ansvar)
+    if node is None:
+        raise click.BadParameter(f"ansvar {ansvar} finns inte i organisationen.", param_hint="ANSVAR")
+    return node
+
+
+def _subject(rapport: ReportSpec, period: Period, node: Node, opened: Store) -> history_view.Subject:
+    title = rapport.title_for(period.year, period.month)
+    return history_view.Subject(title, period, node.ansvar, node.name, opened.describe())
+
+
+@main.command(name="historik")
+@report_argument
+@ansvar_argument
+@org_option
+@year_option
+@month_option
+@store_option
+@json_option
+def history_command(
+    rapport: ReportSpec,
+    ansvar: str,
+    org: Path,
+    year: int,
+    month: int | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Visa de lagrade versionerna av ett ansvars indata för perioden.
+
+    En rad per version: när den lagrades (lokal tid), av vem, från vilken fil, med hur många
+    varningar och, för en ändring efter nämndens beslut, beslutet och orsaken. Sist nämndens
+    beslut och de beslut som har ångrats. Se vad som ändrades med bokslut skillnad. Avslutas med
+    1 om lagret inte har någon version.
+    """
+    period = _period(rapport, year, month)
+    organisation = _organisation(org)
+    node = _unit(organisation, ansvar)
+    board = organisation.nearest(node.ansvar, Level.NAMND)
+    with _open_store(store) as opened:
+        versions = opened.versions(period, node.ansvar)
+        decision = opened.decision(board.ansvar, period) if board else None
+        undone = [u for u in opened.undone(period) if board and u.decision.namnd == board.ansvar]
+        subject = _subject(rapport, period, node, opened)
+    if as_json:
+        document = history_view.history_json(subject, versions, decision, undone)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif versions:
+        click.echo("\n".join(history_view.history_lines(subject, versions, decision, undone)))
+    else:
+        click.echo(history_view.no_versions(subject))
+    sys.exit(EXIT_OK if versions else EXIT_DATA)
+
+
+version_type = cli_sv.Number(1, 999_999)
+
+
+@main.command(name="skillnad")
+@report_argument
+@ansvar_argument
+@org_option
+@year_option
+@month_option
+@click.option(
+    "--från",
+    "--fran",
+    "first",
+    metavar="N",
+    type=version_type,
+    help="Versionen att jämföra från; standard är den före --till.",
+)
+@click.option(
+    "--till", "last", metavar="M", type=version_type, help="Versionen att jämföra till; standard är den senaste."
+)
+@store_option
+@json_option
+def diff_command(
+    rapport: ReportSpec,
+    ansvar: str,
+    org: Path,
+    year: int,
+    month: int | None,
+    first: int | None,
+    last: int | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Visa vad som ändrades mellan två versioner av ett ansvars indata, cell för cell.
+
+    Standard är de två senaste versionerna. Ändringarna visas per flik som rad › kolumn:
+    gammalt → nytt, med radens och kolumnens namn som i arbetsboken; belopp som tal, texter med
+    det som ändrades. Versionerna listas med bokslut historik. Avslutas med 1 om det inte finns
+    två versioner att jämföra.
+    """
+    period = _period(rapport, year, month)
+    node = _unit(_organisation(org), ansvar)
+    with _open_store(store) as opened:
+        versions = opened.versions(period, node.ansvar)
+        subject = _subject(rapport, period, node, opened)
+    if not versions or (len(versions) == 1 and first is None and last is None):
+        click.echo(history_view.no_versions(subject) if not versions else history_view.only_one_version(subject))
+        sys.exit(EXIT_DATA)
+    old, new = _pair(versions, first, last)
+    found = changes(old.document, new.document, REPORTS[period.report], period.year)
+    if as_json:
+        click.echo(json.dumps(history_view.diff_json(subject, old, new, found), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(history_view.diff_lines(subject, old, new, found)))
+
+
+def _pair(
+    versions: list[StoredSubmission], first: int | None, last: int | None
+) -> tuple[StoredSubmission, StoredSubmission]:
+    """The versions --från and --till name: by default the latest and the one before it."""
+    by_number = {v.version: v for v in versions}
+    shown = f"{versions[0].version}–{versions[-1].version}" if len(versions) > 1 else str(versions[0].version)
+    for number, hint in ((first, "--från"), (last, "--till")):
+        if number is not None and number not in by_number:
+            raise click.BadParameter(f"version {number} finns inte; lagret har version {shown}.", param_hint=hint)
+    newer = by_number[last] if last is not None else versions[-1]
+    if first is not None:
+        return by_number[first], newer
+    earlier = [v for v in versions if v.version < newer.version]
+    if not earlier:
+        raise click.UsageError(f"Version {newer.version} är den första; ange --från och --till.")
+    return earlier[-1], newer
 
 
 @main.command()

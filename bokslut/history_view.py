@@ -25,6 +25,8 @@ EMPTY = "(tom)"
 _TEXT_WHOLE = 80
 #: Words of unchanged text kept on each side of what changed.
 _CONTEXT_WORDS = 4
+#: Where a text breaks its line: a change is shown on one line.
+NEWLINE = "↵"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def version_dict(s: Submission) -> dict[str, Any]:
         "av": s.imported_by,
         "fil": s.source_file,
         "varningar": s.warnings,
+        # forced into a decided period; the decision is unknown for rows of a store older than schema 2
+        "tvingad": bool(s.forced_reason),
         "ändrad_efter_beslut": s.forced_decision if s.forced_reason else None,
         "orsak": s.forced_reason,
     }
@@ -166,7 +170,7 @@ def only_one_version(subject: Subject) -> str:
 def diff_lines(subject: Subject, old: Submission, new: Submission, changes: Sequence[Change]) -> list[str]:
     """The two versions, then the changed cells grouped per flik: "Rad › Kolumn: gammalt → nytt"."""
     lines = [f"{subject.heading}: version {old.version} → version {new.version}"]
-    for s in (old, new):
+    for s in (old, new) if old.version != new.version else (new,):
         note = forced_note(s)
         lines.append(
             f"  version {s.version}: {when(s.imported_at)}, {s.imported_by}, {s.source_file}"
@@ -218,8 +222,9 @@ def _text(value: Value) -> str:
 
 
 def excerpts(old: str, new: str) -> tuple[str, str]:
-    """Two texts as a change shows them: whole when short, else what changed with a few words
-    around it and "…" where text is left out."""
+    """Two texts as a change shows them, on one line: whole when short, else what changed with
+    a few words around it and "…" where text is left out."""
+    old, new = _one_line(old), _one_line(new)
     if len(old) <= _TEXT_WHOLE and len(new) <= _TEXT_WHOLE:
         return old, new
     a, b = old.split(" "), new.split(" ")
@@ -231,6 +236,11 @@ def excerpts(old: str, new: str) -> tuple[str, str]:
         tail += 1
     start = max(head - _CONTEXT_WORDS, 0)
     return _cut(a, start, tail), _cut(b, start, tail)
+
+
+def _one_line(text: str) -> str:
+    """A text's lines joined by ↵, its runs of spaces as one."""
+    return f" {NEWLINE} ".join(" ".join(line.split()) for line in text.splitlines())
 
 
 def _cut(words: list[str], start: int, tail: int) -> str:
