@@ -6,18 +6,24 @@ commands run through click's runner on inputs written inline (tests/conftest.py)
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from bokslut.cli import main
 from bokslut.diff import Change, changes
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, Period
 from bokslut.history_view import change_text, excerpts
 from bokslut.numbers import NBSP
 from bokslut.store import DecisionConflict, Offer, Store, StoreError
+from tests.conftest import VALID_DRIFT, unit, write_json_input, write_org
 from tests.test_store import store_url  # noqa: F401  (the fixture: a new store on each backend)
 
 PERIOD = Period(2022, 8, "delarsbokslut")
@@ -301,3 +307,127 @@ def test_a_store_made_by_an_older_bokslut_is_brought_up_to_date(store_url: str) 
         assert store.version(PERIOD, "81911", 2) is not None
     with Store(store_url) as again:  # opened again: already up to date, nothing to migrate
         assert len(again.versions(PERIOD, "81911")) == 2
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def cli(url: str, command: str, *args: str | Path) -> Result:
+    """A command on the delårsbokslut 2022 of SMALL_ORG (written to the working folder) and the store."""
+    org = write_org(Path.cwd())
+    common = ("--org", org, "--år", "2022", "--lager", url)
+    return CliRunner().invoke(main, [str(a) for a in (command, "delarsbokslut", *args, *common)])
+
+
+def import_version(url: str, folder: str, by: str, data: dict[str, Any], *extra: str) -> Result:
+    """One import of 81911's input, written as `<folder>/81911.json`."""
+    where = Path.cwd() / folder
+    where.mkdir()
+    return cli(url, "import", write_json_input(where, data), "--av", by, *extra)
+
+
+def personal(prognos: int) -> dict[str, Any]:
+    return unit("81911", "Hemtjänst Norr", drift={**VALID_DRIFT, "Personalkostnader": {"prognos": prognos}})
+
+
+def test_historik_lists_each_version_and_skillnad_the_changed_cell(store_url: str) -> None:  # noqa: F811
+    assert import_version(store_url, "v1", "anna", personal(-39700)).exit_code == 0
+    assert import_version(store_url, "v2", "bertil", personal(-40200)).exit_code == 0
+
+    history = cli(store_url, "historik", "81911")
+    assert history.exit_code == 0, history.output
+    assert "Delårsbokslut 2022 – 81911 Hemtjänst Norr: 2 versioner" in history.output
+    assert re.search(r"^   1  \d{4}-\d\d-\d\d \d\d:\d\d  anna    81911\.json      0$", history.output, re.M)
+    assert re.search(r"^   2  \d{4}-\d\d-\d\d \d\d:\d\d  bertil  81911\.json      0$", history.output, re.M)
+    listed = json.loads(cli(store_url, "historik", "81911", "--json").output)["versioner"]
+    assert [(v["version"], v["av"], v["fil"], v["tvingad"]) for v in listed] == [
+        (1, "anna", "81911.json", False),
+        (2, "bertil", "81911.json", False),
+    ]
+
+    diff = cli(store_url, "skillnad", "81911")
+    assert diff.exit_code == 0, diff.output
+    assert "version 1 → version 2" in diff.output
+    assert (
+        f"{DRIFT}\n  Personalkostnader › Prognos helår 2022: -39{NBSP}700 → -40{NBSP}200\n\n1 ändrad cell.\n"
+    ) in diff.output
+    as_json = json.loads(cli(store_url, "skillnad", "81911", "--från", "1", "--till", "2", "--json").output)
+    assert [(c["flik"], c["rad"], c["kolumn"], c["gammalt"], c["nytt"]) for c in as_json["ändringar"]] == [
+        (DRIFT, "Personalkostnader", "Prognos helår 2022", -39700, -40200)
+    ]
+    same = cli(store_url, "skillnad", "81911", "--från", "2", "--till", "2")
+    assert same.exit_code == 0 and "Inga skillnader." in same.output
+    missing = cli(store_url, "skillnad", "81911", "--från", "3")
+    assert missing.exit_code == 2 and "version 3 finns inte; lagret har version 1–2" in missing.output
+
+
+def test_an_unknown_ansvar_no_version_and_a_single_one(store_url: str) -> None:  # noqa: F811
+    unknown = cli(store_url, "historik", "99999")
+    assert unknown.exit_code == 2 and "ansvar 99999 finns inte i organisationen" in unknown.output
+    nothing = cli(store_url, "historik", "81911")
+    assert (
+        nothing.exit_code == 1 and "har ingen version av 81911 Hemtjänst Norr för Delårsbokslut 2022" in nothing.output
+    )
+    import_version(store_url, "v1", "anna", personal(-39700))
+    single = cli(store_url, "skillnad", "81911")
+    assert single.exit_code == 1 and "har bara en version" in single.output
+
+
+def test_a_decision_undone_with_a_reason_opens_the_period_and_is_kept(store_url: str) -> None:  # noqa: F811
+    import_version(store_url, "v1", "anna", personal(-39700))
+    assert cli(store_url, "lock", "--beslut", "2022-09-27 § 45", "--av", "sekreterare").exit_code == 0
+    assert import_version(store_url, "v2", "anna", personal(-40200)).exit_code == 1  # locked
+
+    no_reason = cli(store_url, "lock", "--ångra")
+    assert no_reason.exit_code == 2 and "Ange --orsak när ett beslut ångras" in no_reason.output
+    blank = cli(store_url, "lock", "--ångra", "--orsak", "  ")
+    assert blank.exit_code == 2
+    wrong = cli(store_url, "lock", "--ångra", "--orsak", "Återremitterat", "--beslut", "2022-09-28 § 46")
+    assert wrong.exit_code == 1 and "låst av nämndens beslut 2022-09-27 § 45, inte 2022-09-28 § 46" in wrong.output
+    still = json.loads(cli(store_url, "status", "--json", "--datum", "2022-10-01").output)["noder"]
+    assert next(n for n in still if n["ansvar"] == "8")["status"] == "beslutad"
+
+    undone = cli(store_url, "lock", "--ångra", "--orsak", "Ärendet återremitterades", "--av", "admin")
+    assert undone.exit_code == 0, undone.output
+    assert undone.output.startswith(
+        "Ångrat: nämndens beslut 2022-09-27 § 45 om Delårsbokslut 2022 för Vård- och omsorgsnämnden "
+    )
+    assert "Orsak: Ärendet återremitterades (admin, " in undone.output
+    after = json.loads(cli(store_url, "status", "--json", "--datum", "2022-10-01").output)["noder"]
+    board = next(n for n in after if n["ansvar"] == "8")
+    assert board["status"] != "beslutad" and board["beslut"] is None
+
+    # open again: the changed figures are taken without --tvinga
+    again = import_version(store_url, "v3", "anna", personal(-40200))
+    assert again.exit_code == 0 and "1 nya versioner" in again.output
+    # and the undo is on record, in the store and in the unit's history
+    with Store(store_url) as store:
+        [kept] = store.undone(PERIOD)
+    assert (str(kept.decision), kept.decision.locked_by, kept.undone_by) == ("2022-09-27 § 45", "sekreterare", "admin")
+    assert kept.reason == "Ärendet återremitterades"
+    history = cli(store_url, "historik", "81911").output
+    assert re.search(
+        r"Ångrat beslut 2022-09-27 § 45 \(låst .* av sekreterare\): ångrat .* av admin: Ärendet åter", history
+    )
+
+    nothing = cli(store_url, "lock", "--ångra", "--orsak", "igen", "--json")
+    assert nothing.exit_code == 1
+    assert json.loads(nothing.output)["fel"][0]["meddelande"] == (
+        "Inget beslut att ångra: Delårsbokslut 2022 för Vård- och omsorgsnämnden är inte låst."
+    )
+    relocked = cli(store_url, "lock", "--beslut", "2022-10-25 § 52", "--json")
+    assert relocked.exit_code == 0 and json.loads(relocked.output)["beslut"]["beslut"] == "2022-10-25 § 52"
+
+
+def test_a_forced_change_shows_its_decision_and_reason_in_historik(store_url: str) -> None:  # noqa: F811
+    import_version(store_url, "v1", "anna", personal(-39700))
+    cli(store_url, "lock", "--beslut", "2022-09-27 § 45")
+    forced = import_version(store_url, "v2", "anna", personal(-40200), "--tvinga", "--orsak", "Rättad prognos")
+    assert forced.exit_code == 0, forced.output
+    history = cli(store_url, "historik", "81911").output
+    assert re.search(
+        r"^   2  .*  anna  81911\.json      0  ändrad efter beslut 2022-09-27 § 45: Rättad prognos$", history, re.M
+    )
+    assert "Nämndens beslut 2022-09-27 § 45 (låst " in history
+    diff = cli(store_url, "skillnad", "81911").output
+    assert "anna, 81911.json, ändrad efter beslut 2022-09-27 § 45: Rättad prognos" in diff
