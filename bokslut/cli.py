@@ -20,12 +20,13 @@ from typing import Any, TypeVar
 
 import click
 
-from bokslut import cli_sv, output, pipeline
+from bokslut import cli_sv, history_view, output, pipeline
 from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, loose
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.issues import InvalidData, Issue, exit_code
 from bokslut.model import input_model
 from bokslut.offers import unanswered
+from bokslut.organisation import Node
 from bokslut.output import Line
 from bokslut.status import State
 from bokslut.store import DEFAULT_STORE, STORE_ENV, Outcome, Store, current_user, store_url
@@ -443,9 +444,9 @@ def import_command(
 @click.option(
     "--beslut",
     "decision",
-    required=True,
     metavar="BESLUT",
-    help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45".',
+    help='Nämndens beslut: datum och paragraf, t.ex. "2022-09-27 § 45". Med --ångra: bara om det är '
+    "detta beslut som är låst.",
 )
 @click.option(
     "--nämnd",
@@ -454,7 +455,15 @@ def import_command(
     metavar="ANSVAR",
     help="Nämndens ansvar; behövs bara om organisationen har flera nämnder.",
 )
-@click.option("--av", "by", metavar="NAMN", help="Vem som låser; standard är inloggningsnamnet.")
+@click.option("--av", "by", metavar="NAMN", help="Vem som låser (eller ångrar); standard är inloggningsnamnet.")
+@click.option(
+    "--ångra",
+    "--angra",
+    "undo",
+    is_flag=True,
+    help="Ångra nämndens beslut så att perioden öppnas igen. Kräver --orsak; det ångrade beslutet sparas.",
+)
+@click.option("--orsak", "reason", metavar="TEXT", help="Varför beslutet ångras (krävs med --ångra).")
 @json_option
 def lock(
     rapport: ReportSpec,
@@ -462,23 +471,49 @@ def lock(
     year: int,
     month: int | None,
     store: str | None,
-    decision: str,
+    decision: str | None,
     namnd: str | None,
     by: str | None,
+    undo: bool,
+    reason: str | None,
     as_json: bool,
 ) -> None:
     """Markera att nämnden har beslutat om rapporten: perioden låses för nämndens ansvar.
 
     Senare importer för perioden vägras om de inte görs med --tvinga och --orsak. De beslutade
     siffrorna är de som nästa års jämförelser använder.
+
+    Med --ångra och --orsak tas beslutet bort igen (till exempel när nämnden har återremitterat
+    ärendet): perioden tar emot ändringar utan --tvinga och kan låsas med ett nytt beslut. Vem
+    som ångrade, när och varför sparas med det ångrade beslutet (se bokslut historik).
     """
     job = _job(rapport, org, year, month)
+    if undo and not (reason or "").strip():
+        raise click.UsageError('Ange --orsak när ett beslut ångras, t.ex. --orsak "Ärendet återremitterades".')
+    if not undo and reason is not None:
+        raise click.UsageError("--orsak hör till --ångra; ett beslut låses med --beslut.")
+    if not undo and decision is None:
+        raise click.UsageError('Ange --beslut: nämndens beslut, t.ex. --beslut "2022-09-27 § 45".')
+    title = rapport.title_for(year, job.period.month)
     with _required_store(store) as opened:
-        board, recorded, new = pipeline.lock_period(job, opened, decision, namnd=namnd, by=by or current_user())
-    if as_json:
+        if undo:
+            board, undone = pipeline.unlock_period(
+                job, opened, reason or "", namnd=namnd, by=by or current_user(), decision=decision
+            )
+        else:
+            board, recorded, new = pipeline.lock_period(
+                job, opened, decision or "", namnd=namnd, by=by or current_user()
+            )
+    what = f"{title} för {board.name}"
+    if undo:
+        if as_json:
+            _echo_json({**output.board_json(job.period, board), "ångrat": history_view.undone_dict(undone)})
+        else:
+            click.echo("\n".join(history_view.undone_lines(what, undone)))
+    elif as_json:
         _echo_json(output.lock_json(job.period, board, recorded, new))
     else:
-        click.echo(output.lock_text(f"{rapport.title_for(year, job.period.month)} för {board.name}", recorded, new))
+        click.echo(output.lock_text(what, recorded, new))
 
 
 @main.command(name="status")
@@ -523,6 +558,93 @@ def status_command(
         _show(output.status_lines(rapport.title_for(year, job.period.month), rows, now, width))
     incomplete = any(r.state in (State.MISSING, State.OVERDUE, State.REJECTED) for r in rows)
     sys.exit(EXIT_DATA if incomplete else EXIT_OK)
+
+
+ansvar_argument = click.argument("ansvar", metavar="ANSVAR", callback=_ansvar)
+version_type = cli_sv.Number(1, 999_999)
+
+
+def _subject(job: pipeline.Job, node: Node, opened: Store) -> history_view.Subject:
+    title = job.report.title_for(job.year, job.period.month)
+    return history_view.Subject(title, job.period, node.ansvar, node.name, opened.describe())
+
+
+@main.command(name="historik")
+@report_argument
+@ansvar_argument
+@org_option
+@year_option
+@month_option
+@store_option
+@json_option
+def history_command(
+    rapport: ReportSpec, ansvar: str, org: Path, year: int, month: int | None, store: str | None, as_json: bool
+) -> None:
+    """Visa de lagrade versionerna av ett ansvars indata för perioden.
+
+    En rad per version: när den lagrades (lokal tid), av vem, från vilken fil, med hur många
+    varningar och, för en ändring efter nämndens beslut, beslutet och orsaken. Sist nämndens
+    beslut och de beslut som har ångrats. Se vad som ändrades med bokslut skillnad. Avslutas med
+    1 om lagret inte har någon version.
+    """
+    job = _job(rapport, org, year, month)
+    with _required_store(store) as opened:
+        found = pipeline.versions_of(job, opened, ansvar)
+        subject = _subject(job, found.node, opened)
+    if as_json:
+        _echo_json(history_view.history_json(subject, found.versions, found.decision, found.undone))
+    elif found.versions:
+        click.echo("\n".join(history_view.history_lines(subject, found.versions, found.decision, found.undone)))
+    else:
+        click.echo(history_view.no_versions(subject))
+    sys.exit(EXIT_OK if found.versions else EXIT_DATA)
+
+
+@main.command(name="skillnad")
+@report_argument
+@ansvar_argument
+@org_option
+@year_option
+@month_option
+@click.option(
+    "--från",
+    "--fran",
+    "first",
+    metavar="N",
+    type=version_type,
+    help="Versionen att jämföra från; standard är den före --till.",
+)
+@click.option(
+    "--till", "last", metavar="M", type=version_type, help="Versionen att jämföra till; standard är den senaste."
+)
+@store_option
+@json_option
+def diff_command(
+    rapport: ReportSpec,
+    ansvar: str,
+    org: Path,
+    year: int,
+    month: int | None,
+    first: int | None,
+    last: int | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Visa vad som ändrades mellan två versioner av ett ansvars indata, cell för cell.
+
+    Standard är de två senaste versionerna. Ändringarna visas per flik som rad › kolumn:
+    gammalt → nytt, med radens och kolumnens namn som i arbetsboken; belopp som tal, texter med
+    det som ändrades. Versionerna listas med bokslut historik. Avslutas med 1 om det inte finns
+    två versioner att jämföra.
+    """
+    job = _job(rapport, org, year, month)
+    with _required_store(store) as opened:
+        old, new, found = pipeline.difference(job, opened, ansvar, first, last)
+        subject = _subject(job, pipeline.versions_of(job, opened, ansvar).node, opened)
+    if as_json:
+        _echo_json(history_view.diff_json(subject, old, new, found))
+    else:
+        click.echo("\n".join(history_view.diff_lines(subject, old, new, found)))
 
 
 @main.command()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bokslut.domain import Period
+from bokslut.history_view import decision_dict
 from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node
 from bokslut.status import NodeStatus, State, local_time
@@ -185,18 +186,12 @@ def lock_text(what: str, decision: Decision, new: bool) -> str:
     return f"{'Låst' if new else 'Redan låst'}: {what}, beslutad {decision}."
 
 
+def board_json(period: Period, namnd: Node) -> dict[str, Any]:
+    return {"period": period_json(period), "nämnd": {"ansvar": namnd.ansvar, "namn": namnd.name}}
+
+
 def lock_json(period: Period, namnd: Node, decision: Decision, new: bool) -> dict[str, Any]:
-    return {
-        "period": period_json(period),
-        "nämnd": {"ansvar": namnd.ansvar, "namn": namnd.name},
-        "beslut": {
-            "datum": decision.decided_on.isoformat(),
-            "paragraf": decision.paragraph,
-            "låst_av": decision.locked_by,
-            "låst": decision.locked_at.isoformat(timespec="minutes"),
-        },
-        "ny": new,
-    }
+    return {**board_json(period, namnd), "beslut": decision_dict(decision), "nytt": new}
 
 
 # --- bokslut status -----------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.checks import CHECKS, CheckContext
 from bokslut.context import build_context
+from bokslut.diff import Change, changes
 from bokslut.domain import REPORTS, Level, Period, ReportSpec
-from bokslut.errors import UsageProblem
+from bokslut.errors import Refused, UsageProblem
 from bokslut.history import Previous
 from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors
 from bokslut.offers import offers
@@ -32,7 +33,7 @@ from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.status import NodeStatus, status
-from bokslut.store import Decision, Store, Stored
+from bokslut.store import Decision, Store, Stored, Submission, UndoneDecision
 from bokslut.text import file_safe
 from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
@@ -260,20 +261,23 @@ def lock_period(job: Job, store: Store, decision: str, *, namnd: str | None, by:
     """Record the nämnd's decision ("2022-09-27 § 45") for the period: the nämnd, the decision as
     recorded, and whether it is new (the same decision again is no change)."""
     decided_on, paragraph = _decision(decision)
-    organisation = organisation_of(job.organisation)
-    boards = [n for n in organisation.nodes if n.level is Level.NAMND]
-    if namnd is None:
-        if len(boards) != 1:
-            names = ", ".join(f"{n.ansvar} {n.name}" for n in boards) or "inga"
-            raise UsageProblem(f"Ange --nämnd; organisationen har flera nämnder ({names}).")
-        board = boards[0]
-    else:
-        found = organisation.get(namnd)
-        if found is None or found.level is not Level.NAMND:
-            raise UsageProblem(f"Ansvar {namnd} är ingen nämnd i organisationen.")
-        board = found
+    board = _board(organisation_of(job.organisation), namnd)
     recorded, new = store.lock(board.ansvar, job.period, decided_on, paragraph, by=by)
     return board, recorded, new
+
+
+def unlock_period(
+    job: Job, store: Store, reason: str, *, namnd: str | None, by: str, decision: str | None = None
+) -> tuple[Node, UndoneDecision]:
+    """Undo the nämnd's decision on the period (kept, with who, when and why); `decision`, when
+    given, must be the one recorded. Nothing locked is refused."""
+    board = _board(organisation_of(job.organisation), namnd)
+    expected = _decision(decision) if decision is not None else None
+    undone = store.unlock(board.ansvar, job.period, reason=reason, by=by, expected=expected)
+    if undone is None:
+        title = job.report.title_for(job.year, job.period.month)
+        raise Refused(f"Inget beslut att ångra: {title} för {board.name} är inte låst.")
+    return board, undone
 
 
 def period_status(job: Job, store: Store, now: datetime, plan_file: Path | None = None) -> list[NodeStatus]:
@@ -281,6 +285,60 @@ def period_status(job: Job, store: Store, now: datetime, plan_file: Path | None 
     organisation = organisation_of(job.organisation)
     plan = plan_of(plan_file, job.organisation, job.year)
     return status(store, organisation, job.period, plan, now)
+
+
+# --- bokslut historik and bokslut skillnad ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Versions:
+    """One ansvar's stored versions for the period, and its nämnd's decision (and undone ones)."""
+
+    node: Node
+    versions: list[Submission]
+    decision: Decision | None
+    undone: list[UndoneDecision]
+
+
+def versions_of(job: Job, store: Store, ansvar: str) -> Versions:
+    organisation = organisation_of(job.organisation)
+    known_node(organisation, ansvar)
+    node = organisation[ansvar]
+    board = organisation.nearest(ansvar, Level.NAMND)
+    decision = store.decision(board.ansvar, job.period) if board else None
+    undone = [u for u in store.undone(job.period) if board and u.decision.namnd == board.ansvar]
+    return Versions(node, store.versions(job.period, ansvar), decision, undone)
+
+
+def difference(
+    job: Job, store: Store, ansvar: str, first: int | None = None, last: int | None = None
+) -> tuple[Submission, Submission, list[Change]]:
+    """What changed, cell by cell, between two stored versions (by default the two latest)."""
+    found = versions_of(job, store, ansvar)
+    title = job.report.title_for(job.year, job.period.month)
+    unit = f"{found.node.ansvar} {found.node.name}"
+    if not found.versions:
+        raise Refused(f"Lagret har ingen version av {unit} för {title}. Indata lagras med bokslut import.")
+    if len(found.versions) == 1 and first is None and last is None:
+        raise Refused(f"{unit} har bara en version i lagret för {title}; det finns inget att jämföra med.")
+    old, new = _pair(found.versions, first, last)
+    return old, new, changes(old.document, new.document, job.report, job.year)
+
+
+def _pair(versions: list[Submission], first: int | None, last: int | None) -> tuple[Submission, Submission]:
+    """The versions --från and --till name: by default the latest and the one before it."""
+    by_number = {v.version: v for v in versions}
+    shown = f"{versions[0].version}–{versions[-1].version}" if len(versions) > 1 else str(versions[0].version)
+    for number, hint in ((first, "--från"), (last, "--till")):
+        if number is not None and number not in by_number:
+            raise UsageProblem(f"{hint}: version {number} finns inte; lagret har version {shown}.")
+    newer = by_number[last] if last is not None else versions[-1]
+    if first is not None:
+        return by_number[first], newer
+    earlier = [v for v in versions if v.version < newer.version]
+    if not earlier:
+        raise Refused(f"Version {newer.version} är den enda att jämföra med; lagret har version {shown}.")
+    return earlier[-1], newer
 
 
 # --- the steps every command shares -------------------------------------------------------------
@@ -314,6 +372,20 @@ def known_node(organisation: Organisation, ansvar: str | None, report: ReportSpe
         raise UsageProblem(f"Ansvar {ansvar} finns inte i organisationen.")
     if report is not None and report.levels and node.level not in report.levels:
         raise UsageProblem(f"{report.title} skrivs för avdelningar och enheter, inte för {ansvar}.")
+
+
+def _board(organisation: Organisation, namnd: str | None) -> Node:
+    """The nämnd a decision is about: the named one, or the organisation's only one."""
+    boards = [n for n in organisation.nodes if n.level is Level.NAMND]
+    if namnd is None:
+        if len(boards) != 1:
+            names = ", ".join(f"{n.ansvar} {n.name}" for n in boards) or "inga"
+            raise UsageProblem(f"Ange --nämnd; organisationen har flera nämnder ({names}).")
+        return boards[0]
+    found = organisation.get(namnd)
+    if found is None or found.level is not Level.NAMND:
+        raise UsageProblem(f"Ansvar {namnd} är ingen nämnd i organisationen.")
+    return found
 
 
 def _validated(job: Job, raws: list[RawInput], read_issues: list[Issue], *, coverage: bool = True) -> Checked:

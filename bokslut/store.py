@@ -4,7 +4,8 @@ A submission is one ansvar's validated input, kept as the JSON document of the i
 (`docs/indata.md`), so what the store returns goes through the same model as a JSON file.
 Re-importing the same figures is a no-op; changed figures become a new version and the old one
 is kept. A nämnd's decision locks a period for the ansvar under it; a forced change afterwards
-records who made it and why.
+records who made it, why, and after which decision. A decision can be undone with a reason: the
+period opens again and the undone decision is kept beside the reason, never deleted silently.
 
 The embedded default is a SQLite file, created on first use. Given a `postgresql://` URL the same
 store runs on PostgreSQL, where several controllers may import at once. Each import is one
@@ -35,7 +36,7 @@ DEFAULT_STORE = "bokslut.db"
 #: Environment variable naming the store (a file path or a database URL).
 STORE_ENV = "BOKSLUT_LAGER"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -55,6 +56,7 @@ _TABLES = (
         imported_at TEXT NOT NULL,
         imported_by TEXT NOT NULL,
         forced_reason TEXT,
+        forced_decision TEXT,
         PRIMARY KEY (ansvar, report, year, month, version))""",
     """CREATE TABLE IF NOT EXISTS attempts (
         ansvar TEXT NOT NULL,
@@ -79,11 +81,35 @@ _TABLES = (
         locked_at TEXT NOT NULL,
         locked_by TEXT NOT NULL,
         PRIMARY KEY (namnd, report, year, month))""",
+    """CREATE TABLE IF NOT EXISTS undone_decisions (
+        namnd TEXT NOT NULL,
+        report TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        decided_on TEXT NOT NULL,
+        paragraph TEXT NOT NULL,
+        locked_at TEXT NOT NULL,
+        locked_by TEXT NOT NULL,
+        undone_at TEXT NOT NULL,
+        undone_by TEXT NOT NULL,
+        reason TEXT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS undone_decisions_period ON undone_decisions (report, year, month, namnd)""",
 )
+
+#: What brings a store made by an older bokslut up to each schema version, in order. A new table
+#: needs nothing here (`_TABLES` creates what is missing); a new column of an existing table does.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # which decision a forced change came after ("2022-09-27 § 45"); unknown for older rows
+    2: ("ALTER TABLE submissions ADD COLUMN forced_decision TEXT",),
+}
 
 
 class StoreError(BokslutError):
     """The store cannot be opened or used (a usage or environment problem, not bad data)."""
+
+
+class DecisionConflict(Refused):
+    """A decision that contradicts the recorded one (a second, different lock; the wrong undo)."""
 
 
 class Outcome(StrEnum):
@@ -127,6 +153,8 @@ class Submission:
     imported_at: datetime
     imported_by: str
     forced_reason: str | None
+    #: the decision the forced change came after ("2022-09-27 § 45"); None for a store's older rows
+    forced_decision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +183,16 @@ class Decision:
 
     def __str__(self) -> str:
         return f"{self.decided_on.isoformat()} {self.paragraph}".strip()
+
+
+@dataclass(frozen=True)
+class UndoneDecision:
+    """A decision that was undone: the period opened again, with who did it, when and why."""
+
+    decision: Decision
+    undone_at: datetime
+    undone_by: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -209,6 +247,15 @@ class Store:
                 raise StoreError(
                     f"Lagret {self.describe()} är skapat av en nyare version av bokslut. Uppdatera bokslut."
                 )
+            elif int(row[0]) < SCHEMA_VERSION:
+                self._migrate(int(row[0]))
+
+    def _migrate(self, found: int) -> None:
+        """Bring a store made by an older bokslut up to this schema, in the setup transaction."""
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS.get(version, ()):
+                self._execute(statement)
+        self._execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
     # --- connection -------------------------------------------------------------------------
 
@@ -385,8 +432,8 @@ class Store:
         version = latest[0] + 1 if latest else 1
         self._execute(
             "INSERT INTO submissions (ansvar, report, year, month, version, digest, document, source_file,"
-            " warnings, delivered_at, imported_at, imported_by, forced_reason)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " warnings, delivered_at, imported_at, imported_by, forced_reason, forced_decision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 offer.ansvar,
                 period.report,
@@ -401,6 +448,7 @@ class Store:
                 at[0].isoformat(),
                 by,
                 forced_reason if decision is not None else None,
+                str(decision) if decision is not None else None,
             ),
         )
         outcome = Outcome.NEW if version == 1 else Outcome.NEW_VERSION
@@ -424,7 +472,7 @@ class Store:
             if existing is not None:
                 if existing.decided_on == decided_on and existing.paragraph == paragraph:
                     return existing, False
-                raise Refused(
+                raise DecisionConflict(
                     f"Perioden är redan låst av nämndens beslut {existing} ({existing.locked_by}, "
                     f"{existing.locked_at:%Y-%m-%d %H:%M}). Ett nytt beslut kan inte ersätta det."
                 )
@@ -445,6 +493,50 @@ class Store:
             )
         return decision, True
 
+    def unlock(
+        self, namnd: str, period: Period, *, reason: str, by: str, expected: tuple[date, str] | None = None
+    ) -> UndoneDecision | None:
+        """Undo the nämnd's decision on the period: the period opens again, and the decision is
+        kept with who undid it, when and why. None when the period is not locked.
+
+        `expected` (decided_on, paragraph) guards against undoing another decision than the one
+        meant: a different recorded decision is refused.
+        """
+        if not reason.strip():
+            raise StoreError("Ett beslut ångras bara med en orsak.")
+        with self._transaction():
+            existing = self.decision(namnd, period)
+            if existing is None:
+                return None
+            if expected is not None and (existing.decided_on, existing.paragraph) != expected:
+                wanted = f"{expected[0].isoformat()} {expected[1]}".strip()
+                raise DecisionConflict(
+                    f"Perioden är låst av nämndens beslut {existing}, inte {wanted}. Inget ångrades."
+                )
+            undone = UndoneDecision(existing, _now(), by, reason.strip())
+            self._execute(
+                "INSERT INTO undone_decisions (namnd, report, year, month, decided_on, paragraph, locked_at,"
+                " locked_by, undone_at, undone_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    namnd,
+                    period.report,
+                    period.year,
+                    period.month,
+                    existing.decided_on.isoformat(),
+                    existing.paragraph,
+                    existing.locked_at.isoformat(),
+                    existing.locked_by,
+                    undone.undone_at.isoformat(),
+                    by,
+                    undone.reason,
+                ),
+            )
+            self._execute(
+                "DELETE FROM decisions WHERE namnd = ? AND report = ? AND year = ? AND month = ?",
+                (namnd, period.report, period.year, period.month),
+            )
+        return undone
+
     # --- reading ----------------------------------------------------------------------------
 
     def latest(self, period: Period) -> dict[str, Submission]:
@@ -458,12 +550,22 @@ class Store:
         return {str(r[0]): _submission(r) for r in rows}
 
     def versions(self, period: Period, ansvar: str) -> list[Submission]:
+        """Every stored version of one ansvar's input for the period, oldest first."""
         rows = self._execute(
             f"SELECT {_SUBMISSION} FROM submissions WHERE ansvar = ? AND report = ? AND year = ? AND month = ?"
             " ORDER BY version",
             (ansvar, period.report, period.year, period.month),
         ).fetchall()
         return [_submission(r) for r in rows]
+
+    def version(self, period: Period, ansvar: str, number: int) -> Submission | None:
+        """One stored version of an ansvar's input, with its document; None if there is none."""
+        row = self._execute(
+            f"SELECT {_SUBMISSION} FROM submissions WHERE ansvar = ? AND report = ? AND year = ? AND month = ?"
+            " AND version = ?",
+            (ansvar, period.report, period.year, period.month, number),
+        ).fetchone()
+        return _submission(row) if row else None
 
     def periods(self, year: int | None = None) -> list[Period]:
         """The periods with at least one stored submission, in the year's order."""
@@ -507,15 +609,33 @@ class Store:
             for n, d, p, at, by in rows
         ]
 
+    def undone(self, period: Period) -> list[UndoneDecision]:
+        """The decisions on the period that were undone, in the order they were undone."""
+        rows = self._execute(
+            "SELECT namnd, decided_on, paragraph, locked_at, locked_by, undone_at, undone_by, reason"
+            " FROM undone_decisions WHERE report = ? AND year = ? AND month = ? ORDER BY undone_at, namnd",
+            (period.report, period.year, period.month),
+        ).fetchall()
+        return [
+            UndoneDecision(
+                Decision(str(n), period, date.fromisoformat(str(d)), str(p), datetime.fromisoformat(str(at)), str(by)),
+                datetime.fromisoformat(str(undone_at)),
+                str(undone_by),
+                str(reason),
+            )
+            for n, d, p, at, by, undone_at, undone_by, reason in rows
+        ]
+
 
 _SUBMISSION = (
     "ansvar, report, year, month, version, digest, document, source_file, warnings, delivered_at, imported_at,"
-    " imported_by, forced_reason"
+    " imported_by, forced_reason, forced_decision"
 )
 
 
 def _submission(row: Sequence[Any]) -> Submission:
-    ansvar, report, year, month, version, fingerprint, document, source, warnings, handed_in, at, by, reason = row
+    ansvar, report, year, month, version, fingerprint, document, source, warnings, handed_in, at, by = row[:12]
+    reason, after = row[12:]
     return Submission(
         str(ansvar),
         Period(int(year), int(month), str(report)),
@@ -528,6 +648,7 @@ def _submission(row: Sequence[Any]) -> Submission:
         datetime.fromisoformat(str(at)),
         str(by),
         reason,
+        after,
     )
 
 

@@ -50,11 +50,14 @@ LAYERS: dict[str, int] = {
     "history": 3,
     "prefill": 3,
     "status": 3,
+    "diff": 3,
     # build the context of a document, and the controllers' workbooks
     "sentences": 4,
     "context": 4,
     "unit_context": 4,
     "workbooks": 4,
+    # what historik, skillnad and lock --ångra print (the command line's words, without click)
+    "history_view": 4,
     # render
     "render": 5,
     # one function per command, and what a person reads of its result
