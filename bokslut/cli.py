@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from bokslut import cli_sv, history_view, output, pipeline
-from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, loose
+from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, report_named
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.issues import InvalidData, Issue, exit_code
 from bokslut.model import input_model
@@ -42,14 +42,10 @@ JSON = "bokslut.json"
 
 
 def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportSpec:
-    def plain(text: str) -> str:
-        return loose(text).translate(str.maketrans("åäö", "aao")).replace(" ", "")
-
-    for key, spec in REPORTS.items():
-        first = () if spec.is_unit_report else (plain(spec.title.split()[0]),)
-        if plain(value) in (plain(key), plain(spec.title), *first):
-            return spec
-    raise click.BadParameter(f"okänd rapport ”{value}”; välj en av: {', '.join(REPORTS)}")
+    spec = report_named(value)
+    if spec is None:
+        raise click.BadParameter(f"okänd rapport ”{value}”; välj en av: {', '.join(REPORTS)}")
+    return spec
 
 
 def _ansvar(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -467,6 +467,49 @@ SECTIONS = (
     "underlag",
 )
 
+
+@dataclass(frozen=True)
+class SharedKind:
+    """A kind of item the level above shares down to its units, and what each place calls it."""
+
+    key: str
+    #: the field of the owner's file that lists them (`shared.PlanFile`)
+    plan_field: str
+    #: the word for one in a message, with the participle that agrees with it ("målet är delat")
+    word: str
+    participle: str
+    #: the unit's input field (the validated model) and the `FlikNames` attribute of its flik
+    input_field: str
+    #: the `UnitData` attribute that holds the unit's rows
+    unit_field: str
+    #: the attribute of a unit's row that names the item, and the one with the unit's own words
+    title: str
+    comment: str
+
+    def flik(self, names: FlikNames) -> str:
+        return str(getattr(names, self.input_field))
+
+
+SHARED_KINDS = {
+    kind.key: kind
+    for kind in (
+        SharedKind("mal", "namndmal", "Nämndmålet", "delat", "mal", "goals", "namndmal", "kommentar"),
+        SharedKind(
+            "arbetsmiljo", "arbetsmiljomal", "Arbetsmiljömålet", "delat", "arbetsmiljo", "work_environment", "mal",
+            "kommentar",
+        ),
+        SharedKind(
+            "faktor", "kritiska_faktorer", "Den kritiska faktorn", "delad", "faktorer", "factors", "faktor", "analys"
+        ),
+        SharedKind(
+            "kontroll", "internkontroll", "Internkontrollpunkten", "delad", "internkontroll", "controls", "vad",
+            "resultat",
+        ),
+        SharedKind("uppdrag", "uppdrag", "Uppdraget", "delat", "uppdrag", "assignments", "uppdrag", "redogorelse"),
+    )
+}  # fmt: skip
+
+
 #: The sections of a unit's follow-up (avdelning, enhet), in the document's order.
 UNIT_SECTIONS = ("mal", "arbetsmiljo", "faktorer", "kontroll", "uppdrag", "drift")
 
@@ -791,6 +834,20 @@ def ansvar_code_problem(code: str) -> str | None:
     if len(code) > 32:
         return f"är {len(code)} tecken lång; en ansvarskod har högst 32 tecken"
     return "får bara innehålla siffror, bokstäver, bindestreck (-) och understreck (_)"
+
+
+def report_named(name: str) -> ReportSpec | None:
+    """The report a user means: its key ("delarsbokslut"), its title ("Delårsbokslut", with or
+    without å ä ö) or, for the kommun's reports, the title's first word ("månadsuppföljning")."""
+
+    def plain(text: str) -> str:
+        return loose(text).translate(str.maketrans("åäö", "aao")).replace(" ", "")
+
+    for key, spec in REPORTS.items():
+        first = () if spec.is_unit_report else (plain(spec.title.split()[0]),)
+        if plain(name) in (plain(key), plain(spec.title), *first):
+            return spec
+    return None
 
 
 @dataclass(frozen=True, order=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from bokslut.domain import Level, loose
+from bokslut.domain import SHARED_KINDS, Level, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import Frozen, Text, json_path
 from bokslut.organisation import Organisation
@@ -60,20 +60,6 @@ class PlanFile(Frozen):
     kritiska_faktorer: tuple[FactorItem, ...] = ()
     internkontroll: tuple[ControlItem, ...] = ()
     uppdrag: tuple[Item, ...] = ()
-
-
-#: The kinds of shared items: key → (PlanFile field, the word for it in messages).
-KINDS = {
-    "mal": ("namndmal", "Nämndmålet"),
-    "arbetsmiljo": ("arbetsmiljomal", "Arbetsmiljömålet"),
-    "faktor": ("kritiska_faktorer", "Den kritiska faktorn"),
-    "kontroll": ("internkontroll", "Internkontrollpunkten"),
-    "uppdrag": ("uppdrag", "Uppdraget"),
-}
-
-
-#: The participle that agrees with each kind's word: "målet är delat", "punkten är delad".
-SHARED_WORD = {"mal": "delat", "arbetsmiljo": "delat", "faktor": "delad", "kontroll": "delad", "uppdrag": "delat"}
 
 
 @dataclass(frozen=True)
@@ -140,10 +126,10 @@ def read_shared(paths: Iterable[Path], organisation: Organisation, year: int) ->
                 )
             continue
         issues += _check_plan(plan, organisation, year, base)
-        for kind, (name, _word) in KINDS.items():
-            for i, item in enumerate(getattr(plan, name)):
-                alias = PlanFile.model_fields[name].alias or name
-                items.append(Shared(kind, plan.agare, item, Source(base.file, json_path=json_path((alias, i)))))
+        for kind in SHARED_KINDS.values():
+            for i, item in enumerate(getattr(plan, kind.plan_field)):
+                alias = PlanFile.model_fields[kind.plan_field].alias or kind.plan_field
+                items.append(Shared(kind.key, plan.agare, item, Source(base.file, json_path=json_path((alias, i)))))
     return SharedPlan(tuple(items), organisation), issues
 
 
@@ -193,7 +179,7 @@ def _check_plan(plan: PlanFile, organisation: Organisation, year: int, base: Sou
     if organisation.get(plan.agare) is None:
         msg = f"Ägaren {plan.agare} finns inte i organisationen. Rätta ansvarskoden."
         issues.append(error("delat.agare", msg, Source(base.file, json_path='$["ägare"]')))
-    for name, _word in KINDS.values():
+    for name in (kind.plan_field for kind in SHARED_KINDS.values()):
         alias = PlanFile.model_fields[name].alias or name
         for i, item in enumerate(getattr(plan, name)):
             for j, target in enumerate(item.delas_till or ()):
@@ -227,30 +213,12 @@ def _same(shared: Shared, entry: Any) -> bool:
 
 def entry_title(kind: str, entry: Any) -> str:
     """What a unit's row names: the goal, the factor, the control, the uppdrag."""
-    attribute = {"mal": "namndmal", "arbetsmiljo": "mal", "faktor": "faktor", "kontroll": "vad", "uppdrag": "uppdrag"}
-    return str(getattr(entry, attribute[kind], "") or "")
+    return str(getattr(entry, SHARED_KINDS[kind].title, "") or "")
 
 
 def comment_of(kind: str, entry: Any) -> str:
     """The unit's own words on an item: its comment, analysis, result or account."""
-    attribute = {
-        "mal": "kommentar",
-        "arbetsmiljo": "kommentar",
-        "faktor": "analys",
-        "kontroll": "resultat",
-        "uppdrag": "redogorelse",
-    }
-    return str(getattr(entry, attribute[kind], "") or "").strip()
-
-
-#: A unit's input field (validated model) per kind of shared item, and its flik's name.
-ENTRY_FIELDS = {
-    "mal": "mal",
-    "arbetsmiljo": "arbetsmiljo",
-    "faktor": "faktorer",
-    "kontroll": "internkontroll",
-    "uppdrag": "uppdrag",
-}
+    return str(getattr(entry, SHARED_KINDS[kind].comment, "") or "").strip()
 
 
 # --- a kritisk faktor assessed --------------------------------------------------------------

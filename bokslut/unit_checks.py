@@ -10,14 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from bokslut.checks import Check, CheckContext
-from bokslut.domain import signal_sets
+from bokslut.domain import SHARED_KINDS, signal_sets
 from bokslut.issues import Issue, error, warning
 from bokslut.numbers import NotANumber, parse_number
 from bokslut.rules import FACTOR_SET, NO_VALUE, Rules, value_of
 from bokslut.shared import (
-    ENTRY_FIELDS,
-    KINDS,
-    SHARED_WORD,
     UNIT_LEVELS,
     FactorItem,
     Shared,
@@ -34,18 +31,11 @@ NO_FOLLOW_UP = "uppfoljning.saknas"
 
 
 def _flik(ctx: CheckContext, kind: str) -> str:
-    names = ctx.report.fliks
-    return {
-        "mal": names.mal,
-        "arbetsmiljo": names.arbetsmiljo,
-        "faktor": names.faktorer,
-        "kontroll": names.internkontroll,
-        "uppdrag": names.uppdrag,
-    }[kind]
+    return SHARED_KINDS[kind].flik(ctx.report.fliks)
 
 
 def _entries(unit: Unit, kind: str) -> tuple[Any, ...]:
-    return tuple(getattr(unit.input, ENTRY_FIELDS[kind], ()) or ())
+    return tuple(getattr(unit.input, SHARED_KINDS[kind].input_field, ()) or ())
 
 
 def check_factor_values(unit: Unit, ctx: CheckContext) -> list[Issue]:
@@ -75,7 +65,7 @@ def check_shared(unit: Unit, ctx: CheckContext) -> list[Issue]:
     missing: list[Issue] = []
     answered = 0
     shared_count = 0
-    for kind in KINDS:
+    for kind in SHARED_KINDS:
         flik = _flik(ctx, kind)
         entries = _entries(unit, kind)
         mine = plan.for_unit(unit.ansvar, kind)
@@ -89,12 +79,10 @@ def check_shared(unit: Unit, ctx: CheckContext) -> list[Issue]:
             if found is not None and comment_of(kind, found[1]):
                 answered += 1
                 continue
-            word = KINDS[kind][1]
+            word = SHARED_KINDS[kind].word
             where = unit.at((flik, found[0])) if found else unit.at((flik,))
             what = f"raden på fliken ”{flik}” saknar kommentar" if found else f"fliken ”{flik}” har ingen rad för det"
-            msg = (
-                f"{word} {shared.label} är {SHARED_WORD[kind]} till {node.name}, men {what}. Skriv enhetens kommentar."
-            )
+            msg = f"{word} {shared.label} är {SHARED_KINDS[kind].participle} till {node.name}, men {what}. Skriv enhetens kommentar."
             missing.append(warning("delat.utan_kommentar", msg, where, unit.ansvar))
     if shared_count and not answered:
         msg = (
@@ -107,12 +95,12 @@ def check_shared(unit: Unit, ctx: CheckContext) -> list[Issue]:
 
 def _not_shared(unit: Unit, plan: SharedPlan, kind: str, flik: str, i: int, entry: Any, who: str) -> Issue:
     title = entry_title(kind, entry) or str(getattr(entry, "nr", ""))
-    word = KINDS[kind][1]
+    word = SHARED_KINDS[kind].word
     known = [s for s in plan.of_kind(kind) if find_entry(s, (entry,))]
     if known:
         owner = plan.organisation.get(known[0].owner)
         msg = (
-            f"{word} ”{title}” är inte {SHARED_WORD[kind]} till {who}. Ta bort raden, eller be "
+            f"{word} ”{title}” är inte {SHARED_KINDS[kind].participle} till {who}. Ta bort raden, eller be "
             f"{owner.name if owner else known[0].owner} att dela det till enheten ({known[0].source.file})."
         )
     else:

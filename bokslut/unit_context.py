@@ -16,12 +16,12 @@ from typing import Any
 from bokslut import sentences
 from bokslut.aggregate import NodeReport
 from bokslut.context import SignalMark, lead, legend, paragraphs
-from bokslut.domain import MONTHS, TABLES, ReportSpec, SignalSet, signal_sets
+from bokslut.domain import MONTHS, SHARED_KINDS, TABLES, ReportSpec, SignalSet, signal_sets
 from bokslut.figures import computed
 from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Node
 from bokslut.rules import NO_VALUE, Rules, show
-from bokslut.shared import ENTRY_FIELDS, Shared, SharedPlan, comment_of, evaluate, find_entry
+from bokslut.shared import Shared, SharedPlan, comment_of, evaluate, find_entry
 from bokslut.units import UnitData
 
 NOT_REPORTED = "Ingen uppföljning lämnad."
@@ -107,8 +107,7 @@ def _answer(shared: Shared, data: UnitData | None) -> tuple[Any, str]:
 
 
 def _entries(data: UnitData, kind: str) -> tuple[Any, ...]:
-    field = {"mal": "goals", "arbetsmiljo": "work_environment", "faktor": "factors", "kontroll": "controls"}
-    return tuple(getattr(data, field.get(kind, "assignments")))
+    return tuple(getattr(data, SHARED_KINDS[kind].unit_field))
 
 
 def _title(shared: Shared) -> str:
@@ -279,4 +278,4 @@ def _drift(report: ReportSpec, tree: NodeReport, year: int) -> dict[str, Any]:
     }
 
 
-__all__ = ["ENTRY_FIELDS", "build_unit_context"]
+__all__ = ["build_unit_context"]
