@@ -2,203 +2,65 @@
 
 Each command turns its options into a call of `bokslut.pipeline` and prints what `bokslut.output`
 makes of the result. Exit 0 = klart, 1 = fel i indata, 2 = användning eller miljö, 3 = internt fel;
-the group below is the one place an exception becomes a message.
+the group (`cli_base.Bokslut`) is the one place an exception becomes a message.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sys
-import traceback
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from bokslut import cli_sv, history_view, output, pipeline
-from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, report_named
-from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
-from bokslut.issues import InvalidData, Issue, exit_code
+from bokslut.cli_base import (
+    DATE,
+    DEBUG_ENV,
+    Bokslut,
+    ansvar_callback,
+    ansvar_option,
+    debug,
+    echo_json,
+    finish,
+    inputs_argument,
+    json_option,
+    make_job,
+    month_option,
+    no_store_option,
+    optional_store,
+    org_option,
+    out_option,
+    plan_option,
+    report_argument,
+    required_store,
+    rules_option,
+    shared_option,
+    show_lines,
+    store_option,
+    year_option,
+)
+from bokslut.domain import ReportSpec
+from bokslut.errors import EXIT_DATA, EXIT_OK
 from bokslut.model import input_model
 from bokslut.offers import unanswered
 from bokslut.organisation import Node
 from bokslut.output import Line
 from bokslut.status import State
-from bokslut.store import DEFAULT_STORE, STORE_ENV, Outcome, Store, current_user, store_url
-
-cli_sv.install()  # before the options are declared: click names a path's kind when it is made
-
-DEBUG_ENV = "BOKSLUT_DEBUG"
-F = TypeVar("F", bound=Callable[..., Any])
-JSON = "bokslut.json"
+from bokslut.store import Outcome, Store, current_user
 
 
-# --- the options --------------------------------------------------------------------------------
-
-
-def _report(_ctx: click.Context, _param: click.Parameter, value: str) -> ReportSpec:
-    spec = report_named(value)
-    if spec is None:
-        raise click.BadParameter(f"okänd rapport ”{value}”; välj en av: {', '.join(REPORTS)}")
-    return spec
-
-
-def _ansvar(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    problem = ansvar_code_problem(value) if value is not None else None
-    if problem is not None:
-        raise click.BadParameter(f"ansvarskoden ”{(value or '')[:40]}” {problem}.", param_hint="--ansvar")
-    return value
-
-
-def _json_wanted(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    ctx.meta[JSON] = value  # meta is shared with the group: a failure is JSON too
-    return value
-
-
-report_argument = click.argument("rapport", metavar="RAPPORT", callback=_report)
-inputs_argument = click.argument("indata", nargs=-1, required=True, type=click.Path(path_type=Path))
-org_option = click.option(
-    "--org",
-    metavar="FIL",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Organisationen: JSON-fil eller Excel-arbetsbok med fliken Organisation.",
-)
-year_option = click.option(
-    "--år", "--ar", "year", required=True, type=cli_sv.Number(1900, 2999), metavar="ÅR", help="Rapportåret, t.ex. 2022."
-)
-month_option = click.option(
-    "--månad",
-    "--manad",
-    "month",
-    metavar="1–12",
-    type=cli_sv.Number(1, 12),
-    help="Månaden rapporten gäller (1–12). Krävs för månadsuppföljning; de andra har sin egen.",
-)
-ansvar_option = click.option(
-    "--ansvar",
-    "--node",
-    "node",
-    metavar="ANSVAR",
-    callback=_ansvar,
-    help="Bara detta ansvar (en nod i organisationen).",
-)
-store_option = click.option(
-    "--lager",
-    "store",
-    metavar="FIL|URL",
-    envvar=STORE_ENV,
-    help=f"Lagret: en SQLite-fil eller en postgresql://-adress. Standard: {DEFAULT_STORE} i arbetsmappen "
-    f"(eller miljövariabeln {STORE_ENV}).",
-)
-no_store_option = click.option("--utan-lager", "no_store", is_flag=True, help="Använd inte lagret.")
-plan_option = click.option(
-    "--plan",
-    metavar="FIL",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Årsplanen med sista dagar (TOML). Standard: arsplan-ÅR.toml bredvid organisationsfilen.",
-)
-shared_option = click.option(
-    "--delat",
-    "shared",
-    metavar="FIL|MAPP",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Det som delas ut till enheterna (mål, faktorer, internkontroll, uppdrag): JSON-fil eller mapp, "
-    "en fil per ägare. Krävs för enheternas uppföljning.",
-)
-rules_option = click.option(
-    "--regler",
-    "rules",
-    metavar="FIL",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Egen fil med bedömningsregler (standard: bokslut/data/bedomning.toml).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, callback=_json_wanted, help="Skriv resultatet som JSON.")
-DATE = cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD")
-
-
-def _out_option(default: str, help: str) -> Callable[[F], F]:
-    return click.option(
-        "--ut", "--out", "out", metavar="MAPP", type=click.Path(path_type=Path), default=Path(default),
-        show_default=True, help=help,
-    )  # fmt: skip
-
-
-# --- the group: one place where an exception becomes a message -----------------------------------
-
-
-class _Command(click.Command):
-    """A command whose usage line is Swedish too: "bokslut render [ALTERNATIV] RAPPORT …"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", cli_sv.OPTIONS_METAVAR)
-        super().__init__(*args, **kwargs)
-
-
-class _Bokslut(click.Group):
-    """Every exception becomes a message and an exit code here (see `bokslut.errors`); never a
-    traceback unless --debug or BOKSLUT_DEBUG=1 asks for it."""
-
-    command_class = _Command
-    group_class = type  # a group under this one (bokslut excel) is one of these too
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", cli_sv.OPTIONS_METAVAR)
-        kwargs.setdefault("subcommand_metavar", cli_sv.SUBCOMMAND_METAVAR)
-        super().__init__(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except BrokenPipeError:
-            # the reader went away (`bokslut status … | head`): nothing left to say to it
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_OK)
-        except InvalidData as exc:
-            _finish(ctx, exc.issues, lines=[Line(str(exc), bold=True)], failed=True)
-        except BokslutError as exc:
-            _fail(ctx, str(exc), exc.exit_code)
-        except OSError as exc:
-            _fail(ctx, describe_os_error(exc, "Kunde inte läsa eller skriva"), EXIT_ENV)
-        except MemoryError:
-            _fail(ctx, "Minnet tog slut. Kör med färre filer åt gången.", EXIT_ENV)
-        except KeyboardInterrupt:
-            _fail(ctx, "Avbrutet. Inga halvskrivna dokument finns kvar; kör igen när du vill.", 130)
-        except Exception:
-            _fail(ctx, f"internt fel. {REPORT_BUG}", EXIT_INTERNAL)
-
-
-def _fail(ctx: click.Context, message: str, code: int) -> None:
-    if ctx.meta.get("debug") or os.environ.get(DEBUG_ENV) == "1":
-        traceback.print_exc()
-    if ctx.meta.get(JSON):
-        kind = "internt" if code == EXIT_INTERNAL else "miljö"
-        _echo_json(output.failure_json(message, code, kind))
-    else:
-        click.echo(f"bokslut: {message}", err=True)
-    sys.exit(code)
-
-
-def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    ctx.meta["debug"] = value
-
-
-@click.group(cls=_Bokslut, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Bokslut, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bokslut", message="bokslut %(version)s")
 @click.option(
     "--debug",
     is_flag=True,
     expose_value=False,
     is_eager=True,
-    callback=_debug,
+    callback=debug,
     help=f"Visa hela felspåret vid ett internt fel (samma som {DEBUG_ENV}=1).",
 )
 def main() -> None:
@@ -210,62 +72,6 @@ def main() -> None:
     """
 
 
-# --- printing ------------------------------------------------------------------------------------
-
-
-def _show(lines: Iterable[Line]) -> None:
-    for line in lines:
-        click.secho(line.text, fg=line.colour, bold=line.bold)
-
-
-def _echo_json(document: Any) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-
-
-def _finish(
-    ctx: click.Context, issues: list[Issue], *, document: Any = None, lines: Iterable[Line] = (), failed: bool = False
-) -> None:
-    """Print the problems and what was done (or its JSON), then exit: the problems' code, or 1
-    when what was asked was `failed` (refused) without a problem in the data."""
-    if ctx.meta.get(JSON):
-        _echo_json(document if document is not None else {"fel": output.issues_json(issues)})
-    else:
-        _show(output.issue_lines(issues))
-        _show(lines)
-        click.echo(output.summary(issues))
-    sys.exit(exit_code(issues) or (EXIT_DATA if failed else EXIT_OK))
-
-
-def _job(
-    report: ReportSpec,
-    org: Path,
-    year: int,
-    month: int | None,
-    shared: tuple[Path, ...] | None = None,
-    rules: Path | None = None,
-) -> pipeline.Job:
-    """The report, its period and the files a command reads; the unit follow-ups need --delat."""
-    if report.is_unit_report and shared == ():
-        raise click.UsageError(f"Ange --delat för {report.title.lower()}: det som delas ut till enheterna.")
-    return pipeline.Job(org, report, report.period(year, month), shared or (), rules)
-
-
-@contextmanager
-def _store(url: str | None, wanted: bool = True) -> Iterator[Store | None]:
-    """The store named by --lager or the environment, or bokslut.db when it is in the working
-    folder; None without one (or with --utan-lager). One that cannot be opened stops the run."""
-    resolved = store_url(url)
-    if not wanted or (url is None and resolved == DEFAULT_STORE and not Path(DEFAULT_STORE).exists()):
-        yield None
-        return
-    with Store(resolved) as opened:
-        yield opened
-
-
-def _required_store(url: str | None) -> Store:
-    return Store(store_url(url))
-
-
 # --- the commands --------------------------------------------------------------------------------
 
 
@@ -275,6 +81,7 @@ def _required_store(url: str | None) -> Store:
 @org_option
 @year_option
 @month_option
+@ansvar_option
 @shared_option
 @rules_option
 @json_option
@@ -286,6 +93,7 @@ def validate(
     org: Path,
     year: int,
     month: int | None,
+    node: str | None,
     shared: tuple[Path, ...],
     rules: Path | None,
     as_json: bool,
@@ -294,11 +102,13 @@ def validate(
 
     INDATA är filer eller mappar med arbetsböcker (.xlsx) och JSON-filer. Alla fel visas på en
     gång, per fil, med flik › cell (eller JSON-sökväg). Ges bara filer kontrolleras just de; ges en
-    mapp sägs också vilka noder i organisationen som saknar indata.
+    mapp sägs också vilka noder i organisationen som saknar indata. Med --ansvar visas bara det
+    som gäller det ansvaret och noderna under det.
     """
     whole = any(path.is_dir() for path in indata)  # a controller's own file: its problems, not the rest's
-    checked = pipeline.validate_inputs(_job(rapport, org, year, month, shared, rules), indata, coverage=whole)
-    _finish(ctx, checked.issues)
+    job = make_job(rapport, org, year, month, shared, rules)
+    checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node)
+    finish(ctx, checked.issues)
 
 
 @main.command(name="render")
@@ -307,7 +117,7 @@ def validate(
 @org_option
 @year_option
 @month_option
-@_out_option("out", "Mapp för de färdiga dokumenten; de hamnar i en mapp per rapport och period.")
+@out_option("out", "Mapp för de färdiga dokumenten; de hamnar i en mapp per rapport och period.")
 @ansvar_option
 @shared_option
 @rules_option
@@ -342,11 +152,14 @@ def render_command(
     En enhet vars indata har fel skrivs inte och listas; alla andra noder skrivs ändå. En
     överordnad nod vars underlag saknas får en tydlig notering i dokumentet.
     """
-    job = _job(rapport, org, year, month, shared, rules)
+    job = make_job(rapport, org, year, month, shared, rules)
     today = datum.date() if datum else date.today()
     show = sys.stderr.isatty() and not as_json  # a progress bar on a terminal only
     bar = click.progressbar(length=0, label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or "")
-    with _store(store, not no_store and not rapport.is_unit_report) as opened, bar if show else nullcontext(bar):
+    with (
+        optional_store(store, not no_store and not rapport.is_unit_report) as opened,
+        bar if show else nullcontext(bar),
+    ):
 
         def progress(node: Any, total: int) -> None:
             bar.length = total
@@ -355,7 +168,7 @@ def render_command(
         result = pipeline.render_report(
             job, indata, out, store=opened, only=node, today=today, progress=progress if show else None
         )
-    _finish(
+    finish(
         ctx,
         result.issues,
         document=output.render_json(result.rendered, result.skipped, result.issues),
@@ -412,17 +225,17 @@ def import_command(
     En period som nämnden har beslutat om (bokslut lock) tar inte emot ändringar utan --tvinga
     och --orsak.
     """
-    job = _job(rapport, org, year, month, shared, rules)
+    job = make_job(rapport, org, year, month, shared, rules)
     if force and not (reason or "").strip():
         raise click.UsageError("Ange --orsak när en beslutad period ändras med --tvinga.")
-    with _required_store(store) as opened:
+    with required_store(store) as opened:
         done = pipeline.import_inputs(
             job, indata, opened, by=by or current_user(), forced_reason=reason if force else None, delivered=delivered
         )
     checked = done.checked
     names = {n.ansvar: n.name for n in checked.organisation.nodes}
     refused = any(s.outcome is Outcome.LOCKED for s in done.stored)
-    _finish(
+    finish(
         ctx,
         checked.issues,
         document=output.import_json(job.period, done.store, done.stored, checked.issues),
@@ -483,7 +296,7 @@ def lock(
     ärendet): perioden tar emot ändringar utan --tvinga och kan låsas med ett nytt beslut. Vem
     som ångrade, när och varför sparas med det ångrade beslutet (se bokslut historik).
     """
-    job = _job(rapport, org, year, month)
+    job = make_job(rapport, org, year, month)
     if undo and not (reason or "").strip():
         raise click.UsageError('Ange --orsak när ett beslut ångras, t.ex. --orsak "Ärendet återremitterades".')
     if not undo and reason is not None:
@@ -491,7 +304,7 @@ def lock(
     if not undo and decision is None:
         raise click.UsageError('Ange --beslut: nämndens beslut, t.ex. --beslut "2022-09-27 § 45".')
     title = rapport.title_for(year, job.period.month)
-    with _required_store(store) as opened:
+    with required_store(store) as opened:
         if undo:
             board, undone = pipeline.unlock_period(
                 job, opened, reason or "", namnd=namnd, by=by or current_user(), decision=decision
@@ -503,11 +316,11 @@ def lock(
     what = f"{title} för {board.name}"
     if undo:
         if as_json:
-            _echo_json({**output.board_json(job.period, board), "ångrat": history_view.undone_dict(undone)})
+            echo_json({**output.board_json(job.period, board), "ångrat": history_view.undone_dict(undone)})
         else:
             click.echo("\n".join(history_view.undone_lines(what, undone)))
     elif as_json:
-        _echo_json(output.lock_json(job.period, board, recorded, new))
+        echo_json(output.lock_json(job.period, board, recorded, new))
     else:
         click.echo(output.lock_text(what, recorded, new))
 
@@ -541,22 +354,22 @@ def status_command(
     En rad per nod: status, sista dag enligt årsplanen, när senaste versionen lagrades och med
     hur många varningar. Försenade och avvisade står ut. Avslutas med 1 om något saknas.
     """
-    job = _job(rapport, org, year, month)
+    job = make_job(rapport, org, year, month)
     now = datum or datetime.now()
     if datum is not None and datum.hour == 0 and datum.minute == 0:
         now = datum.replace(hour=23, minute=59)  # a day: as it stands at its end
-    with _required_store(store) as opened:
+    with required_store(store) as opened:
         rows = pipeline.period_status(job, opened, now, plan)
     if as_json:
-        _echo_json(output.status_json(job.period, rows, now))
+        echo_json(output.status_json(job.period, rows, now))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
-        _show(output.status_lines(rapport.title_for(year, job.period.month), rows, now, width))
+        show_lines(output.status_lines(rapport.title_for(year, job.period.month), rows, now, width))
     incomplete = any(r.state in (State.MISSING, State.OVERDUE, State.REJECTED) for r in rows)
     sys.exit(EXIT_DATA if incomplete else EXIT_OK)
 
 
-ansvar_argument = click.argument("ansvar", metavar="ANSVAR", callback=_ansvar)
+ansvar_argument = click.argument("ansvar", metavar="ANSVAR", callback=ansvar_callback)
 version_type = cli_sv.Number(1, 999_999)
 
 
@@ -583,12 +396,12 @@ def history_command(
     beslut och de beslut som har ångrats. Se vad som ändrades med bokslut skillnad. Avslutas med
     1 om lagret inte har någon version.
     """
-    job = _job(rapport, org, year, month)
-    with _required_store(store) as opened:
+    job = make_job(rapport, org, year, month)
+    with required_store(store) as opened:
         found = pipeline.versions_of(job, opened, ansvar)
         subject = _subject(job, found.node, opened)
     if as_json:
-        _echo_json(history_view.history_json(subject, found.versions, found.decision, found.undone))
+        echo_json(history_view.history_json(subject, found.versions, found.decision, found.undone))
     elif found.versions:
         click.echo("\n".join(history_view.history_lines(subject, found.versions, found.decision, found.undone)))
     else:
@@ -633,12 +446,12 @@ def diff_command(
     det som ändrades. Versionerna listas med bokslut historik. Avslutas med 1 om det inte finns
     två versioner att jämföra.
     """
-    job = _job(rapport, org, year, month)
-    with _required_store(store) as opened:
+    job = make_job(rapport, org, year, month)
+    with required_store(store) as opened:
         old, new, found = pipeline.difference(job, opened, ansvar, first, last)
         subject = _subject(job, pipeline.versions_of(job, opened, ansvar).node, opened)
     if as_json:
-        _echo_json(history_view.diff_json(subject, old, new, found))
+        echo_json(history_view.diff_json(subject, old, new, found))
     else:
         click.echo("\n".join(history_view.diff_lines(subject, old, new, found)))
 
@@ -649,7 +462,7 @@ def schema(rapport: ReportSpec) -> None:
     """Skriv JSON Schema för en rapports indata (ett objekt per flik)."""
     document = input_model(rapport).model_json_schema(by_alias=True)
     document["title"] = f"Indata till {rapport.title.lower()} för ett ansvar"
-    _echo_json(document)
+    echo_json(document)
 
 
 @main.group()
@@ -661,7 +474,7 @@ def excel() -> None:
 @org_option
 @year_option
 @ansvar_option
-@_out_option("excel", "Mapp för arbetsböckerna.")
+@out_option("excel", "Mapp för arbetsböckerna.")
 @click.option(
     "--från",
     "--fran",
@@ -703,11 +516,11 @@ def excel_new(
     beslutade utfall, årets tidigare prognoser och de mål, uppdrag och internkontrollpunkter som
     nivån ovanför har lämnat; --från lägger till JSON-indata. Sista dagarna kommer från årsplanen.
     """
-    with _store(store, not no_store) as opened:
+    with optional_store(store, not no_store) as opened:
         done = pipeline.new_workbooks(
             org, year, out, only=node, sources=sources, plan_file=plan, store=opened, stamp=datum
         )
-    _finish(
+    finish(
         ctx,
         done.issues,
         document={"skrivna": output.files_json(done.written), "fel": output.issues_json(done.issues)},

@@ -137,7 +137,14 @@ def version_dict(s: Submission) -> dict[str, Any]:
 
 
 def decision_dict(d: Decision) -> dict[str, Any]:
-    return {"nämnd": d.namnd, "beslut": str(d), "låst": d.locked_at.isoformat(), "låst_av": d.locked_by}
+    return {
+        "nämnd": d.namnd,
+        "beslut": str(d),
+        "datum": d.decided_on.isoformat(),
+        "paragraf": d.paragraph,
+        "låst": d.locked_at.isoformat(),
+        "låst_av": d.locked_by,
+    }
 
 
 def undone_dict(u: UndoneDecision) -> dict[str, Any]:

@@ -63,11 +63,18 @@ class Job:
 # --- bokslut validate ---------------------------------------------------------------------------
 
 
-def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True) -> Checked:
+def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True, only: str | None = None) -> Checked:
     """Read and validate; nothing is written. Without `coverage`, nodes without input are not
-    reported (one controller's own file, or an import of some units' files)."""
+    reported (one controller's own file, or an import of some units' files). With `only`, what
+    is said is about that node and the nodes under it: an avdelning's controller checking the
+    förvaltning's folder sees the avdelning's problems and its missing enheter."""
     raws, read_issues = read_inputs(inputs, job.report, job.year)
-    return _validated(job, raws, read_issues, coverage=coverage)
+    checked = _validated(job, raws, read_issues, coverage=coverage)
+    if only is None:
+        return checked
+    known_node(checked.organisation, only)
+    mine = {n.ansvar for n in checked.organisation.walk(only)}
+    return replace(checked, issues=[i for i in checked.issues if i.ansvar is None or i.ansvar in mine])
 
 
 # --- bokslut import -----------------------------------------------------------------------------

@@ -164,3 +164,68 @@ def test_validating_ones_own_file_reports_that_file_not_the_rest_of_the_organisa
     (tmp_path / "81911.json").write_bytes(Path(own).read_bytes())
     code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", str(tmp_path))
     assert code == 1 and "Hemtjänst Söder (81912) har inga indata" in out  # a folder is the whole förvaltning
+
+
+def test_an_avdelnings_controller_sees_the_avdelning_and_the_units_under_it(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for book in Path(EXCEL).glob("*.xlsx"):
+        if book.stem not in ("81912", "81921"):  # an enhet of 8191 and one of 8192 have not handed in
+            (folder / book.name).write_bytes(book.read_bytes())
+    code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", "--ansvar", "8191", str(folder))
+    assert code == 1, out
+    assert "organisation.json › nod 81912: fel: Hemtjänst Söder (81912) har inga indata" in problems(out)
+    assert "81921" not in out  # another avdelning's enhet is not this controller's business
+    code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", str(folder))
+    assert "nod 81912: fel" in out and "nod 81921: fel" in out
+
+
+def test_problems_are_grouped_per_file_with_the_errors_first() -> None:
+    code, out = run(
+        "validate", "delarsbokslut", "--org", str(BROKEN / "organisation.json"), "--år", "2022",
+        str(BROKEN / "fel-signal.xlsx"),
+    )  # fmt: skip
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "fel-signal.xlsx (1 fel och 1 varning)"
+    assert lines[1].startswith("  Mål › E2: fel: Bedömningen ”Grön” finns inte.")
+    assert lines[2].startswith("  varning: Summor och avvikelser är formler utan sparade värden")
+    assert lines[-1] == "1 fel och 1 varning."
+
+
+def test_an_input_for_another_month_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    source = EXAMPLES / "manadsuppfoljning-2022-03" / "json" / "81911.json"
+    data = json.loads(source.read_text("utf-8"))
+    data["Uppgifter"]["månad"] = 5
+    (tmp_path / "81911.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    args = ("validate", "manadsuppfoljning", "--org", ORG, "--år", "2022", str(tmp_path / "81911.json"))
+    code, out = run(*args, "--månad", "3")
+    assert code == 1
+    assert '81911.json › $["Uppgifter"]["månad"]: fel: Indata gäller maj, men körningen gäller ' in problems(out)
+    assert "per mars" in out
+    code, out = run(*args, "--månad", "5")
+    assert code == 0, out
+    code, out = run(*args)
+    assert code == 2 and "Ange --månad för månadsuppföljning" in out
+
+
+def test_render_without_a_store_says_what_it_cannot_write(tmp_path: Path) -> None:
+    code, out = run(
+        "render", "manadsuppfoljning", "--månad", "5", "--org", ORG, "--år", "2022", "--utan-lager",
+        "--ut", str(tmp_path), "--ansvar", "81911", str(EXAMPLES / "manadsuppfoljning-2022-05" / "json"),
+    )  # fmt: skip
+    assert code == 0, out
+    assert out.startswith("varning: Prognosförändringen skrivs inte: den jämförs med föregående uppföljnings prognos")
+    assert "Skrev 1 dokument till" in out and "0 fel och 1 varning." in out
+
+
+def test_lock_says_what_it_locked_as_json(tmp_path: Path) -> None:
+    store = str(tmp_path / "b.db")
+    args = ("lock", "delarsbokslut", "--org", ORG, "--år", "2022", "--lager", store, "--beslut", "2022-09-27 § 45")
+    code, out = run(*args, "--av", "sekreterare", "--json")
+    assert code == 0, out
+    document = json.loads(out)
+    assert document["nämnd"] == {"ansvar": "8", "namn": "Vård- och omsorgsnämnden"}
+    assert document["beslut"]["datum"] == "2022-09-27" and document["nytt"] is True
+    code, out = run(*args[:-1], "2022-10-11 § 50")
+    assert code == 1 and "redan låst av nämndens beslut 2022-09-27 § 45" in out

@@ -65,6 +65,7 @@ LAYERS: dict[str, int] = {
     "output": 6,
     # the edge
     "cli_sv": 7,
+    "cli_base": 7,
     "cli": 7,
     "__init__": 7,
     "__main__": 7,
