@@ -124,6 +124,20 @@ def validate(
 @click.option("--datum", metavar="ÅÅÅÅ-MM-DD", type=DATE, help="Datum på försättsbladet; standard är i dag.")
 @store_option
 @no_store_option
+@click.option(
+    "--jobb",
+    "--jobs",
+    "jobs",
+    metavar="N",
+    type=cli_sv.Number(1, 256),
+    help="Hur många dokument som skrivs samtidigt; standard är en per processorkärna.",
+)
+@click.option(
+    "--alla",
+    "everything",
+    is_flag=True,
+    help="Skriv om alla dokument, också de som redan finns i utmappen med samma innehåll.",
+)
 @json_option
 @click.pass_context
 def render_command(
@@ -140,6 +154,8 @@ def render_command(
     datum: datetime | None,
     store: str | None,
     no_store: bool,
+    jobs: int | None,
+    everything: bool,
     as_json: bool,
 ) -> None:
     """Skriv ett Word-dokument per nod i organisationen (eller bara --ansvar).
@@ -151,6 +167,9 @@ def render_command(
 
     En enhet vars indata har fel skrivs inte och listas; alla andra noder skrivs ändå. En
     överordnad nod vars underlag saknas får en tydlig notering i dokumentet.
+
+    Körs det igen till samma utmapp skrivs bara de dokument vars innehåll har ändrats (indata,
+    lagrade prognoser, mall, datum eller bokslut-version); de andra står kvar som oförändrade.
     """
     job = make_job(rapport, org, year, month, shared, rules)
     today = datum.date() if datum else date.today()
@@ -166,15 +185,17 @@ def render_command(
             bar.update(1, f"{node.ansvar} {node.name}")
 
         result = pipeline.render_report(
-            job, indata, out, store=opened, only=node, today=today, progress=progress if show else None
-        )
+            job, indata, out, store=opened, only=node, today=today, progress=progress if show else None,
+            jobs=jobs, everything=everything,
+        )  # fmt: skip
     finish(
         ctx,
         result.issues,
-        document=output.render_json(result.rendered, result.skipped, result.issues),
+        document=output.render_json(result.rendered, result.unchanged, result.skipped, result.issues),
         lines=[
             Line(),
             *output.written_lines(("dokument", "dokument"), result.rendered, result.folder),
+            *output.unchanged_lines(result.unchanged),
             *output.skipped_lines(result.skipped),
         ],
     )

@@ -123,11 +123,23 @@ def files_json(written: Sequence[tuple[Node, Path]]) -> list[dict[str, str]]:
     return [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
 
 
+def unchanged_lines(unchanged: Sequence[tuple[Node, Path]]) -> list[Line]:
+    """ "21 oförändrade": already in the folder as this run would write them."""
+    if not unchanged:
+        return []
+    text = f"{plural(len(unchanged), 'oförändrat', 'oförändrade')} (samma innehåll som förra gången; --alla skriver om dem)"
+    return [Line(text)]
+
+
 def render_json(
-    written: Sequence[tuple[Node, Path]], skipped: Sequence[tuple[Node, str]], issues: Iterable[Issue]
+    written: Sequence[tuple[Node, Path]],
+    unchanged: Sequence[tuple[Node, Path]],
+    skipped: Sequence[tuple[Node, str]],
+    issues: Iterable[Issue],
 ) -> dict[str, Any]:
     return {
         "skrivna": files_json(written),
+        "oförändrade": files_json(unchanged),
         "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in skipped],
         "fel": issues_json(issues),
     }

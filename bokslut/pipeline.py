@@ -13,21 +13,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from bokslut import history
 from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
+from bokslut.batch import Document, Manifest, fingerprint, render_batch
 from bokslut.checks import CHECKS, CheckContext
 from bokslut.context import build_context
 from bokslut.diff import Change, changes
 from bokslut.domain import REPORTS, Level, Period, ReportSpec
 from bokslut.errors import Refused, UsageProblem
 from bokslut.history import Previous
-from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors
+from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors, internal
 from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
 from bokslut.prefill import known_submissions, prefill_for, submissions_from
-from bokslut.render import check_mall, render_docx
+from bokslut.render import Mall
 from bokslut.rules import load_rules
 from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
@@ -112,6 +114,8 @@ class Rendered:
     checked: Checked
     folder: Path
     rendered: list[tuple[Node, Path]] = field(default_factory=list)
+    #: documents already in the folder as this run would write them (see `batch.Manifest`)
+    unchanged: list[tuple[Node, Path]] = field(default_factory=list)
     skipped: list[tuple[Node, str]] = field(default_factory=list)
     #: every problem: the inputs', and documents that could not be written or met a bug
     issues: list[Issue] = field(default_factory=list)
@@ -127,6 +131,8 @@ def render_report(
     today: date | None = None,
     templates: Path = TEMPLATES,
     progress: Callable[[Node, int], None] | None = None,
+    jobs: int | None = None,
+    everything: bool = False,
 ) -> Rendered:
     """read → validate → recall, then `render_checked` into `out_dir`/<rapport-år[-månad]>.
 
@@ -147,8 +153,9 @@ def render_report(
         checked = replace(checked, issues=checked.issues + history.not_recalled(job.report))
     folder = out_dir / job.report.file_key(job.year, job.period.month)
     return render_checked(
-        checked, job, folder, previous=previous, only=only, today=today, templates=templates, progress=progress
-    )
+        checked, job, folder, previous=previous, only=only, today=today, templates=templates, progress=progress,
+        jobs=jobs, everything=everything,
+    )  # fmt: skip
 
 
 def render_checked(
@@ -161,12 +168,19 @@ def render_checked(
     today: date | None = None,
     templates: Path = TEMPLATES,
     progress: Callable[[Node, int], None] | None = None,
+    jobs: int | None = None,
+    everything: bool = False,
 ) -> Rendered:
     """aggregate → build context → render: a document per node (or only `only`) into `folder`.
-    A node whose input has errors is skipped; the nodes above it say their underlag is incomplete."""
+
+    A node whose input has errors is skipped; the nodes above it say their underlag is incomplete.
+    The documents are rendered by `jobs` processes (one per core by default); a document whose
+    fingerprint is the one already written there is left as it is (`unchanged`) unless
+    `everything`.
+    """
     report, period = job.report, job.period
-    mall = templates / report.template
-    check_mall(mall)
+    mall_path = templates / report.template
+    mall = Mall(mall_path)  # a broken mall stops the run here, before anything is written
     known_node(checked.organisation, only, report)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
@@ -174,7 +188,7 @@ def render_checked(
     reasons = {a: _errors(n) for a, n in rejected.items()}
     today = today or date.today()
 
-    def context(tree: NodeReport) -> dict[str, object]:
+    def context(tree: NodeReport) -> dict[str, Any]:
         kommun = checked.organisation.kommun
         if report.is_unit_report:
             plan = checked.plan or SharedPlan((), checked.organisation)
@@ -184,28 +198,56 @@ def render_checked(
         return build_context(report, tree, job.year, period.month, kommun, today, reasons, previous=comparable)
 
     output_folder(folder)
+    manifest = Manifest(folder)
     result = Rendered(checked, folder, issues=list(checked.issues))
     nodes = targets(checked.organisation, only, report)
+    by_ansvar = {n.ansvar: n for n in nodes}
+    prints: dict[str, str] = {}
+    work: list[Document] = []
     for node in nodes:
-        if progress:
-            progress(node, len(nodes))
         tree = trees[node.ansvar]
         reason = _skip_reason(tree, rejected)
-        if reason:
-            result.skipped.append((node, reason))
-            continue
         target = folder / document_name(node)
         where = tree.own.source if tree.own is not None else Source(target.name)
-
-        def write(tree: NodeReport = tree, target: Path = target) -> None:
-            render_docx(mall, context(tree), target)
-
-        problem = guarded(write, target, folder, node.ansvar, where)
-        if problem is not None:
-            result.issues.append(problem)
-            result.skipped.append((node, problem.message if problem.code != INTERNAL else "internt fel i bokslut"))
+        if reason is None:
+            try:
+                made = context(tree)
+            except Exception:
+                problem = internal(f"innehållet i {target.name} togs fram", where, node.ansvar)
+                result.issues.append(problem)
+                reason = "internt fel i bokslut"
+        if reason is not None:
+            result.skipped.append((node, reason))
+            if progress:
+                progress(node, len(nodes))
             continue
-        result.rendered.append((node, target))
+        prints[node.ansvar] = fingerprint(made, mall)
+        if not everything and manifest.unchanged(target, prints[node.ansvar]):
+            result.unchanged.append((node, target))
+            if progress:
+                progress(node, len(nodes))
+            continue
+        work.append(Document(node.ansvar, target, made, where))
+
+    def done(document: Document, problem: Issue | None) -> None:
+        node = by_ansvar[document.ansvar]
+        if progress:
+            progress(node, len(nodes))
+        if problem is None:
+            manifest.record(document.target, prints[document.ansvar])
+            result.rendered.append((node, document.target))
+            return
+        manifest.forget(document.target)
+        result.issues.append(problem)
+        result.skipped.append((node, problem.message if problem.code != INTERNAL else "internt fel i bokslut"))
+
+    try:
+        render_batch(mall_path, work, folder, jobs=jobs, done=done)
+    finally:
+        manifest.save()
+    order = {n.ansvar: i for i, n in enumerate(nodes)}
+    for found in (result.rendered, result.unchanged, result.skipped):
+        found.sort(key=lambda item: order[item[0].ansvar])
     return result
 
 

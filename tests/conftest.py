@@ -339,11 +339,14 @@ def render(
     today: Any = None,
     previous: Previous | None = None,
     templates: Path = TEMPLATES,
+    jobs: int | None = None,
 ) -> Rendered:
     """`bokslut.pipeline.render_checked`: the checked units' documents, straight into `folder`."""
     period = report.period(year, month if month is not None or report.own_month else report.months[0])
     job = Job(Path(), report, period)
-    return render_checked(checked, job, folder, previous=previous, only=only, today=today, templates=templates)
+    return render_checked(
+        checked, job, folder, previous=previous, only=only, today=today, templates=templates, jobs=jobs
+    )
 
 
 def problems(output: str) -> str:

@@ -60,6 +60,7 @@ LAYERS: dict[str, int] = {
     "history_view": 4,
     # render
     "render": 5,
+    "batch": 5,
     # one function per command, and what a person reads of its result
     "pipeline": 6,
     "output": 6,
