@@ -38,6 +38,10 @@ class Level(StrEnum):
         }[self]
 
 
+#: The levels that follow up what is shared down to them (unit follow-ups, uppdrag status).
+UNIT_LEVELS = (Level.AVDELNING, Level.ENHET)
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 
@@ -336,6 +340,8 @@ class ListingSpec:
     definition: tuple[str, ...] = ()
     #: the signal column, if any: report attribute naming its signal set ("goal_signals")
     signals: str | None = None
+    #: the report attribute naming the set an avdelning or enhet uses instead, if it differs
+    unit_signals: str | None = None
     #: columns a flik may leave out (the reader finds the header row without them)
     optional: tuple[str, ...] = ()
 
@@ -376,6 +382,7 @@ LISTINGS = {
             (("nr", "Nr"), ("uppdrag", "Uppdrag"), ("redogörelse", "Redogörelse"), ("bedömning", "Bedömning")),
             definition=("nr", "uppdrag"),
             signals="assignment_signals",
+            unit_signals="unit_assignment_signals",
         ),
         ListingSpec(
             "internkontroll",
@@ -416,6 +423,7 @@ LISTINGS = {
                 ("analys", "Analys"),
             ),
             definition=("nr", "faktor"),
+            signals="factor_signals",
             optional=("faktor", "bedömning"),
         ),
     )
@@ -521,9 +529,16 @@ class ReportSpec:
     def is_unit_report(self) -> bool:
         return self.input_of is not None
 
-    def assignment_set(self, level: Level) -> str:
+    def assignment_set(self, level: Level | None) -> str:
         """The uppdrag signals at `level`: avdelningar and enheter report a status."""
-        return self.unit_assignment_signals if level in (Level.AVDELNING, Level.ENHET) else self.assignment_signals
+        return self.signal_set_of("uppdrag", level) or self.assignment_signals
+
+    def signal_set_of(self, listing: str, level: Level | None) -> str | None:
+        """The signal set whose labels a list flik's Bedömning takes at a node of `level` (None:
+        a node outside the organisation): what validation accepts and the workbook offers."""
+        spec = LISTINGS[listing]
+        attribute = spec.unit_signals if spec.unit_signals and level in UNIT_LEVELS else spec.signals
+        return str(getattr(self, attribute)) if attribute else None
 
     @property
     def per_month(self) -> bool:

@@ -20,14 +20,12 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from bokslut.domain import Level, loose
+from bokslut.domain import UNIT_LEVELS, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import Frozen, Text, json_path
 from bokslut.organisation import Organisation
 from bokslut.rules import Assessment, Rules, assess, describe, trend, value_of
 from bokslut.safeload import load_json
-
-UNIT_LEVELS = (Level.AVDELNING, Level.ENHET)
 
 
 class Item(Frozen):

@@ -397,23 +397,18 @@ def _signal_issue(
 
 
 def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """A typed Bedömning of a goal, uppdrag or control point is a label of its set at the node's
+    level (`ReportSpec.signal_set_of`: the same the workbook's drop-down offers). A factor's is
+    checked with its rule (`unit_checks`)."""
     sets = signal_sets()
-    names = ctx.report.fliks
-    inp: Any = unit.input
     node = ctx.organisation.get(unit.ansvar)
-    assignment_set = ctx.report.assignment_set(node.level) if node else ctx.report.assignment_signals
-    return (
-        _signal_issue(unit, ctx, getattr(inp, "mal", ()), names.mal, sets[ctx.report.goal_signals], "Bedömningen")
-        + _signal_issue(unit, ctx, getattr(inp, "uppdrag", ()), names.uppdrag, sets[assignment_set], "Bedömningen")
-        + _signal_issue(
-            unit,
-            ctx,
-            getattr(inp, "internkontroll", ()),
-            names.internkontroll,
-            sets[ctx.report.control_signals],
-            "Bedömningen",
-        )
-    )
+    issues: list[Issue] = []
+    for key in ("mal", "uppdrag", "internkontroll"):
+        set_key = ctx.report.signal_set_of(key, node.level if node else None)
+        if set_key is not None:
+            items = getattr(unit.input, key, ())
+            issues += _signal_issue(unit, ctx, items, getattr(ctx.report.fliks, key), sets[set_key], "Bedömningen")
+    return issues
 
 
 def check_forecasts(unit: Unit, ctx: CheckContext) -> list[Issue]:

@@ -45,6 +45,7 @@ from bokslut.domain import (
     TEXTS_HEADER,
     ColumnSpec,
     FlikNames,
+    Level,
     ListingSpec,
     Period,
     ReportSpec,
@@ -216,12 +217,15 @@ class _Validations:
             self.add("decimal", dv)
         self.rules["decimal"].add(cell)
 
-    def choice(self, cell: str, labels: Sequence[str]) -> None:
+    def choice(self, cell: str, labels: Sequence[str], prompt: str = "") -> None:
         key = "list:" + "|".join(labels)
         if key not in self.rules:
             dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"')
             dv.errorTitle = "Okänd bedömning"
             dv.error = "Välj en bedömning i listan: " + "; ".join(labels) + "."
+            if prompt:
+                dv.promptTitle = "Bedömning"
+                dv.prompt = prompt
             self.add(key, dv)
         self.rules[key].add(cell)
 
@@ -491,9 +495,16 @@ def write_keyed_texts(
 
 
 def write_listing(
-    ws: Worksheet, flik: YearFlik, node: Node, year: int, items: Sequence[Mapping[str, Any]], signals: Sequence[str]
+    ws: Worksheet,
+    flik: YearFlik,
+    node: Node,
+    year: int,
+    items: Sequence[Mapping[str, Any]],
+    signals: Sequence[str],
+    prompt: str = "",
 ) -> None:
-    """A list flik: the prefilled items (their definition locked), then empty rows to add more."""
+    """A list flik: the prefilled items (their definition locked), then empty rows to add more.
+    `signals`: the labels the Bedömning column offers; `prompt`: shown when a cell of it is chosen."""
     spec: ListingSpec = LISTINGS[flik.key]
     headers = spec.headers(year)
     hint = (
@@ -513,7 +524,7 @@ def write_listing(
             fixed = bool(item) and key in spec.definition and value
             _put(ws, r, i, value, "locked" if fixed else "input")
             if key == "bedömning" and signals:
-                checks.choice(f"{get_column_letter(i)}{r}", signals)
+                checks.choice(f"{get_column_letter(i)}{r}", signals, prompt)
         ws.row_dimensions[r].height = 45
     widths = {"nr": 6, "mål_nr": 8, "bedömning": 24, "frekvens": 14, "agenda_2030": 14, "prioriterat_mål": 30}
     long_ = {"kommentar", "redogörelse", "resultat", "åtgärd", "nämndens_mål", "uppdrag", "vad", "mål", "namn"}
@@ -670,7 +681,7 @@ def build_workbook(
     names = REPORTS["delarsbokslut"].fliks
     write_uppgifter(book.create_sheet(names.uppgifter), node, organisation, year, names)
     drifts: dict[tuple[str, ...], tuple[str, _Layout]] = {}
-    goal_signals = _signals(fliks)
+    signals = _signals(fliks, node.level)
     for flik in fliks:
         ws = book.create_sheet(flik.name)
         given = prefill.get(flik.name)
@@ -691,7 +702,8 @@ def build_workbook(
             title = f"{flik.name} – egna texter per kontogrupp {year}"
             write_keyed_texts(ws, title, node, headers, labels, data, keys)
         elif flik.kind == "listing":
-            write_listing(ws, flik, node, year, _listing_items(flik, prefill, names), goal_signals.get(flik.key, []))
+            labels, prompt = signals.get(flik.key, ([], ""))
+            write_listing(ws, flik, node, year, _listing_items(flik, prefill, names), labels, prompt)
         elif flik.kind == "stat":
             write_stat(ws, flik, node, year, data)
     book.properties.creator = "bokslut"
@@ -699,20 +711,36 @@ def build_workbook(
     return book
 
 
-def _signals(fliks: list[YearFlik]) -> dict[str, list[str]]:
-    """The bedömning labels a list flik allows: those of every report that reads it."""
+def _signals(fliks: list[YearFlik], level: Level) -> dict[str, tuple[list[str], str]]:
+    """The bedömning labels a list flik offers at a node of `level`: those the reports that read
+    it accept there (`ReportSpec.signal_set_of`, as validation). When the reports differ (an
+    enhet's uppdrag: a status at the delårsbokslut, Färdig or Försenad at the årsbokslut), the
+    prompt says which report takes which."""
     sets = signal_sets()
-    out: dict[str, list[str]] = {}
+    out: dict[str, tuple[list[str], str]] = {}
     for flik in fliks:
-        attribute = LISTINGS[flik.key].signals if flik.kind == "listing" else None
-        if attribute is None:
+        if flik.kind != "listing":
             continue
-        labels = out.setdefault(flik.key, [])
+        per_report: dict[str, str] = {}
         for report in flik.reports:
-            for signal in sets[getattr(report, attribute)].signals:
-                if signal.label not in labels:
-                    labels.append(signal.label)
+            key = report.signal_set_of(flik.key, level)
+            base = REPORTS[report.input_of] if report.input_of else report
+            if key is not None:
+                per_report.setdefault(base.title, key)
+        labels = list(dict.fromkeys(s.label for key in per_report.values() for s in sets[key].signals))
+        if not labels:
+            continue
+        prompt = ""
+        if len(set(per_report.values())) > 1:
+            prompt = " ".join(
+                f"{title}: {', '.join(s.label for s in sets[key].signals)}." for title, key in per_report.items()
+            )
+        out[flik.key] = (labels, prompt if len(prompt) <= _PROMPT_MAX else "")
     return out
+
+
+#: The longest input message Excel shows with a data validation.
+_PROMPT_MAX = 255
 
 
 def _listing_items(flik: YearFlik, prefill: Mapping[str, Any], names: FlikNames) -> list[Mapping[str, Any]]:
