@@ -38,6 +38,7 @@ from bokslut.pipeline import (
 )
 from bokslut.prefill import Submission, read_submission
 from bokslut.rules import RulesError
+from bokslut.shared import read_shared
 from bokslut.sources import input_files
 from bokslut.sources.organisation import read_organisation
 from bokslut.status import NodeStatus, State, local_time, status
@@ -779,6 +780,7 @@ def excel() -> None:
     help="Datum i filernas egenskaper (ÅÅÅÅ-MM-DD), så att en ny körning ger samma filer; standard är nu.",
 )
 @plan_option
+@shared_option
 @store_option
 @click.option("--utan-lager", "no_store", is_flag=True, help="Förifyll inte från lagret, bara från --från.")
 @json_option
@@ -790,6 +792,7 @@ def excel_new(
     sources: tuple[Path, ...],
     datum: Any,
     plan: Path | None,
+    shared: tuple[Path, ...],
     store: str | None,
     no_store: bool,
     as_json: bool,
@@ -799,7 +802,9 @@ def excel_new(
     Gula celler fylls i, grå räknas fram och är låsta; bladen är skyddade utan lösenord. Nodens
     ansvar och namn är ifyllda. Finns ett lager (se bokslut import) förifylls budget, förra årets
     beslutade utfall, årets tidigare prognoser och de mål, uppdrag och internkontrollpunkter som
-    nivån ovanför har lämnat; --från lägger till JSON-indata. Sista dagarna kommer från årsplanen.
+    nivån ovanför har lämnat; --från lägger till JSON-indata. Med --delat får avdelningar och
+    enheter de mål, kritiska faktorer, internkontrollpunkter och uppdrag som har delats till dem.
+    Sista dagarna kommer från årsplanen.
     """
     organisation, issues = read_organisation(org)
     if has_errors(issues):
@@ -813,9 +818,10 @@ def excel_new(
             submissions += known_submissions(opened, organisation, year)
     given, source_issues = _submissions(sources, year)
     submissions += given
+    the_shared, shared_issues = read_shared(shared, organisation, year) if shared else (None, [])
     nodes = nodes_for(organisation, node)
-    written, failed = write_workbooks(nodes, organisation, year, submissions, the_plan, out, datum)
-    failed = source_issues + failed
+    written, failed = write_workbooks(nodes, organisation, year, submissions, the_plan, out, datum, the_shared)
+    failed = source_issues + shared_issues + failed
     if as_json:
         files = [{"ansvar": n.ansvar, "namn": n.name, "fil": str(p)} for n, p in written]
         click.echo(json.dumps({"skrivna": files, "fel": [i.as_dict() for i in failed]}, ensure_ascii=False, indent=2))

@@ -344,6 +344,8 @@ class ListingSpec:
     unit_signals: str | None = None
     #: columns a flik may leave out (the reader finds the header row without them)
     optional: tuple[str, ...] = ()
+    #: what to fill, in the generated workbook: under the flik's title and on the Instruktion flik
+    hint: str = ""
 
     def headers(self, year: int) -> dict[str, str]:
         return {k: h.format(år=year, fg=year - 1, fg2=year - 2) for k, h in self.columns}
@@ -425,6 +427,12 @@ LISTINGS = {
             definition=("nr", "faktor"),
             signals="factor_signals",
             optional=("faktor", "bedömning"),
+            hint=(
+                "En rad per kritisk verksamhetsfaktor som har delats till er. Skriv årets och förra årets "
+                "utfall som de står i nyckeltalet (t.ex. 7,4 % eller 3) och en analys. Lämna Bedömning tom "
+                "så räknas den fram med regeln och målvärdet; välj en bedömning i listan bara för att sätta "
+                "den manuellt."
+            ),
         ),
     )
 }

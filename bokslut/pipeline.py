@@ -270,9 +270,10 @@ def write_workbooks(
     plan: Plan,
     out_dir: Path,
     stamp: datetime | None = None,
+    shared: SharedPlan | None = None,
 ) -> tuple[list[tuple[Node, Path]], list[Issue]]:
-    """The year's workbook for each node, prefilled; one that cannot be written is reported and
-    the others are written."""
+    """The year's workbook for each node, prefilled from `submissions` and, for the units, from
+    what `shared` shares to them; one that cannot be written is reported and the others are written."""
     output_folder(out_dir)
     written: list[tuple[Node, Path]] = []
     issues: list[Issue] = []
@@ -280,7 +281,7 @@ def write_workbooks(
         target = out_dir / workbook_name(node, year)
 
         def write(node: Node = node, target: Path = target) -> None:
-            prefill = prefill_for(node, organisation, year, submissions)
+            prefill = prefill_for(node, organisation, year, submissions, shared)
             save_workbook(build_workbook(node, organisation, year, prefill, plan), target, stamp)
 
         problem = _guarded(write, target, out_dir, node.ansvar, Source(target.name))

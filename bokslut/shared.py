@@ -223,10 +223,29 @@ def _same(shared: Shared, entry: Any) -> bool:
     return loose(shared.title) == loose(entry_title(shared.kind, entry))
 
 
+#: Per kind, the field of a unit's row that names the item: (model attribute, JSON key / column).
+TITLE_FIELDS = {
+    "mal": ("namndmal", "nämndens_mål"),
+    "arbetsmiljo": ("mal", "mål"),
+    "faktor": ("faktor", "faktor"),
+    "kontroll": ("vad", "vad"),
+    "uppdrag": ("uppdrag", "uppdrag"),
+}
+
+
 def entry_title(kind: str, entry: Any) -> str:
     """What a unit's row names: the goal, the factor, the control, the uppdrag."""
-    attribute = {"mal": "namndmal", "arbetsmiljo": "mal", "faktor": "faktor", "kontroll": "vad", "uppdrag": "uppdrag"}
-    return str(getattr(entry, attribute[kind], "") or "")
+    return str(getattr(entry, TITLE_FIELDS[kind][0], "") or "")
+
+
+def shared_rows(plan: SharedPlan, ansvar: str) -> dict[str, list[dict[str, str]]]:
+    """What is shared to a unit as the rows of its list flikar (JSON-shaped, by the unit input's
+    field: "faktorer" → [{"nr": "K1", "faktor": "Sjukfrånvaro"}]): its number and its name."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for shared in plan.for_unit(ansvar):
+        row = {"nr": str(shared.item.nr), TITLE_FIELDS[shared.kind][1]: shared.title}
+        out.setdefault(ENTRY_FIELDS[shared.kind], []).append({k: v for k, v in row.items() if v})
+    return out
 
 
 def comment_of(kind: str, entry: Any) -> str:

@@ -93,9 +93,19 @@ class YearFlik:
     def columns(self) -> tuple[ColumnSpec, ...]:
         return self.reports[0].columns
 
+    def serves(self, level: Level) -> bool:
+        """Whether a report that reads the flik is made for a node of `level`."""
+        return any(report_serves(r, level) for r in self.reports)
 
-def year_fliks() -> list[YearFlik]:
-    """Every flik of the year in the kommun's order: the table flikar report by report, then the rest."""
+
+def report_serves(report: ReportSpec, level: Level) -> bool:
+    """Whether `report` is made for a node of `level` (the unit follow-ups: avdelningar and enheter)."""
+    return report.levels is None or level in report.levels
+
+
+def year_fliks(level: Level | None = None) -> list[YearFlik]:
+    """Every flik of the year in the kommun's order: the table flikar report by report, then the
+    rest; for a node of `level`, those a report made for it reads (Kritiska faktorer: units only)."""
     fliks: dict[str, YearFlik] = {}
 
     def add(name: str, kind: str, key: str, report: ReportSpec) -> None:
@@ -122,12 +132,14 @@ def year_fliks() -> list[YearFlik]:
         ):
             if report.has(section):
                 add(getattr(names, key), "listing", key, report)
-        if report.has("personal"):
+        if report.has("personal") or report.has("arbetsmiljo"):  # a unit follow-up has no personal section
             add(names.arbetsmiljo, "listing", "arbetsmiljo", report)
+        if report.has("faktorer"):
+            add(names.faktorer, "listing", "faktorer", report)
     for report in reports:
         for key in report.stat_tables:
             add(STAT_TABLES[key].flik, "stat", key, report)
-    return list(fliks.values())
+    return [f for f in fliks.values() if level is None or f.serves(level)]
 
 
 def _reports_text(reports: Sequence[ReportSpec], year: int) -> str:
@@ -507,7 +519,7 @@ def write_listing(
     `signals`: the labels the Bedömning column offers; `prompt`: shown when a cell of it is chosen."""
     spec: ListingSpec = LISTINGS[flik.key]
     headers = spec.headers(year)
-    hint = (
+    hint = spec.hint or (
         "Det som är förifyllt (grått) har beslutats på nivån ovanför; skriv er kommentar och bedömning i de gula cellerna."
         if items
         else "Skriv en rad per punkt i de gula cellerna."
@@ -522,12 +534,25 @@ def write_listing(
             value = item.get(key)
             value = None if value is None else str(value)
             fixed = bool(item) and key in spec.definition and value
-            _put(ws, r, i, value, "locked" if fixed else "input")
+            # Text, as the model reads it: "8,7 %" typed in a number cell would become 0.087.
+            _put(ws, r, i, value, "locked" if fixed else "input").number_format = "@"
             if key == "bedömning" and signals:
                 checks.choice(f"{get_column_letter(i)}{r}", signals, prompt)
         ws.row_dimensions[r].height = 45
     widths = {"nr": 6, "mål_nr": 8, "bedömning": 24, "frekvens": 14, "agenda_2030": 14, "prioriterat_mål": 30}
-    long_ = {"kommentar", "redogörelse", "resultat", "åtgärd", "nämndens_mål", "uppdrag", "vad", "mål", "namn"}
+    widths |= {"utfall": 12, "utfall_fg": 12, "analys": 60}
+    long_ = {
+        "kommentar",
+        "redogörelse",
+        "resultat",
+        "åtgärd",
+        "nämndens_mål",
+        "uppdrag",
+        "vad",
+        "mål",
+        "namn",
+        "faktor",
+    }
     for i, key in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 40 if key in long_ else 16)
     _page(ws, header)
@@ -621,6 +646,8 @@ def write_instructions(ws: Worksheet, node: Node, year: int, fliks: list[YearFli
         ),
         ("Word", "Tabellerna har mallens uppställning och kan fortfarande klistras in i Word för hand."),
     ]
+    # A list flik with its own instruction (Kritiska faktorer), named, after the general ones.
+    lines[4:4] = [(f.name, LISTINGS[f.key].hint) for f in fliks if f.kind == "listing" and LISTINGS[f.key].hint]
     row = 3
     for label, text in lines:
         ws.cell(row, 1, label).font = Font(bold=True)
@@ -634,11 +661,14 @@ def write_instructions(ws: Worksheet, node: Node, year: int, fliks: list[YearFli
     ws.column_dimensions["C"].width = 34
     row += 1
     for report in sorted(REPORTS.values(), key=lambda r: r.months[0]):
+        if not report_serves(report, node.level):
+            continue
         names = [f.name for f in fliks if report in f.reports]
+        delivered = report.input_of or report.key  # a unit follow-up is handed in with its report
         dues = [
             when_text(d) if len(report.months) == 1 else f"{MONTHS[m - 1]}: {when_text(d)}"
             for key, m in plan.periods()
-            if key == report.key and (d := plan.deadline(Period(year, m, key), node.level)) is not None
+            if key == delivered and (d := plan.deadline(Period(year, m, key), node.level)) is not None
         ]
         due = "; ".join(dues) or "enligt kommunens anvisningar"
         _put(ws, row, 1, _reports_text([report], year), "locked", bold=True)
@@ -674,7 +704,7 @@ def build_workbook(
     """The year's workbook for one node. `prefill`: flik name → JSON-shaped data (docs/indata.md);
     `plan`: the årsplan whose deadlines the instruction flik gives."""
     prefill = prefill or {}
-    fliks = year_fliks()
+    fliks = year_fliks(node.level)
     book = Workbook()
     write_instructions(book.active, node, year, fliks, plan or Plan({}))
     book.active.title = INSTRUCTION_FLIK

@@ -7,19 +7,26 @@ does, and read back through the same pipeline a user runs.
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.arsplan import read_plan
-from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, Level, signal_sets
-from bokslut.pipeline import Checked, check
+from bokslut.cli import main
+from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, DELARSBOKSLUT_ENHET, Level, signal_sets
+from bokslut.pipeline import Checked, check, render
+from bokslut.prefill import Submission, prefill_for
+from bokslut.shared import read_shared
 from bokslut.sources.organisation import read_organisation
 from bokslut.workbooks import build_workbook, save_workbook, workbook_name
+from scripts.docx_text import document_text
 from tests.conftest import write_org
 from tests.test_workbooks import ROOT, YEAR, header_row, type_into
 
@@ -124,3 +131,122 @@ def test_a_label_of_another_level_is_refused_at_its_cell(tmp_path: Path, ansvar:
     [issue] = [i for i in checked.issues if i.is_error]
     assert issue.code == "signal.okand" and f"”{label}”" in issue.message
     assert (issue.source.file, issue.source.flik, issue.source.cell) == (path.name, "Uppdrag", f"D{first}")
+
+
+# --- 2. the Kritiska faktorer flik ---------------------------------------------------------------
+
+FACTORS = "Kritiska faktorer"
+SHARED: dict[str, Any] = {
+    "år": YEAR,
+    "ägare": "8191",
+    "kritiska_faktorer": [
+        {
+            "nr": "K4",
+            "namn": "Sjukfrånvaro",
+            "nyckeltal": "Total sjukfrånvaro (%)",
+            "regel": "sjukfranvaro",
+            "målvärde": "8,0 %",
+        },
+        {"nr": "K9", "namn": "Fallolyckor", "nyckeltal": "Antal fallolyckor", "enhet": "antal"},
+    ],
+    "uppdrag": [{"nr": "U1", "namn": "Utred nattbemanningen", "delas_till": ["81911"]}],
+}
+
+
+def excel_new(tmp: Path, ansvar: str) -> tuple[Path, Path, Path]:
+    """`bokslut excel new --delat` for one node: the organisation, the owners' file and the workbook."""
+    org = write_org(tmp, ORG, kommun="Testkommun")
+    shared = tmp / "delat" / "8191.json"
+    shared.parent.mkdir(exist_ok=True)
+    shared.write_text(json.dumps(SHARED, ensure_ascii=False), "utf-8")
+    out = tmp / "excel"
+    args = ["excel", "new", "--org", str(org), "--år", str(YEAR), "--ansvar", ansvar, "--ut", str(out)]
+    result = CliRunner().invoke(main, [*args, "--delat", str(shared.parent), "--utan-lager"])
+    assert result.exit_code == 0, result.output
+    [path] = out.glob(f"{ansvar} *.xlsx")
+    return org, shared.parent, path
+
+
+def test_excel_new_writes_the_factors_shared_to_the_enhet(tmp_path: Path) -> None:
+    _, _, path = excel_new(tmp_path, "81911")
+    book = load_workbook(path)
+    ws = book[FACTORS]
+    assert ws.protection.sheet and not ws.protection.password
+    dv, bedomning, first = drop_down(ws, "Bedömning (manuell)")
+    header = first - 1
+    assert [ws.cell(header, c).value for c in range(1, 7)] == [
+        "Nr", "Kritisk verksamhetsfaktor", f"Utfall {YEAR}", f"Utfall {YEAR - 1}", "Bedömning (manuell)", "Analys",
+    ]  # fmt: skip
+    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in (first, first + 1, first + 2)]
+    assert rows == [("K4", "Sjukfrånvaro"), ("K9", "Fallolyckor"), (None, None)]
+    assert ws.cell(first, 1).protection.locked and ws.cell(first, 2).protection.locked  # shared: not to be edited
+    for col in (3, 4, bedomning, 6):
+        cell = ws.cell(first, col)
+        assert not cell.protection.locked and cell.fill.fgColor.rgb.endswith("FFF2CC")
+    assert ws.cell(first, 3).number_format == "@"  # "8,7 %" stays what was typed, not 0,087
+    assert labels_of(dv) == [
+        s.label for s in signal_sets()[DELARSBOKSLUT.signal_set_of("faktorer", Level.ENHET)].signals
+    ]
+    assert book["Uppdrag"].cell(first, 2).value == "Utred nattbemanningen"  # shared to this enhet only
+    instruction = "\n".join(str(c.value) for row in book["Instruktion"].iter_rows() for c in row if c.value)
+    assert FACTORS in instruction and "Lämna Bedömning tom" in instruction
+    rows_of_reports = [" | ".join(str(v) for v in row if v) for row in book["Instruktion"].iter_rows(values_only=True)]
+    assert any(r.startswith("Uppföljning delårsbokslut") and FACTORS in r for r in rows_of_reports)
+
+
+def test_a_nämnds_workbook_has_no_factors(tmp_path: Path) -> None:
+    _, _, path = excel_new(tmp_path, "8")
+    book = load_workbook(path)
+    assert FACTORS not in book.sheetnames
+    assert "Uppföljning delårsbokslut" not in "\n".join(
+        str(c.value) for row in book["Instruktion"].iter_rows() for c in row if c.value
+    )
+
+
+def test_the_filled_factors_are_read_by_the_unit_follow_up(tmp_path: Path) -> None:
+    org, shared, path = excel_new(tmp_path, "81911")
+    book = load_workbook(path)
+    ws = book[FACTORS]
+    _, bedomning, first = drop_down(ws, "Bedömning (manuell)")
+    for col, value in ((3, "7,4 %"), (4, "8,1 %"), (6, "Sjukfrånvaron har minskat med hälsosamtal.")):
+        type_into(ws, first, col, value)
+    for col, value in ((3, "5"), (bedomning, "Med anmärkning"), (6, "Fem fall, fler än i fjol.")):
+        type_into(ws, first + 1, col, value)
+    uppdrag = book["Uppdrag"]
+    type_into(uppdrag, first, 3, "Översynen pågår.")
+    type_into(uppdrag, first, 4, "Påbörjad")
+    book.save(path)
+
+    checked = check(org, [path], DELARSBOKSLUT_ENHET, YEAR, coverage=False, shared=[shared])
+    assert unit_errors(checked, "81911") == []
+    [unit] = checked.units
+    assert [(f.nr, f.faktor, f.utfall, f.utfall_fg, f.bedomning) for f in unit.factors] == [
+        ("K4", "Sjukfrånvaro", "7,4 %", "8,1 %", ""),
+        ("K9", "Fallolyckor", "5", "", "Med anmärkning"),
+    ]
+    result = render(checked, DELARSBOKSLUT_ENHET, YEAR, tmp_path / "out", only="81911", today=date(2022, 8, 23))
+    [(_, document)] = result.rendered
+    text = document_text(document)
+    assert "Sjukfrånvaron har minskat med hälsosamtal." in text and "Fem fall, fler än i fjol." in text
+    assert "7,4 %" in text and "Utan anmärkning" in text  # the rule: under the målvärde 8,0 %
+    assert "Översynen pågår." in text and "Påbörjad" in text
+
+
+def test_prefill_takes_what_is_shared_to_the_unit_and_keeps_known_definitions(tmp_path: Path) -> None:
+    org, shared, _ = excel_new(tmp_path, "81911")
+    organisation, _ = read_organisation(org)
+    plan, issues = read_shared([shared], organisation, YEAR)
+    assert not issues
+    earlier = {  # the enhet's own delårsbokslut: its factors, with what it wrote then
+        "Uppgifter": {"ansvar": "81911", "år": YEAR},
+        "8 RR skattefin övriga delår": {},
+        FACTORS: [{"nr": "K4", "faktor": "Sjukfrånvaro", "utfall": "8,2 %", "analys": "I augusti."}],
+    }
+    subs = [Submission("81911", "delarsbokslut", YEAR, earlier)]
+    assert prefill_for(organisation["81911"], organisation, YEAR, subs)[FACTORS] == [
+        {"nr": "K4", "faktor": "Sjukfrånvaro"}  # the definition, not the delårsbokslut's figures or words
+    ]
+    from_plan = prefill_for(organisation["81911"], organisation, YEAR, subs, plan)
+    assert from_plan[FACTORS] == [{"nr": "K4", "faktor": "Sjukfrånvaro"}, {"nr": "K9", "faktor": "Fallolyckor"}]
+    assert from_plan["Uppdrag"] == [{"nr": "U1", "uppdrag": "Utred nattbemanningen"}]
+    assert "Uppdrag" not in prefill_for(organisation["8191"], organisation, YEAR, [], plan)  # shared to 81911 only
