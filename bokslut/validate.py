@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from bokslut.combine import combine
 from bokslut.domain import (
     FORECAST_POINTS,
     STAT_TABLES,
@@ -75,6 +76,8 @@ class UnitData:
     document: dict[str, Any] = field(default_factory=dict, compare=False)
     #: where each value came from, for messages about a cell after validation
     sources: SourceMap | None = field(default=None, compare=False)
+    #: the files the input was read from (a workbook and an export combined: both)
+    files: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -484,22 +487,9 @@ MISSING_OWN_INPUT = "indata.saknas_egna"
 
 
 def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
-    """Across units: an ansvar given twice, and nodes of the organisation without input."""
+    """Across units: nodes of the organisation without input. (An ansvar's several inputs were
+    combined into one before, `bokslut.combine`, which reports where they disagree.)"""
     issues: list[Issue] = []
-    seen: dict[tuple[str, str], Unit] = {}
-    for unit in units:
-        for key in ctx.report.table_fliks:
-            if getattr(unit.input, key) is None:
-                continue
-            first = seen.get((unit.ansvar, key))
-            if first is not None:
-                msg = (
-                    f"Ansvar {unit.ansvar} har fliken ”{ctx.report.table_fliks[key]}” i två filer "
-                    f"(även {first.raw.base.file}). Ta bort den ena."
-                )
-                issues.append(error("indata.dubblett", msg, unit.at((ctx.report.table_fliks[key],)), unit.ansvar))
-            else:
-                seen[(unit.ansvar, key)] = unit
     given = {u.ansvar for u in units}
     for node in ctx.organisation.nodes:
         if node.ansvar in given or node.level is Level.KOMMUN:
@@ -552,6 +542,7 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         factors=getattr(inp, "faktorer", ()),
         document=canonical_document(inp, report),
         sources=unit.raw.sources,
+        files=unit.raw.files,
     )
 
 
@@ -652,11 +643,12 @@ def validate(
     raws: list[RawInput], ctx: CheckContext, checks: list[Check] | None = None, *, coverage: bool = True
 ) -> tuple[list[UnitData], list[Issue]]:
     """Run the model and every check over every input; return the clean units and all issues.
+    The inputs of one ansvar (an export's figures, a workbook's texts) are one unit (`combine`).
 
     Without `coverage`, nodes of the organisation that have no input are not reported: an
     import of one unit's file is complete on its own (bokslut status shows who is missing).
     """
-    issues: list[Issue] = []
+    raws, issues = combine(raws, ctx.report, ctx.year)
     units: list[Unit] = []
     for raw in raws:
         ansvar = raw.ansvar(ctx.report.fliks.uppgifter) or None

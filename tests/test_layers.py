@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "arsplan": 2,
     "rules": 2,
     # validate, recall and aggregate
+    "combine": 3,
     "validate": 3,
     "shared": 3,
     "unit_checks": 3,

@@ -14,21 +14,21 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.arsplan import read_plan
 from bokslut.cli import main
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, DELARSBOKSLUT_ENHET, Level, signal_sets
-from bokslut.pipeline import Checked, check, render
+from bokslut.pipeline import Checked, check, offers, render
 from bokslut.prefill import Submission, prefill_for
 from bokslut.shared import read_shared
 from bokslut.sources.organisation import read_organisation
 from bokslut.workbooks import build_workbook, save_workbook, workbook_name
 from scripts.docx_text import document_text
 from tests.conftest import write_org
-from tests.test_workbooks import ROOT, YEAR, header_row, type_into
+from tests.test_workbooks import NBSP, ROOT, RR8, YEAR, fill_table, header_row, row_of, tkr, type_into
 
 ORG = (
     ("1", "Testkommun", "kommun", None),
@@ -250,3 +250,94 @@ def test_prefill_takes_what_is_shared_to_the_unit_and_keeps_known_definitions(tm
     assert from_plan[FACTORS] == [{"nr": "K4", "faktor": "Sjukfrånvaro"}, {"nr": "K9", "faktor": "Fallolyckor"}]
     assert from_plan["Uppdrag"] == [{"nr": "U1", "uppdrag": "Utred nattbemanningen"}]
     assert "Uppdrag" not in prefill_for(organisation["8191"], organisation, YEAR, [], plan)  # shared to 81911 only
+
+
+# --- 3. the workbook's texts with the ekonomisystem's export of the figures ----------------------
+
+#: The ekonomisystem's figures for the enhet: kontogrupp → Budget, Prognos, Delårsbokslut, förra året.
+EXPORT = {
+    "Verksamhetens intäkter": (3150, 3310, 2210, 2001),
+    "Personalkostnader": (-51030, -52770, -35110, -33020),
+    "Lokalhyror": (-1890, -1890, -1260, -1222),
+    "Köp av tjänster": (-1260, -1410, -930, -870),
+    "Övriga kostnader": (-8820, -9130, -6010, -5700),
+    "Kommunbidrag": (59850, 59850, 39900, 38100),
+}
+EXPORT_COLUMNS = ("budget", "prognos", "utfall", "utfall_fg")
+COMMENT = "Vårdtyngden har ökat och sjukfrånvaron var hög under våren."
+
+
+def write_export(folder: Path, ansvar: str = "81911") -> Path:
+    """The flat export an ekonomisystem gives: a row per ansvar and kontogrupp."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Export"
+    sheet.append(["Ansvar", "Kontogrupp", *(DELARSBOKSLUT.column(k).title(YEAR) for k in EXPORT_COLUMNS)])
+    for label, amounts in EXPORT.items():
+        sheet.append([ansvar, label, *amounts])
+    path = folder / "drift-export.xlsx"
+    book.save(path)
+    return path
+
+
+def texts_typed(path: Path, drift: dict[str, dict[str, int]] | None = None) -> None:
+    """The controller writes the texts, and maybe some figures, and leaves the rest empty."""
+    book = load_workbook(path)
+    texts = book["Texter"]
+    type_into(texts, row_of(texts, "Verksamhet"), 2, "Hemtjänst Norr ger stöd till 190 personer.")
+    comments = book["Texter drift"]
+    type_into(comments, row_of(comments, "Personalkostnader"), 2, COMMENT)
+    if drift:
+        fill_table(book[RR8], DELARSBOKSLUT, drift)
+    book.save(path)
+
+
+def test_the_exports_figures_and_the_workbooks_texts_make_one_document(tmp_path: Path) -> None:
+    org, path = generate(tmp_path, "81911")
+    texts_typed(path)
+    export = write_export(tmp_path)
+    checked = check(org, [path, export], DELARSBOKSLUT, YEAR)
+    assert unit_errors(checked, "81911") == []
+    [unit] = checked.units
+    assert unit.files == (path.name, export.name)
+    [offer] = [o for o in offers(checked) if o.ansvar == "81911"]
+    assert offer.document is not None and set(offer.document) >= {"Texter", "Texter drift", RR8}
+    assert offer.source_file == f"{path.name}, {export.name}"
+
+    result = render(checked, DELARSBOKSLUT, YEAR, tmp_path / "out", only="81911", today=date(2022, 9, 13))
+    [(_, document)] = result.rendered
+    text = document_text(document)
+    drift_rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if line.startswith("| ")}
+    for label, amounts in EXPORT.items():
+        shown = [tkr(a) for a in amounts]
+        row = drift_rows[label]
+        assert all(f"| {s} |" in row for s in shown), (label, row)
+    assert COMMENT in text and "Hemtjänst Norr ger stöd till 190 personer." in text
+    # the sentence from the export's figures, then the workbook's comment
+    assert f"Personalkostnaderna prognostiseras avvika negativt med 1,7{NBSP}mkr. {COMMENT}" in text
+
+
+def test_a_figure_both_give_the_same_is_fine(tmp_path: Path) -> None:
+    org, path = generate(tmp_path, "81911")
+    texts_typed(path, {"Personalkostnader": {"budget": -51030}, "Lokalhyror": {"prognos": -1890}})
+    checked = check(org, [path, write_export(tmp_path)], DELARSBOKSLUT, YEAR)
+    assert unit_errors(checked, "81911") == []
+
+
+def test_a_figure_they_give_differently_is_an_error_at_both_cells(tmp_path: Path) -> None:
+    """A budget prefilled in the workbook (or typed) that the export contradicts."""
+    org, path = generate(tmp_path, "81911", prefill={RR8: {"Personalkostnader": {"budget": -50000}}})
+    texts_typed(path)
+    export = write_export(tmp_path)
+    checked = check(org, [path, export], DELARSBOKSLUT, YEAR)
+    found = [i for i in checked.issues if i.is_error]
+    assert sorted(i.code for i in found) == ["indata.olika_varden"] * 2
+    ws = load_workbook(path)[RR8]
+    in_book = f"{path.name} › {RR8} › B{row_of(ws, 'Personalkostnader')}"
+    in_export = f"{export.name} › Export › C3"  # row 3: Personalkostnader, column C: Budget
+    by_place = {str(i.source): i.message for i in found}
+    assert set(by_place) == {in_book, in_export}
+    assert f"-50{NBSP}000 här men -51{NBSP}030 i {in_export}" in by_place[in_book]
+    assert f"-51{NBSP}030 här men -50{NBSP}000 i {in_book}" in by_place[in_export]
+    assert all("”Personalkostnader”, Budget 2022" in m and "81911" in m for m in by_place.values())
+    assert checked.rejected == {"81911": 2}
