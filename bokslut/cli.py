@@ -52,7 +52,7 @@ from bokslut.store import (
     current_user,
     store_url,
 )
-from bokslut.workbooks import nodes_for
+from bokslut.workbook import nodes_for
 
 cli_sv.install()  # before the options are declared: click names a path's kind when it is made
 

@@ -28,7 +28,7 @@ from bokslut.text import file_safe
 from bokslut.unit_checks import NO_FOLLOW_UP, UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
 from bokslut.validate import CHECKS, CheckContext, UnitData, validate
-from bokslut.workbooks import build_workbook, save_workbook, workbook_name
+from bokslut.workbook import build_workbook, save_workbook, workbook_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

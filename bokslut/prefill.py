@@ -4,7 +4,7 @@ Everything here is JSON-shaped, as in docs/indata.md (one object per flik name),
 come from anywhere: JSON input files today (`bokslut excel new --från`), the store of submissions
 later. The one function to call is `prefill_for(node, organisation, year, submissions)`: give it
 every submission known for the node and its ancestors (this year's and last year's) and it
-returns the prefill that `workbooks.build_workbook` takes.
+returns the prefill that `bokslut.workbook.build_workbook` takes.
 
 What is taken from where:
 

@@ -50,7 +50,11 @@ LAYERS: dict[str, int] = {
     "sentences": 4,
     "context": 4,
     "unit_context": 4,
-    "workbooks": 4,
+    "workbook": 4,
+    "workbook.plan": 4,
+    "workbook.style": 4,
+    "workbook.tables": 4,
+    "workbook.write": 4,
     # render
     "render": 5,
     # one function per command

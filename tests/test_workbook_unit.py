@@ -25,7 +25,7 @@ from bokslut.pipeline import Checked, check, offers, render
 from bokslut.prefill import Submission, prefill_for
 from bokslut.shared import read_shared
 from bokslut.sources.organisation import read_organisation
-from bokslut.workbooks import build_workbook, save_workbook, workbook_name
+from bokslut.workbook import build_workbook, save_workbook, workbook_name
 from scripts.docx_text import document_text
 from tests.conftest import write_org
 from tests.test_workbooks import NBSP, ROOT, RR8, YEAR, fill_table, header_row, row_of, tkr, type_into
