@@ -27,6 +27,8 @@ from bokslut.shared import read_shared
 from bokslut.sources.organisation import read_organisation
 from bokslut.workbook import build_workbook, save_workbook, workbook_name
 from scripts.docx_text import document_text
+from scripts.recalculate import recalculate
+from tests import programs
 from tests.conftest import write_org
 from tests.test_workbooks import NBSP, ROOT, RR8, YEAR, fill_table, header_row, row_of, tkr, type_into
 
@@ -341,3 +343,20 @@ def test_a_figure_they_give_differently_is_an_error_at_both_cells(tmp_path: Path
     assert f"-51{NBSP}030 här men -50{NBSP}000 i {in_book}" in by_place[in_export]
     assert all("”Personalkostnader”, Budget 2022" in m and "81911" in m for m in by_place.values())
     assert checked.rejected == {"81911": 2}
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_saved_by_a_spreadsheet_program_goes_with_the_export(tmp_path: Path) -> None:
+    """Recalculated, the empty drift flik's sums and deviations hold zeros: they are the
+    spreadsheet's arithmetic over no rows, not figures that contradict the export."""
+    programs.soffice("calc")
+    org, path = generate(tmp_path, "81911")
+    texts_typed(path)
+    recalculate([path])
+    cached = load_workbook(path, data_only=True)[RR8]
+    assert cached.cell(row_of(cached, "Verksamhetens kostnader"), 2).value == 0
+    checked = check(org, [path, write_export(tmp_path)], DELARSBOKSLUT, YEAR)
+    assert [str(i) for i in checked.issues if i.ansvar == "81911"] == []  # no warnings either
+    [unit] = checked.units
+    assert unit.tables["drift"].row("kostnader")["budget"] == -51030 - 1890 - 1260 - 8820
+    assert unit.drift_texts["personal"]["prognos"] == COMMENT
