@@ -86,7 +86,8 @@ examples: $(STAMP)
 # rerun gives the same files).
 excel: $(STAMP)
 	rm -f excel/*.xlsx
-	$(BIN)/bokslut excel new --org $(ORG) --år $(YEAR) --ut excel --datum $(YEAR)-01-01 --utan-lager
+	$(BIN)/bokslut excel new --org $(ORG) --år $(YEAR) --ut excel --datum $(YEAR)-01-01 --utan-lager \
+		--delat examples/delarsbokslut-$(YEAR)/delat
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py

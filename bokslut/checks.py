@@ -285,23 +285,18 @@ def _signal_issue(
 
 
 def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """A typed Bedömning of a goal, uppdrag or control point is a label of its set at the node's
+    level (`ReportSpec.signal_set_of`: the same the workbook's drop-down offers). A factor's is
+    checked with its rule (`unit_checks`)."""
     sets = signal_sets()
-    names = ctx.report.fliks
-    inp: Any = unit.input
     node = ctx.organisation.get(unit.ansvar)
-    assignment_set = ctx.report.assignment_set(node.level) if node else ctx.report.assignment_signals
-    return (
-        _signal_issue(unit, ctx, getattr(inp, "mal", ()), names.mal, sets[ctx.report.goal_signals], "Bedömningen")
-        + _signal_issue(unit, ctx, getattr(inp, "uppdrag", ()), names.uppdrag, sets[assignment_set], "Bedömningen")
-        + _signal_issue(
-            unit,
-            ctx,
-            getattr(inp, "internkontroll", ()),
-            names.internkontroll,
-            sets[ctx.report.control_signals],
-            "Bedömningen",
-        )
-    )
+    issues: list[Issue] = []
+    for key in ("mal", "uppdrag", "internkontroll"):
+        set_key = ctx.report.signal_set_of(key, node.level if node else None)
+        if set_key is not None:
+            items = getattr(unit.input, key, ())
+            issues += _signal_issue(unit, ctx, items, getattr(ctx.report.fliks, key), sets[set_key], "Bedömningen")
+    return issues
 
 
 def check_forecasts(unit: Unit, ctx: CheckContext) -> list[Issue]:
@@ -378,22 +373,9 @@ MISSING_OWN_INPUT = "indata.saknas_egna"
 
 
 def check_coverage(units: list[Unit], ctx: CheckContext) -> list[Issue]:
-    """Across units: an ansvar given twice, and nodes of the organisation without input."""
+    """Across units: nodes of the organisation without input. (An ansvar's several inputs were
+    combined into one before, `bokslut.combine`, which reports where they disagree.)"""
     issues: list[Issue] = []
-    seen: dict[tuple[str, str], Unit] = {}
-    for unit in units:
-        for key in ctx.report.table_fliks:
-            if getattr(unit.input, key) is None:
-                continue
-            first = seen.get((unit.ansvar, key))
-            if first is not None:
-                msg = (
-                    f"Ansvar {unit.ansvar} har fliken ”{ctx.report.table_fliks[key]}” i två filer "
-                    f"(även {first.raw.base.file}). Ta bort den ena."
-                )
-                issues.append(error("indata.dubblett", msg, unit.at((ctx.report.table_fliks[key],)), unit.ansvar))
-            else:
-                seen[(unit.ansvar, key)] = unit
     given = {u.ansvar for u in units}
     for node in ctx.organisation.nodes:
         if node.ansvar in given or node.level is Level.KOMMUN:

@@ -513,6 +513,7 @@ def excel() -> None:
     help="Datum i filernas egenskaper, så att en ny körning ger samma filer; standard är nu.",
 )
 @plan_option
+@shared_option
 @store_option
 @no_store_option
 @json_option
@@ -526,6 +527,7 @@ def excel_new(
     sources: tuple[Path, ...],
     datum: datetime | None,
     plan: Path | None,
+    shared: tuple[Path, ...],
     store: str | None,
     no_store: bool,
     as_json: bool,
@@ -535,11 +537,13 @@ def excel_new(
     Gula celler fylls i, grå räknas fram och är låsta; bladen är skyddade utan lösenord. Nodens
     ansvar och namn är ifyllda. Finns ett lager (se bokslut import) förifylls budget, förra årets
     beslutade utfall, årets tidigare prognoser och de mål, uppdrag och internkontrollpunkter som
-    nivån ovanför har lämnat; --från lägger till JSON-indata. Sista dagarna kommer från årsplanen.
+    nivån ovanför har lämnat; --från lägger till JSON-indata. Med --delat får avdelningar och
+    enheter de mål, kritiska faktorer, internkontrollpunkter och uppdrag som har delats till dem.
+    Sista dagarna kommer från årsplanen.
     """
     with optional_store(store, not no_store) as opened:
         done = pipeline.new_workbooks(
-            org, year, out, only=node, sources=sources, plan_file=plan, store=opened, stamp=datum
+            org, year, out, only=node, sources=sources, plan_file=plan, store=opened, stamp=datum, shared=shared
         )
     finish(
         ctx,

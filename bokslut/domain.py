@@ -40,6 +40,10 @@ class Level(StrEnum):
         }[self]
 
 
+#: The levels that follow up what is shared down to them (unit follow-ups, uppdrag status).
+UNIT_LEVELS = (Level.AVDELNING, Level.ENHET)
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 
@@ -338,8 +342,12 @@ class ListingSpec:
     definition: tuple[str, ...] = ()
     #: the signal column, if any: report attribute naming its signal set ("goal_signals")
     signals: str | None = None
+    #: the report attribute naming the set an avdelning or enhet uses instead, if it differs
+    unit_signals: str | None = None
     #: columns a flik may leave out (the reader finds the header row without them)
     optional: tuple[str, ...] = ()
+    #: what to fill, in the generated workbook: under the flik's title and on the Instruktion flik
+    hint: str = ""
 
     def headers(self, year: int) -> dict[str, str]:
         return {k: h.format(år=year, fg=year - 1, fg2=year - 2) for k, h in self.columns}
@@ -378,6 +386,7 @@ LISTINGS = {
             (("nr", "Nr"), ("uppdrag", "Uppdrag"), ("redogörelse", "Redogörelse"), ("bedömning", "Bedömning")),
             definition=("nr", "uppdrag"),
             signals="assignment_signals",
+            unit_signals="unit_assignment_signals",
         ),
         ListingSpec(
             "internkontroll",
@@ -418,7 +427,14 @@ LISTINGS = {
                 ("analys", "Analys"),
             ),
             definition=("nr", "faktor"),
+            signals="factor_signals",
             optional=("faktor", "bedömning"),
+            hint=(
+                "En rad per kritisk verksamhetsfaktor som har delats till er. Skriv årets och förra årets "
+                "utfall som de står i nyckeltalet (t.ex. 7,4 % eller 3) och en analys. Lämna Bedömning tom "
+                "så räknas den fram med regeln och målvärdet; välj en bedömning i listan bara för att sätta "
+                "den manuellt."
+            ),
         ),
     )
 }
@@ -485,6 +501,8 @@ class SharedKind:
     #: the attribute of a unit's row that names the item, and the one with the unit's own words
     title: str
     comment: str
+    #: the JSON key (and workbook column) of the row's name
+    title_key: str
 
     def flik(self, names: FlikNames) -> str:
         return str(getattr(names, self.input_field))
@@ -493,19 +511,22 @@ class SharedKind:
 SHARED_KINDS = {
     kind.key: kind
     for kind in (
-        SharedKind("mal", "namndmal", "Nämndmålet", "delat", "mal", "goals", "namndmal", "kommentar"),
+        SharedKind("mal", "namndmal", "Nämndmålet", "delat", "mal", "goals", "namndmal", "kommentar", "nämndens_mål"),
         SharedKind(
             "arbetsmiljo", "arbetsmiljomal", "Arbetsmiljömålet", "delat", "arbetsmiljo", "work_environment", "mal",
-            "kommentar",
+            "kommentar", "mål",
         ),
         SharedKind(
-            "faktor", "kritiska_faktorer", "Den kritiska faktorn", "delad", "faktorer", "factors", "faktor", "analys"
+            "faktor", "kritiska_faktorer", "Den kritiska faktorn", "delad", "faktorer", "factors", "faktor", "analys",
+            "faktor",
         ),
         SharedKind(
             "kontroll", "internkontroll", "Internkontrollpunkten", "delad", "internkontroll", "controls", "vad",
-            "resultat",
+            "resultat", "vad",
         ),
-        SharedKind("uppdrag", "uppdrag", "Uppdraget", "delat", "uppdrag", "assignments", "uppdrag", "redogorelse"),
+        SharedKind(
+            "uppdrag", "uppdrag", "Uppdraget", "delat", "uppdrag", "assignments", "uppdrag", "redogorelse", "uppdrag"
+        ),
     )
 }  # fmt: skip
 
@@ -566,9 +587,16 @@ class ReportSpec:
     def is_unit_report(self) -> bool:
         return self.input_of is not None
 
-    def assignment_set(self, level: Level) -> str:
+    def assignment_set(self, level: Level | None) -> str:
         """The uppdrag signals at `level`: avdelningar and enheter report a status."""
-        return self.unit_assignment_signals if level in (Level.AVDELNING, Level.ENHET) else self.assignment_signals
+        return self.signal_set_of("uppdrag", level) or self.assignment_signals
+
+    def signal_set_of(self, listing: str, level: Level | None) -> str | None:
+        """The signal set whose labels a list flik's Bedömning takes at a node of `level` (None:
+        a node outside the organisation): what validation accepts and the workbook offers."""
+        spec = LISTINGS[listing]
+        attribute = spec.unit_signals if spec.unit_signals and level in UNIT_LEVELS else spec.signals
+        return str(getattr(self, attribute)) if attribute else None
 
     @property
     def per_month(self) -> bool:

@@ -279,6 +279,10 @@ class SourceMap:
     def record(self, path: Path, source: Source) -> None:
         self._cells[path] = source
 
+    def items(self) -> list[tuple[Path, Source]]:
+        """Every recorded path and its source."""
+        return list(self._cells.items())
+
     def at(self, path: Path) -> Source:
         for end in range(len(path), -1, -1):
             found = self._cells.get(path[:end])

@@ -32,7 +32,8 @@ def offers(checked: Checked) -> list[Offer]:
     result = []
     for ansvar in sorted({*by_ansvar, *rejected} - skipped):
         units = by_ansvar.get(ansvar, [])
-        names = sorted({u.source.file for u in units} | (files.get(ansvar, set()) if not units else set()))
+        read = {f for u in units for f in (u.files or (u.source.file,))}
+        names = sorted(read | (files.get(ansvar, set()) if not units else set()))
         namnd = checked.organisation.nearest(ansvar, Level.NAMND)
         document: dict[str, object] | None = None
         if ansvar not in rejected:

@@ -40,7 +40,7 @@ from bokslut.text import file_safe
 from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
 from bokslut.validate import Checked, validate
-from bokslut.workbooks import build_workbook, nodes_for, save_workbook, workbook_name
+from bokslut.workbook import build_workbook, nodes_for, save_workbook, workbook_name
 from bokslut.writing import guarded, output_folder
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -277,22 +277,27 @@ def new_workbooks(
     plan_file: Path | None = None,
     store: Store | None = None,
     stamp: datetime | None = None,
+    shared: Iterable[Path] = (),
 ) -> Workbooks:
     """The year's workbook for each node (or only `only`), prefilled from the store and the JSON
-    `sources`; one that cannot be written is reported and the others are written."""
+    `sources`, and for the units from what the owners' files `shared` share to them; one that
+    cannot be written is reported and the others are written."""
     organisation = organisation_of(organisation_file)
     known_node(organisation, only)
     plan = plan_of(plan_file, organisation_file, year)
     submissions = known_submissions(store, organisation, year) if store is not None else []
     given, issues = submissions_from(sources, year)
     submissions += given
+    shared = list(shared)
+    plan_shared, shared_issues = read_shared(shared, organisation, year) if shared else (None, [])
+    issues += shared_issues
     output_folder(out_dir)
     written: list[tuple[Node, Path]] = []
     for node in nodes_for(organisation, only):
         target = out_dir / workbook_name(node, year)
 
         def write(node: Node = node, target: Path = target) -> None:
-            prefill = prefill_for(node, organisation, year, submissions)
+            prefill = prefill_for(node, organisation, year, submissions, plan_shared)
             save_workbook(build_workbook(node, organisation, year, prefill, plan), target, stamp)
 
         problem = guarded(write, target, out_dir, node.ansvar, Source(target.name))

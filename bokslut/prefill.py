@@ -4,7 +4,7 @@ Everything here is JSON-shaped, as in docs/indata.md (one object per flik name),
 come from anywhere: JSON input files today (`bokslut excel new --från`), the store of submissions
 later. The one function to call is `prefill_for(node, organisation, year, submissions)`: give it
 every submission known for the node and its ancestors (this year's and last year's) and it
-returns the prefill that `workbooks.build_workbook` takes.
+returns the prefill that `bokslut.workbook.build_workbook` takes.
 
 What is taken from where:
 
@@ -15,10 +15,11 @@ What is taken from where:
   in the årsbokslut's), projects by name; personnel tables' `år` becomes `fg`;
 * **earlier forecasts**: Årets resultat forecast at the fördjupad månadsuppföljning and the
   delårsbokslut, into the prognossäkerhet flik;
-* **goals, uppdrag, internkontroll, arbetsmiljömål**: their definitions (not the comments or
-  bedömningar) from this year's latest submission of the node, or else of its nearest ancestor:
-  what the level above shared down. When the shared-down definitions get a store of their own,
-  pass them as a submission of the parent (or replace `_shared_down`).
+* **goals, uppdrag, internkontroll, arbetsmiljömål, kritiska faktorer**: their definitions (not
+  the comments or bedömningar) from this year's latest submission of the node, or else of its
+  nearest ancestor: what the level above shared down. For an avdelning or enhet, the owners'
+  files of what is shared down (`bokslut excel new --delat`, `bokslut.shared`) say which items
+  are its own; a definition known from a submission fills in the rest of such an item.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from bokslut.model import code_text
 from bokslut.numbers import NotANumber, parse_number
 from bokslut.organisation import Node, Organisation
 from bokslut.safeload import load_json
+from bokslut.shared import SharedPlan, shared_rows
 from bokslut.sources import input_files
 from bokslut.store import Store
 
@@ -194,7 +196,7 @@ def _shared_down(
     """Goals, uppdrag, internkontroll and arbetsmiljömål: the node's own, else its nearest ancestor's."""
     out: dict[str, Any] = {}
     lists = {"mal": names.mal, "uppdrag": names.uppdrag, "internkontroll": names.internkontroll}
-    lists["arbetsmiljo"] = names.arbetsmiljo
+    lists |= {"arbetsmiljo": names.arbetsmiljo, "faktorer": names.faktorer}
     chain: list[str] = []
     at: Node | None = node
     while at is not None:
@@ -209,8 +211,37 @@ def _shared_down(
     return out
 
 
-def prefill_for(node: Node, organisation: Organisation, year: int, submissions: Iterable[Submission]) -> dict[str, Any]:
-    """The prefill of `node`'s workbook for `year` from what was submitted before (see the module)."""
+def _from_plan(node: Node, plan: SharedPlan, known: Mapping[str, Any], names: FlikNames) -> dict[str, Any]:
+    """The list flikar of what `plan` shares to the node, in the plan's order; an item whose
+    definition is known from a submission (a goal's prioriterade mål, say) keeps it."""
+    out: dict[str, Any] = {}
+    for key, rows in shared_rows(plan, node.ansvar).items():
+        flik = getattr(names, key)
+        spec = LISTINGS[key]
+        given = [g for g in known.get(flik) or [] if isinstance(g, Mapping)]
+        out[flik] = [
+            next((dict(g) for g in given if _same_item(g, row)), {k: v for k, v in row.items() if k in spec.definition})
+            for row in rows
+        ]
+    return out
+
+
+def _same_item(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two rows of a list flik name the same item: the same number where both have one, else the same name."""
+    if a.get("nr") and b.get("nr"):
+        return loose(str(a["nr"])) == loose(str(b["nr"]))
+    return all(loose(str(a.get(k) or "")) == loose(str(v)) for k, v in b.items() if k != "nr")
+
+
+def prefill_for(
+    node: Node,
+    organisation: Organisation,
+    year: int,
+    submissions: Iterable[Submission],
+    plan: SharedPlan | None = None,
+) -> dict[str, Any]:
+    """The prefill of `node`'s workbook for `year` from what was submitted before (see the module),
+    and, for an avdelning or enhet, from what `plan` (the owners' files, `bokslut.shared`) shares to it."""
     names = FlikNames()
     subs = sorted(
         (Submission(s.ansvar, s.report, s.year, canonical(s.data)) for s in submissions),
@@ -242,6 +273,8 @@ def prefill_for(node: Node, organisation: Organisation, year: int, submissions: 
                 if report.forecast_flik:
                     out.setdefault(report.forecast_flik, {})[point] = {"prognos": result}
     out |= copy.deepcopy(_shared_down(node, organisation, [s for s in subs if s.year == year], names))
+    if plan is not None:
+        out |= _from_plan(node, plan, out, names)
     return out
 
 

@@ -20,14 +20,12 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from bokslut.domain import SHARED_KINDS, Level, loose
+from bokslut.domain import SHARED_KINDS, UNIT_LEVELS, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import Frozen, Text, json_path
 from bokslut.organisation import Organisation
 from bokslut.rules import Assessment, Rules, assess, describe, trend, value_of
 from bokslut.safeload import load_json
-
-UNIT_LEVELS = (Level.AVDELNING, Level.ENHET)
 
 
 class Item(Frozen):
@@ -214,6 +212,17 @@ def _same(shared: Shared, entry: Any) -> bool:
 def entry_title(kind: str, entry: Any) -> str:
     """What a unit's row names: the goal, the factor, the control, the uppdrag."""
     return str(getattr(entry, SHARED_KINDS[kind].title, "") or "")
+
+
+def shared_rows(plan: SharedPlan, ansvar: str) -> dict[str, list[dict[str, str]]]:
+    """What is shared to a unit as the rows of its list flikar (JSON-shaped, by the unit input's
+    field: "faktorer" → [{"nr": "K1", "faktor": "Sjukfrånvaro"}]): its number and its name."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for shared in plan.for_unit(ansvar):
+        kind = SHARED_KINDS[shared.kind]
+        row = {"nr": str(shared.item.nr), kind.title_key: shared.title}
+        out.setdefault(kind.input_field, []).append({k: v for k, v in row.items() if v})
+    return out
 
 
 def comment_of(kind: str, entry: Any) -> str:

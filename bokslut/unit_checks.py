@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from bokslut.checks import Check, CheckContext
-from bokslut.domain import SHARED_KINDS, signal_sets
+from bokslut.domain import SHARED_KINDS, UNIT_LEVELS, signal_sets
 from bokslut.issues import Issue, error, warning
 from bokslut.numbers import NotANumber, parse_number
 from bokslut.rules import FACTOR_SET, NO_VALUE, Rules, value_of
 from bokslut.shared import (
-    UNIT_LEVELS,
     FactorItem,
     Shared,
     SharedPlan,
@@ -42,7 +41,8 @@ def check_factor_values(unit: Unit, ctx: CheckContext) -> list[Issue]:
     """Utfall that can be read as numbers, and a typed bedömning from the factors' signals."""
     issues = []
     flik = ctx.report.fliks.faktorer
-    signals = signal_sets()[FACTOR_SET]
+    node = ctx.organisation.get(unit.ansvar)
+    signals = signal_sets()[ctx.report.signal_set_of("faktorer", node.level if node else None) or FACTOR_SET]
     for i, row in enumerate(_entries(unit, "faktor")):
         for key, label in (("utfall", "Utfallet"), ("utfall_fg", "Föregående års utfall")):
             text = str(getattr(row, key)).replace("%", "").strip()

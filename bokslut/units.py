@@ -62,6 +62,8 @@ class UnitData:
     document: dict[str, Any] = field(default_factory=dict, compare=False)
     #: where each value came from, for messages about a cell after validation
     sources: SourceMap | None = field(default=None, compare=False)
+    #: the files the input was read from (a workbook and an export combined: both)
+    files: tuple[str, ...] = field(default=(), compare=False)
 
 
 def has_projects_in(group: Group | None, col: str) -> bool:
@@ -103,6 +105,7 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         factors=getattr(inp, "faktorer", ()),
         document=canonical_document(inp, report),
         sources=unit.raw.sources,
+        files=unit.raw.files,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bokslut.checks import CHECKS, MISSING_INPUT, MISSING_OWN_INPUT, Check, CheckContext, check_coverage
+from bokslut.combine import combine
 from bokslut.issues import Issue, Source, internal
 from bokslut.organisation import Organisation
 from bokslut.parse import parse
@@ -53,8 +54,9 @@ def validate(
 
     Without `coverage`, nodes of the organisation that have no input are not reported: an
     import of one unit's file is complete on its own (bokslut status shows who is missing).
+    The inputs of one ansvar (an export's figures, a workbook's texts) are one unit (`combine`).
     """
-    issues: list[Issue] = []
+    raws, issues = combine(raws, ctx.report, ctx.year)
     units: list[Unit] = []
     for raw in raws:
         ansvar = raw.ansvar(ctx.report.fliks.uppgifter) or None

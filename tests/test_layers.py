@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "arsplan": 2,
     "rules": 2,
     # validate (parse, check, build the units), recall and aggregate; what an import offers the store
+    "combine": 3,
     "units": 3,
     "parse": 3,
     "checks": 3,
@@ -55,7 +56,11 @@ LAYERS: dict[str, int] = {
     "sentences": 4,
     "context": 4,
     "unit_context": 4,
-    "workbooks": 4,
+    "workbook": 4,
+    "workbook.plan": 4,
+    "workbook.style": 4,
+    "workbook.tables": 4,
+    "workbook.write": 4,
     # what historik, skillnad and lock --ångra print (the command line's words, without click)
     "history_view": 4,
     # render

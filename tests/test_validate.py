@@ -593,15 +593,31 @@ def test_the_kommun_needs_no_input(tmp_path: Path) -> None:
     assert not [i for i in checked.issues if i.ansvar == "1"]
 
 
-def test_the_same_table_given_twice(tmp_path: Path) -> None:
+def test_the_same_input_given_twice_is_one_unit(tmp_path: Path) -> None:
+    """Two files of one ansvar are combined cell by cell (bokslut.combine): agreeing is fine."""
     org = write_org(tmp_path, SMALL_ORG)
     first = write_input(tmp_path, full_unit(), "xlsx")
     second = write_input(tmp_path, full_unit(), "json")
     checked = run_check(org, first, second)
-    twice = [i for i in checked.issues if i.code == "indata.dubblett"]
-    assert len(twice) == len(TABLE_FLIKS)
-    assert all(i.is_error and i.ansvar == ENHET for i in twice)
-    assert any(DRIFT_FLIK in i.message for i in twice)
+    assert problems(checked) == []
+    [data] = checked.units
+    assert data.files == (first.name, second.name)
+
+
+def test_two_files_giving_different_figures_is_an_error_at_both(tmp_path: Path) -> None:
+    org = write_org(tmp_path, SMALL_ORG)
+    first = write_input(tmp_path, full_unit(), "xlsx")
+    changed = full_unit()
+    changed[DRIFT_FLIK]["Personalkostnader"]["budget"] = -38000
+    second = write_input(tmp_path, changed, "json")
+    checked = run_check(org, first, second)
+    found = [i for i in checked.issues if i.is_error]
+    assert [i.code for i in found] == ["indata.olika_varden"] * 2
+    assert {(i.source.file, i.source.cell or i.source.json_path) for i in found} == {
+        (first.name, table_cell(full_unit(), DRIFT_FLIK, "Personalkostnader", "budget")),
+        (second.name, f'$["{DRIFT_FLIK}"]["Personalkostnader"]["budget"]'),
+    }
+    assert all(i.ansvar == ENHET for i in found)
 
 
 # --- signals -----------------------------------------------------------------------------------

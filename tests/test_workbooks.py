@@ -24,7 +24,7 @@ from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, REPORTS, ReportSpec
 from bokslut.prefill import Submission, prefill_for
 from bokslut.sources.organisation import read_organisation
 from bokslut.validate import Checked
-from bokslut.workbooks import build_workbook, save_workbook, workbook_name, year_fliks
+from bokslut.workbook import build_workbook, save_workbook, workbook_name, year_fliks
 from scripts.recalculate import recalculate
 from tests import programs
 from tests.conftest import check, render, write_org

@@ -22,10 +22,17 @@ class RawInput:
     #: Sum and deviation cells read from a formula's cached value: the spreadsheet's arithmetic,
     #: not something typed. bokslut computes them from the rows; a disagreement is a warning.
     formulas: set[tuple[str | int, ...]] = field(default_factory=set)
+    #: the other files combined into this input (`bokslut.combine`): an export's figures, say
+    merged_from: tuple[Source, ...] = ()
 
     @property
     def base(self) -> Source:
         return self.sources.base
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The files the input was read from: its own, then those combined into it."""
+        return tuple(dict.fromkeys(s.file for s in (self.base, *self.merged_from)))
 
     def ansvar(self, flik: str) -> str:
         """The ansvar code the input names for itself, "" when it names none."""

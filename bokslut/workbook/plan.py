@@ -1,0 +1,118 @@
+"""The plan of a year's workbook: which flikar it has, which reports read each, and what the
+Bedömning drop-downs offer at a node's level. Only the domain's tables; nothing is written here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bokslut.domain import (
+    REPORTS,
+    STAT_TABLES,
+    ColumnSpec,
+    Level,
+    ReportSpec,
+    signal_sets,
+)
+
+# --- the flikar of the year -------------------------------------------------------------------
+
+
+@dataclass
+class YearFlik:
+    """One flik of the year's workbook and the reports that read it."""
+
+    name: str
+    kind: str  # "table", "forecast", "texts", "drift_texts", "listing", "stat"
+    key: str  # table, listing or stat key; "" for the others
+    reports: list[ReportSpec] = field(default_factory=list)
+
+    @property
+    def columns(self) -> tuple[ColumnSpec, ...]:
+        return self.reports[0].columns
+
+    def serves(self, level: Level) -> bool:
+        """Whether a report that reads the flik is made for a node of `level`."""
+        return any(report_serves(r, level) for r in self.reports)
+
+
+def report_serves(report: ReportSpec, level: Level) -> bool:
+    """Whether `report` is made for a node of `level` (the unit follow-ups: avdelningar and enheter)."""
+    return report.levels is None or level in report.levels
+
+
+def year_fliks(level: Level | None = None) -> list[YearFlik]:
+    """Every flik of the year in the kommun's order: the table flikar report by report, then the
+    rest; for a node of `level`, those a report made for it reads (Kritiska faktorer: units only)."""
+    fliks: dict[str, YearFlik] = {}
+
+    def add(name: str, kind: str, key: str, report: ReportSpec) -> None:
+        flik = fliks.setdefault(name, YearFlik(name, kind, key))
+        if kind == "table" and flik.reports and flik.columns != report.columns:
+            raise ValueError(f"{name}: reports with different columns share the flik")
+        flik.reports.append(report)
+
+    reports = sorted(REPORTS.values(), key=lambda r: r.months[0])
+    for report in reports:
+        for key, name in report.table_fliks.items():
+            add(name, "table", key, report)
+            if key == "drift" and report.forecast_flik:
+                add(report.forecast_flik, "forecast", "", report)
+    for report in reports:
+        names = report.fliks
+        add(names.texter, "texts", "", report)
+        add(names.texter_drift, "drift_texts", "", report)
+        for section, key in (
+            ("mal", "mal"),
+            ("mal", "nyckeltal"),
+            ("uppdrag", "uppdrag"),
+            ("kontroll", "internkontroll"),
+        ):
+            if report.has(section):
+                add(getattr(names, key), "listing", key, report)
+        if report.has("personal") or report.has("arbetsmiljo"):  # a unit follow-up has no personal section
+            add(names.arbetsmiljo, "listing", "arbetsmiljo", report)
+        if report.has("faktorer"):
+            add(names.faktorer, "listing", "faktorer", report)
+    for report in reports:
+        for key in report.stat_tables:
+            add(STAT_TABLES[key].flik, "stat", key, report)
+    return [f for f in fliks.values() if level is None or f.serves(level)]
+
+
+def reports_text(reports: Sequence[ReportSpec], year: int) -> str:
+    titles = [r.title.lower() for r in reports]
+    text = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " och " + titles[-1]
+    return f"{text[0].upper()}{text[1:]} {year}"
+
+
+def drop_downs(fliks: list[YearFlik], level: Level) -> dict[str, tuple[list[str], str]]:
+    """The bedömning labels a list flik offers at a node of `level`: those the reports that read
+    it accept there (`ReportSpec.signal_set_of`, as validation). When the reports differ (an
+    enhet's uppdrag: a status at the delårsbokslut, Färdig or Försenad at the årsbokslut), the
+    prompt says which report takes which."""
+    sets = signal_sets()
+    out: dict[str, tuple[list[str], str]] = {}
+    for flik in fliks:
+        if flik.kind != "listing":
+            continue
+        per_report: dict[str, str] = {}
+        for report in flik.reports:
+            key = report.signal_set_of(flik.key, level)
+            base = REPORTS[report.input_of] if report.input_of else report
+            if key is not None:
+                per_report.setdefault(base.title, key)
+        labels = list(dict.fromkeys(s.label for key in per_report.values() for s in sets[key].signals))
+        if not labels:
+            continue
+        prompt = ""
+        if len(set(per_report.values())) > 1:
+            prompt = " ".join(
+                f"{title}: {', '.join(s.label for s in sets[key].signals)}." for title, key in per_report.items()
+            )
+        out[flik.key] = (labels, prompt if len(prompt) <= PROMPT_MAX else "")
+    return out
+
+
+#: The longest input message Excel shows with a data validation.
+PROMPT_MAX = 255
