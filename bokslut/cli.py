@@ -12,11 +12,11 @@ import sys
 from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bokslut import cli_sv, history_view, output, pipeline
+from bokslut import cli_sv
 from bokslut.cli_base import (
     DATE,
     DEBUG_ENV,
@@ -28,6 +28,7 @@ from bokslut.cli_base import (
     finish,
     inputs_argument,
     json_option,
+    later,
     make_job,
     month_option,
     no_store_option,
@@ -45,12 +46,13 @@ from bokslut.cli_base import (
 )
 from bokslut.domain import ReportSpec
 from bokslut.errors import EXIT_DATA, EXIT_OK
-from bokslut.model import input_model
-from bokslut.offers import unanswered
-from bokslut.organisation import Node
-from bokslut.output import Line
-from bokslut.status import State
 from bokslut.store import Outcome, Store, current_user
+
+if TYPE_CHECKING:
+    from bokslut import history_view, output, pipeline
+    from bokslut.organisation import Node
+else:
+    history_view, output, pipeline = map(later, ("bokslut.history_view", "bokslut.output", "bokslut.pipeline"))
 
 
 @click.group(cls=Bokslut, context_settings={"help_option_names": ["-h", "--help"]})
@@ -193,7 +195,7 @@ def render_command(
         result.issues,
         document=output.render_json(result.rendered, result.unchanged, result.skipped, result.issues),
         lines=[
-            Line(),
+            output.Line(),
             *output.written_lines(("dokument", "dokument"), result.rendered, result.folder),
             *output.unchanged_lines(result.unchanged),
             *output.skipped_lines(result.skipped),
@@ -254,6 +256,8 @@ def import_command(
             job, indata, opened, by=by or current_user(), forced_reason=reason if force else None, delivered=delivered
         )
     checked = done.checked
+    from bokslut.offers import unanswered
+
     names = {n.ansvar: n.name for n in checked.organisation.nodes}
     refused = any(s.outcome is Outcome.LOCKED for s in done.stored)
     finish(
@@ -386,6 +390,8 @@ def status_command(
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         show_lines(output.status_lines(rapport.title_for(year, job.period.month), rows, now, width))
+    from bokslut.status import State
+
     incomplete = any(r.state in (State.MISSING, State.OVERDUE, State.REJECTED) for r in rows)
     sys.exit(EXIT_DATA if incomplete else EXIT_OK)
 
@@ -481,6 +487,8 @@ def diff_command(
 @report_argument
 def schema(rapport: ReportSpec) -> None:
     """Skriv JSON Schema för en rapports indata (ett objekt per flik)."""
+    from bokslut.model import input_model
+
     document = input_model(rapport).model_json_schema(by_alias=True)
     document["title"] = f"Indata till {rapport.title.lower()} för ett ansvar"
     echo_json(document)

@@ -6,6 +6,7 @@ The commands themselves are in `bokslut.cli`; click's own words are made Swedish
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -13,18 +14,41 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from bokslut import cli_sv, output, pipeline
+from bokslut import cli_sv
 from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, report_named
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.issues import InvalidData, Issue, exit_code
-from bokslut.output import Line
 from bokslut.store import DEFAULT_STORE, STORE_ENV, Store, store_url
 
 cli_sv.install()  # before the options are declared: click names a path's kind when it is made
+
+
+def later(name: str) -> ModuleType:
+    """The module `name`, imported when first used (Python's `importlib.util.LazyLoader` recipe):
+    `bokslut --help` and the quick commands start without loading the pipeline and its libraries."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from bokslut import output, pipeline
+    from bokslut.output import Line
+else:
+    output = later("bokslut.output")
+    pipeline = later("bokslut.pipeline")
 
 DEBUG_ENV = "BOKSLUT_DEBUG"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -156,7 +180,7 @@ class Bokslut(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except InvalidData as exc:
-            finish(ctx, exc.issues, lines=[Line(str(exc), bold=True)], failed=True)
+            finish(ctx, exc.issues, lines=[output.Line(str(exc), bold=True)], failed=True)
         except BokslutError as exc:
             fail(ctx, str(exc), exc.exit_code)
         except OSError as exc:
