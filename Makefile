@@ -69,7 +69,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bokslut tests scripts
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bokslut scripts/examples
+	$(BIN)/mypy bokslut tests scripts
 
 # Rebuild the Word mallar and the example data from their scripts.
 templates: $(STAMP)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 
 from bokslut import domain
 from bokslut.domain import DELARSBOKSLUT
@@ -93,7 +94,7 @@ def _sum_from_files() -> dict[str, dict[str, dict[str, int]]]:
     return sums
 
 
-def _table(doc: Document, first_label: str) -> dict[str, list[str]]:
+def _table(doc: DocxDocument, first_label: str) -> dict[str, list[str]]:
     table = next(t for t in doc.tables if len(t.rows) > 1 and t.rows[1].cells[0].text == first_label)
     return {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows[1:]}
 

@@ -60,7 +60,7 @@ def goal(nr: str = "1", text: str = "Vi har infört fasta team.") -> dict[str, A
     return {"nr": nr, "nämndens_mål": "Brukarna ska vara nöjda", "kommentar": text}
 
 
-def reporting(ansvar: str, utfall: str = "8,4 %", **overrides: Any) -> dict[str, Any]:
+def reporting(ansvar: str, utfall: str = "8,4 %", /, **overrides: Any) -> dict[str, Any]:
     """A unit that reports on everything shared to it."""
     fliks: dict[str, Any] = {"Mål": [goal()], "Kritiska faktorer": [factor(utfall)]}
     fliks.update(overrides)
