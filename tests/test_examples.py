@@ -103,6 +103,7 @@ def _tkr(text: str) -> int:
     return int(text.replace("\u00a0", ""))
 
 
+@pytest.mark.slow
 def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path) -> None:
     checked = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / "excel"], DELARSBOKSLUT, 2022)
     result = render(checked, DELARSBOKSLUT, 2022, tmp_path, only="8", today=date(2022, 9, 13))
@@ -129,6 +130,7 @@ def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path)
         assert _tkr(prepaid["Totala inkomster"][index]) == sums["forutb"]["total"][key]
 
 
+@pytest.mark.slow
 def test_flat_export_gives_the_same_drift_as_the_workbooks() -> None:
     """One ekonomisystem sheet for the whole förvaltning feeds the same drift figures."""
     report, year = DELARSBOKSLUT, 2022

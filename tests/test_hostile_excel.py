@@ -252,7 +252,11 @@ def about(checked: Checked, name: str) -> list[Issue]:
     return [i for i in checked.issues if i.source.file == name]
 
 
-@pytest.mark.parametrize("case", list(REFUSED))
+#: The refused files that are big on purpose: building and refusing them takes seconds.
+BIG = {"zip bomb", "too many cells"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in BIG else c for c in REFUSED])
 def test_a_hostile_file_is_refused_in_swedish_and_the_others_are_read(tmp_path: Path, case: str) -> None:
     make, code, words = REFUSED[case]
     checked, hostile = checked_folder(tmp_path, make)
@@ -504,7 +508,11 @@ def flat_far_merge(folder: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("make", "code"),
-    [(flat_bomb, "excel.for_stor"), (flat_truncated, "excel.skadad"), (flat_far_merge, "excel.for_stor")],
+    [
+        pytest.param(flat_bomb, "excel.for_stor", marks=pytest.mark.slow),
+        (flat_truncated, "excel.skadad"),
+        (flat_far_merge, "excel.for_stor"),
+    ],
 )
 def test_a_hostile_flat_export_beside_good_workbooks_is_refused(
     tmp_path: Path, make: Callable[[Path], Path], code: str
@@ -614,6 +622,7 @@ def _rezip(path: Path, change: Callable[[dict[str, bytes]], object]) -> None:
             dst.writestr(name, content)
 
 
+@pytest.mark.slow
 def test_too_many_flikar_are_refused_before_openpyxl_sets_them_up(tmp_path: Path) -> None:
     book = build_workbook(unit(HOSTILE))
     for i in range(301):

@@ -287,6 +287,7 @@ def test_the_unit_report_needs_what_was_shared(tmp_path: Path) -> None:
 # --- the example organisation ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("report", "folder"), [(DELARSBOKSLUT_ENHET, "delarsbokslut-2022"), (ARSBOKSLUT_ENHET, "arsbokslut-2022")]
 )
