@@ -1,6 +1,7 @@
 # bokslut: two commands do everything on a fresh machine.
 #   make demo   – create .venv, install, render the example organisation's year (every report) into out/
 #   make test   – lint, type-check and run the tests
+#   make quick  – the tests not marked slow, in seconds (while working)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +11,7 @@ ORG    := examples/organisation.json
 YEAR   := 2022
 INPUT  := examples/delarsbokslut-$(YEAR)/excel
 
-.PHONY: demo test lint typecheck validate templates examples excel benchmark clean
+.PHONY: demo test quick lint typecheck validate templates examples excel benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,12 +65,17 @@ test: $(STAMP) lint typecheck
 	bash scripts/system-deps.sh
 	BOKSLUT_TEST_POSTGRES="$${BOKSLUT_TEST_POSTGRES:-$$(bash scripts/postgres.sh || true)}" $(BIN)/pytest -q
 
+# The tests without those marked slow (whole example years, LibreOffice, PostgreSQL, hypothesis,
+# big hostile files): seconds, while working. `make test` runs everything, as CI does.
+quick: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
+
 lint: $(STAMP)
 	$(BIN)/ruff check bokslut tests scripts
 	$(BIN)/ruff format --check bokslut tests scripts
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bokslut scripts/examples
+	$(BIN)/mypy bokslut tests scripts
 
 # Rebuild the Word mallar and the example data from their scripts.
 templates: $(STAMP)

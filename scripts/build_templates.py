@@ -115,7 +115,7 @@ class Mall:
     # -- tables ---------------------------------------------------------------------------
 
     def table(self, headers: list[str], widths: list[float], *, numeric_from: int = 1) -> Table:
-        table = self.doc.add_table(rows=1, cols=len(headers))
+        table: Table = self.doc.add_table(rows=1, cols=len(headers))  # python-docx leaves it unannotated
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -145,7 +145,7 @@ class Mall:
         numeric_from: int = 1,
         indent: bool = False,
     ) -> _Row:
-        row = table.add_row()
+        row = _add_row(table)
         _cant_split(row)
         for i, text in enumerate(texts):
             row.cells[i].width = Cm(self.widths[id(table)][i])
@@ -161,11 +161,17 @@ class Mall:
 
     def tag_row(self, table: Table, tag: str) -> None:
         """A row holding only a `{%tr … %}` tag: docxtpl removes the row itself."""
-        row = table.add_row()
+        row = _add_row(table)
         row.cells[0].paragraphs[0].add_run(f"{{%tr {tag} %}}")
 
     def save(self, path: Path) -> None:
-        self.doc.save(path)
+        self.doc.save(str(path))
+
+
+def _add_row(table: Table) -> _Row:
+    """`Table.add_row`, which python-docx (1.2) leaves without annotations."""
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+    return row
 
 
 def _repeat_as_header(row: _Row) -> None:

@@ -302,6 +302,16 @@ def write_workbook(
 FORMS = ("xlsx", "json")
 
 
+def quick_first(values: Sequence[Any]) -> list[Any]:
+    """Parametrize values of which the first runs in the quick suite and the others only in the
+    full one (marked slow): for a family of cases each of which takes a whole run of bokslut.
+    A tuple is the arguments of one case."""
+    return [
+        value if i == 0 else pytest.param(*value if isinstance(value, tuple) else (value,), marks=pytest.mark.slow)
+        for i, value in enumerate(values)
+    ]
+
+
 def write_input(folder: Path, data: Mapping[str, Any], form: str, **kwargs: Any) -> Path:
     """The same input as a workbook (`form="xlsx"`) or a JSON file (`form="json"`)."""
     if form == "xlsx":
@@ -383,7 +393,9 @@ def org_path(tmp_path: Path) -> Path:
     return write_org(tmp_path, SMALL_ORG)
 
 
-@pytest.fixture(params=FORMS)
+#: Building and reading a workbook takes ten times as long as a JSON file: the quick suite
+#: (`-m "not slow"`) runs the shared cases in the JSON form, the full suite in both.
+@pytest.fixture(params=[pytest.param("xlsx", marks=pytest.mark.slow), "json"])
 def form(request: pytest.FixtureRequest) -> str:
     """Runs a test once per input form: "xlsx" and "json"."""
     return str(request.param)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bokslut.cli import main
@@ -22,6 +23,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_validate_clean_example_exits_0() -> None:
     code, out = run("validate", "delarsbokslut", "--org", ORG, "--år", "2022", EXCEL)
     assert code == 0, out
@@ -63,6 +65,7 @@ def test_validate_json_output_is_data() -> None:
     assert [(e["kod"], e["json_sökväg"]) for e in errors] == [("signal.okand", '$["Mål"][0]["bedömning"]')]
 
 
+@pytest.mark.slow
 def test_render_one_node(tmp_path: Path) -> None:
     code, out = run(
         "render",
@@ -84,6 +87,7 @@ def test_render_one_node(tmp_path: Path) -> None:
     assert "Skrev 1 dokument" in out
 
 
+@pytest.mark.slow
 def test_render_skips_the_broken_unit_and_renders_the_rest(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -117,6 +121,7 @@ def test_schema_prints_the_json_schema_of_one_flik_per_key() -> None:
     } <= set(schema["properties"])
 
 
+@pytest.mark.slow
 def test_usage_errors_exit_2() -> None:
     assert run("validate", "delarsbokslut", "--år", "2022", EXCEL)[0] == 2
     assert run("validate", "kvartalsrapport", "--org", ORG, "--år", "2022", EXCEL)[0] == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 
 from bokslut import domain
 from bokslut.domain import DELARSBOKSLUT
@@ -93,7 +94,7 @@ def _sum_from_files() -> dict[str, dict[str, dict[str, int]]]:
     return sums
 
 
-def _table(doc: Document, first_label: str) -> dict[str, list[str]]:
+def _table(doc: DocxDocument, first_label: str) -> dict[str, list[str]]:
     table = next(t for t in doc.tables if len(t.rows) > 1 and t.rows[1].cells[0].text == first_label)
     return {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows[1:]}
 
@@ -102,6 +103,7 @@ def _tkr(text: str) -> int:
     return int(text.replace("\u00a0", ""))
 
 
+@pytest.mark.slow
 def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path) -> None:
     checked = check(EXAMPLES / "organisation.json", [EXAMPLES / "delarsbokslut-2022" / "excel"], DELARSBOKSLUT, 2022)
     result = render(checked, DELARSBOKSLUT, 2022, tmp_path, only="8", today=date(2022, 9, 13))
@@ -128,6 +130,7 @@ def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path)
         assert _tkr(prepaid["Totala inkomster"][index]) == sums["forutb"]["total"][key]
 
 
+@pytest.mark.slow
 def test_flat_export_gives_the_same_drift_as_the_workbooks() -> None:
     """One ekonomisystem sheet for the whole förvaltning feeds the same drift figures."""
     report, year = DELARSBOKSLUT, 2022

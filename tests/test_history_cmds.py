@@ -288,12 +288,12 @@ def _run(url: str, statements: tuple[str, ...]) -> None:
 
         with psycopg.connect(url, autocommit=True) as conn:
             for statement in statements:
-                conn.execute(statement)  # type: ignore[arg-type]
-    else:
-        with sqlite3.connect(url) as conn:
-            for statement in statements:
                 conn.execute(statement)
-        conn.close()
+    else:
+        with sqlite3.connect(url) as db:
+            for statement in statements:
+                db.execute(statement)
+        db.close()
 
 
 def test_a_store_made_by_an_older_bokslut_is_brought_up_to_date(store_url: str) -> None:  # noqa: F811

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
 from bokslut.cli import main
-from tests.conftest import problems
+from tests.conftest import problems, quick_first
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -90,6 +90,7 @@ DRIFT = "8 RR skattefin övriga delår"
 # --- one unit never stops the others ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_bug_in_one_units_check_is_exit_3_and_the_others_render(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bokslut import checks, pipeline
 
@@ -109,10 +110,10 @@ def test_a_bug_in_one_units_check_is_exit_3_and_the_others_render(case: Path, mo
     assert written(case) == {a.stem for a in JSON_INPUTS.glob("*.json")} - {"81911"}
 
 
+@pytest.mark.slow
 def test_a_bug_rendering_one_document_skips_it_alone(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bokslut import pipeline
-
-    real = pipeline.build_context
+    from bokslut.context import build_context as real
 
     def buggy(report: Any, tree: Any, *args: Any, **kwargs: Any) -> Any:
         if tree.node.ansvar == "8192":
@@ -127,12 +128,12 @@ def test_a_bug_rendering_one_document_skips_it_alone(case: Path, monkeypatch: py
 
 
 def test_a_bug_outside_any_unit_is_exit_3_without_a_traceback(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bokslut import cli
+    from bokslut import pipeline  # the cli calls pipeline.validate_inputs through the module
 
     def buggy(*args: Any, **kwargs: Any) -> Any:
         raise AttributeError("a bug")
 
-    monkeypatch.setattr(cli.pipeline, "validate_inputs", buggy)
+    monkeypatch.setattr(pipeline, "validate_inputs", buggy)
     result = validate(case)
     assert result.exit_code == 3
     assert "bokslut: internt fel. Det är ett fel i bokslut" in problems(result.output)
@@ -142,12 +143,12 @@ def test_a_bug_outside_any_unit_is_exit_3_without_a_traceback(case: Path, monkey
     assert "AttributeError: a bug" in problems(result.output)  # the traceback, when asked for
 
 
+@pytest.mark.slow
 def test_a_file_bokslut_fails_to_read_is_named_and_the_rest_are_read(
     case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bokslut import sources
-
-    real = sources.read_json
+    from bokslut.sources.jsonfile import read_json as real
 
     def buggy(path: Path, report: Any) -> Any:
         if path.stem == "81935":
@@ -164,6 +165,7 @@ def test_a_file_bokslut_fails_to_read_is_named_and_the_rest_are_read(
 # --- the folder, the files --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_files_bokslut_cannot_read_are_named_with_what_to_do(case: Path) -> None:
     (case / "in" / "81911.xls").write_bytes(b"\xd0\xcf\x11\xe0old excel")
     (case / "in" / "budget.csv").write_text("Ansvar;Belopp\n81911;100\n", "utf-8")
@@ -182,6 +184,7 @@ def test_files_bokslut_cannot_read_are_named_with_what_to_do(case: Path) -> None
     assert len(written(case)) == ALL
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "socket"])
 def test_a_fifo_or_socket_in_the_folder_is_skipped_never_waited_on(case: Path, kind: str) -> None:
     target = case / "in" / "81999.json"
@@ -207,6 +210,7 @@ def test_a_fifo_named_on_the_command_line_is_an_error(case: Path) -> None:
     assert "81911.json: fel: Filen är en namngiven rörledning (FIFO), ingen vanlig fil" in problems(result.output)
 
 
+@pytest.mark.slow
 def test_links_in_a_circle_or_to_nowhere_and_folders_named_like_files_are_named(case: Path) -> None:
     (case / "in" / "loop").symlink_to(case / "in")
     (case / "in" / "81999.json").symlink_to(case / "nowhere.json")
@@ -225,7 +229,9 @@ def test_links_in_a_circle_or_to_nowhere_and_folders_named_like_files_are_named(
 # --- nothing outside its folder ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["../../evil", "/tmp/evil", "81911/../../x", "..", "a\x00b", "8" * 40, "81 911"])
+@pytest.mark.parametrize(
+    "code", quick_first(["../../evil", "/tmp/evil", "81911/../../x", "..", "a\x00b", "8" * 40, "81 911"])
+)
 def test_an_ansvar_code_that_could_name_a_path_is_refused_in_the_input(case: Path, code: str) -> None:
     edit(case, "81911", lambda d: d["Uppgifter"].__setitem__("ansvar", code))
     result = validate(case, "--json")
@@ -236,6 +242,7 @@ def test_an_ansvar_code_that_could_name_a_path_is_refused_in_the_input(case: Pat
     assert "får bara innehålla siffror, bokstäver" in bad[0]["meddelande"] or "högst 32 tecken" in bad[0]["meddelande"]
 
 
+@pytest.mark.slow
 def test_a_unit_with_a_path_for_a_code_writes_nothing_outside_and_the_rest_render(case: Path) -> None:
     edit(case, "81911", lambda d: d["Uppgifter"].__setitem__("ansvar", "../../../tmp/evil"))
     result = render(case)
@@ -244,7 +251,7 @@ def test_a_unit_with_a_path_for_a_code_writes_nothing_outside_and_the_rest_rende
     assert len(written(case)) == ALL - 1  # 81911's own document is missing; its parents say so
 
 
-@pytest.mark.parametrize("code", ["../evil", "81/911", "..\\evil"])
+@pytest.mark.parametrize("code", quick_first(["../evil", "81/911", "..\\evil"]))
 def test_an_ansvar_code_that_could_name_a_path_is_refused_in_the_organisation(case: Path, code: str) -> None:
     org = json.loads((case / "organisation.json").read_text("utf-8"))
     org["noder"].append({"ansvar": code, "namn": "Elak", "nivå": "enhet", "överordnad": "8191"})
@@ -254,6 +261,7 @@ def test_an_ansvar_code_that_could_name_a_path_is_refused_in_the_organisation(ca
     assert "organisation.json › nod nr 26 i listan: fel: Ansvarskoden" in problems(result.output)
 
 
+@pytest.mark.slow
 def test_a_node_name_with_separators_stays_in_the_output_folder(case: Path) -> None:
     org = json.loads((case / "organisation.json").read_text("utf-8"))
     org["noder"][5]["namn"] = "../../../" + "x/" * 200 + "Hemtjänst"
@@ -290,14 +298,16 @@ def test_an_output_folder_that_cannot_be_made_is_exit_2_in_swedish(case: Path) -
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [
-        (10**12, "större än något belopp i en kommun"),
-        (-(10**15), "större än något belopp i en kommun"),
-        (10**400, "större än något belopp i en kommun"),
-        (1e300, "större än något belopp i en kommun"),
-        (True, "”SANT” är inte ett belopp"),
-        ("NaN", "”NaN” är inte ett belopp"),
-    ],
+    quick_first(
+        [
+            (10**12, "större än något belopp i en kommun"),
+            (-(10**15), "större än något belopp i en kommun"),
+            (10**400, "större än något belopp i en kommun"),
+            (1e300, "större än något belopp i en kommun"),
+            (True, "”SANT” är inte ett belopp"),
+            ("NaN", "”NaN” är inte ett belopp"),
+        ]
+    ),
 )
 def test_amounts_beyond_a_kommuns_scale_are_errors_at_their_path(case: Path, value: Any, message: str) -> None:
     edit(case, "81911", lambda d: d[DRIFT]["Personalkostnader"].__setitem__("budget", value))
@@ -307,7 +317,9 @@ def test_amounts_beyond_a_kommuns_scale_are_errors_at_their_path(case: Path, val
     assert message in problems(result.output)
 
 
-@pytest.mark.parametrize("text", ["Bell\x07", "Null\x00byte", "Escape\x1b[31m", "Lone \ud800 surrogate", "VT\x0b"])
+@pytest.mark.parametrize(
+    "text", quick_first(["Bell\x07", "Null\x00byte", "Escape\x1b[31m", "Lone \ud800 surrogate", "VT\x0b"])
+)
 def test_text_a_word_document_cannot_hold_is_an_error_at_its_path(case: Path, text: str) -> None:
     edit(case, "81911", lambda d: d["Texter"].__setitem__("Verksamhet", f"Verksamheten. {text}"))
     result = validate(case)
@@ -327,6 +339,7 @@ def test_a_name_in_the_organisation_with_control_characters_is_an_error(case: Pa
     assert "organisation.json › nod 81912: fel: Namnet på ansvar" in problems(result.output)
 
 
+@pytest.mark.slow
 def test_jinja_in_author_text_is_text(case: Path) -> None:
     payload = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {{ ''.__class__.__mro__ }}"
     edit(case, "81911", lambda d: d["Texter"].__setitem__("Verksamhet", payload))
@@ -385,7 +398,7 @@ def test_a_jinja_syntax_error_in_a_mall_names_the_mall_and_the_place(tmp_path: P
     assert "i dokumentets text, nära ”{{ ( kommun }}”" in message and "Rätta koden i Word" in message
 
 
-@pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04truncated"])
+@pytest.mark.parametrize("content", quick_first([b"", b"not a zip", b"PK\x03\x04truncated"]))
 def test_a_corrupt_or_missing_mall_stops_the_run_with_exit_2(
     case: Path, content: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -411,6 +424,7 @@ def test_a_corrupt_or_missing_mall_stops_the_run_with_exit_2(
 FORMULAS = ['=HYPERLINK("http://evil.example","Klicka")', "+1+1", "-1+2", "@SUM(A1:A2)", "=1+1"]
 
 
+@pytest.mark.slow
 def test_texts_from_inputs_never_become_formulas_in_a_generated_workbook(case: Path) -> None:
     def hostile(data: dict[str, Any]) -> None:
         data["Mål"][0]["nämndens_mål"] = FORMULAS[0]

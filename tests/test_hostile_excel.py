@@ -252,7 +252,11 @@ def about(checked: Checked, name: str) -> list[Issue]:
     return [i for i in checked.issues if i.source.file == name]
 
 
-@pytest.mark.parametrize("case", list(REFUSED))
+#: The refused files that are big on purpose: building and refusing them takes seconds.
+BIG = {"zip bomb", "too many cells"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in BIG else c for c in REFUSED])
 def test_a_hostile_file_is_refused_in_swedish_and_the_others_are_read(tmp_path: Path, case: str) -> None:
     make, code, words = REFUSED[case]
     checked, hostile = checked_folder(tmp_path, make)
@@ -504,7 +508,11 @@ def flat_far_merge(folder: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("make", "code"),
-    [(flat_bomb, "excel.for_stor"), (flat_truncated, "excel.skadad"), (flat_far_merge, "excel.for_stor")],
+    [
+        pytest.param(flat_bomb, "excel.for_stor", marks=pytest.mark.slow),
+        (flat_truncated, "excel.skadad"),
+        (flat_far_merge, "excel.for_stor"),
+    ],
 )
 def test_a_hostile_flat_export_beside_good_workbooks_is_refused(
     tmp_path: Path, make: Callable[[Path], Path], code: str
@@ -550,7 +558,7 @@ def test_a_chart_sheet_beside_the_flikar_is_no_reason_to_refuse_the_workbook(tmp
 
 
 def test_a_row_given_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
-    data = unit(HOSTILE, **{"Texter": {"Verksamhet": "Första texten."}})
+    data = unit(HOSTILE, Texter={"Verksamhet": "Första texten."})
     book = build_workbook(data)
     book[DRIFT_FLIK].append(["Personalkostnader", -1, -2, None, -3, -4])
     book["Texter"]["A1048576"] = "verksamhet "
@@ -599,13 +607,13 @@ def test_a_number_cell_holding_no_number_is_named_at_its_cell(tmp_path: Path, ty
 
 def test_a_long_text_in_a_small_workbook_is_read_whole(tmp_path: Path) -> None:
     text = "Verksamheten har bedrivits enligt plan. " * 800  # 32 000 characters, as much as a cell holds
-    path = write_workbook(tmp_path, unit(HOSTILE, **{"Texter": {"Verksamhet": text}}))
+    path = write_workbook(tmp_path, unit(HOSTILE, Texter={"Verksamhet": text}))
     checked = run_check(write_org(tmp_path, SMALL), path)
     assert not [i for i in checked.issues if i.is_error and i.ansvar == HOSTILE], [str(i) for i in checked.issues]
     assert text.strip() in checked.units[0].texts.values()
 
 
-def _rezip(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
+def _rezip(path: Path, change: Callable[[dict[str, bytes]], object]) -> None:
     with zipfile.ZipFile(path) as src:
         parts = {n: src.read(n) for n in src.namelist()}
     change(parts)
@@ -614,6 +622,7 @@ def _rezip(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
             dst.writestr(name, content)
 
 
+@pytest.mark.slow
 def test_too_many_flikar_are_refused_before_openpyxl_sets_them_up(tmp_path: Path) -> None:
     book = build_workbook(unit(HOSTILE))
     for i in range(301):
@@ -648,7 +657,7 @@ def test_a_macro_workbook_is_read_and_its_macros_never_run(tmp_path: Path) -> No
 
 
 def test_a_control_character_excel_stored_as_an_escape_is_named_at_its_cell(tmp_path: Path) -> None:
-    data = unit(HOSTILE, **{"Texter": {"Verksamhet": "Planen _x0007_följs. Ett understreck: _x005F_x0007_."}})
+    data = unit(HOSTILE, Texter={"Verksamhet": "Planen _x0007_följs. Ett understreck: _x005F_x0007_."})
     path = write_workbook(tmp_path, data)
     checked = run_check(write_org(tmp_path, SMALL), path)
     [issue] = [i for i in checked.issues if i.code == "text.styrtecken"]

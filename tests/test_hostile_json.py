@@ -499,6 +499,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("hypothesis")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("report", sorted(VALID))
 def test_no_generated_input_crashes_validation(report: str, scratch: Path) -> None:
     spec = REPORTS[report]

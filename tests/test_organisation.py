@@ -149,6 +149,7 @@ def test_cycle_is_reported_for_every_node_in_it(tmp_path: Path) -> None:
     assert "Ansvar 81 ligger i en cirkel i organisationen (se ansvar 8)." in cycles[1][1]
 
 
+@pytest.mark.slow
 def test_a_cycle_of_thousands_is_one_message_in_linear_time(tmp_path: Path) -> None:
     n = 20_000
     rows = [KOMMUN, *((f"E{i}", f"Enhet {i}", "enhet", f"E{(i + 1) % n}") for i in range(n))]

@@ -213,6 +213,7 @@ def example_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return _example_documents(tmp_path_factory, DELARSBOKSLUT, 8, "delarsbokslut-2022", "excel")
 
 
+@pytest.mark.slow
 def test_golden_text_of_the_namnd_documents(year_docs: tuple[str, dict[str, Path]]) -> None:
     """Each report's nämnd document, as text. Update with BOKSLUT_UPDATE_GOLDEN=1 after reading the diff."""
     folder, docs = year_docs
@@ -225,6 +226,7 @@ def test_golden_text_of_the_namnd_documents(year_docs: tuple[str, dict[str, Path
     assert text == golden.read_text("utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("report", "month", "folder"), YEAR_RUNS, ids=RUN_IDS)
 def test_excel_and_json_inputs_give_the_same_documents(
     tmp_path_factory: pytest.TempPathFactory, report: ReportSpec, month: int, folder: str
@@ -236,6 +238,7 @@ def test_excel_and_json_inputs_give_the_same_documents(
         assert document_text(path) == document_text(from_json[ansvar]), ansvar
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_converts_every_document_to_pdf(year_docs: tuple[str, dict[str, Path]], tmp_path: Path) -> None:
     soffice = programs.soffice("writer")

@@ -123,6 +123,7 @@ def test_arsbokslut_reports_the_year_against_budget_and_last_year(tmp_path: Path
     assert f"redovisar en negativ avvikelse mot budget med 6,7{NBSP}mkr för året." in text
 
 
+@pytest.mark.slow
 def test_arsbokslut_prognossakerhet_is_computed_from_the_bokslut(tmp_path: Path) -> None:
     forecasts = {"Fördjupad månadsuppföljning": {"prognos": -4200}, "Delårsbokslut": {"prognos": -7500}}
     checked, text = _run(tmp_path, ARSBOKSLUT, _year_unit(**{"12 prognossäkerhet ALLA ÅB": forecasts}))
@@ -147,6 +148,7 @@ def test_arsbokslut_typed_deviation_from_bokslut_is_checked(tmp_path: Path) -> N
     assert "500" in issue.message and "821" in issue.message
 
 
+@pytest.mark.slow
 def test_arsbokslut_personnel_tables(tmp_path: Path) -> None:
     stats = {
         "Personalstatistik": {

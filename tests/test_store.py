@@ -47,7 +47,9 @@ YEAR_RUNS = (
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+#: Each PostgreSQL test creates and drops a database, which takes about a second: `make quick` runs the
+#: store on SQLite only (and needs no server), `make test` on both.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.slow])])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new, empty store on each backend."""
     if request.param == "sqlite":
@@ -117,6 +119,7 @@ def result_forecast(folder: Path) -> int:
 # --- a year imported month by month --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_year_month_by_month_gives_forecast_changes_and_prognossakerhet(store_url: str, tmp_path: Path) -> None:
     for report, month, folder in YEAR_RUNS:
         result = import_run(store_url, report, month, EXAMPLES / folder / "excel")
@@ -170,6 +173,7 @@ def test_a_month_without_a_previous_follow_up_has_no_change_sentence(store_url: 
 # --- versions -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_same_figures_again_are_a_no_op_and_a_change_is_a_new_version(store_url: str, tmp_path: Path) -> None:
     folder = EXAMPLES / "fordjupad-2022-04"
     assert "24 nya" in import_run(store_url, "fordjupad", 4, folder / "json").output
@@ -260,6 +264,7 @@ def test_a_second_different_decision_is_refused(store_url: str) -> None:
     assert "redan låst av nämndens beslut 2022-09-27 § 45" in problems(result.output)
 
 
+@pytest.mark.slow
 def test_last_years_decided_figures_fill_the_last_year_column_and_a_differing_input_is_warned(
     store_url: str, tmp_path: Path
 ) -> None:
@@ -293,6 +298,7 @@ def test_last_years_decided_figures_fill_the_last_year_column_and_a_differing_in
     assert row.cells[5].text == fmt_tkr(-26500)
 
 
+@pytest.mark.slow
 def test_an_unlocked_last_year_is_not_used(store_url: str, tmp_path: Path) -> None:
     flik = "8 RR skattefin övriga delår"
     last_year = {
@@ -308,6 +314,7 @@ def test_an_unlocked_last_year_is_not_used(store_url: str, tmp_path: Path) -> No
     assert "beslutade siffra" not in problems(result.output)
 
 
+@pytest.mark.slow
 def test_a_typed_earlier_forecast_that_differs_from_the_stored_one_is_warned(store_url: str, tmp_path: Path) -> None:
     import_run(store_url, "fordjupad", 4, EXAMPLES / "fordjupad-2022-04" / "json")
     folder = tmp_path / "in"
@@ -379,6 +386,7 @@ def _cli(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "bokslut.cli", *(str(a) for a in args)]
 
 
+@pytest.mark.slow
 def test_two_imports_started_at_once_are_both_stored(store_url: str, tmp_path: Path) -> None:
     """Two controllers import different versions of the same unit and other units at once."""
     source = EXAMPLES / "fordjupad-2022-04" / "json"
@@ -439,6 +447,7 @@ with Store(url) as store:
 """
 
 
+@pytest.mark.slow
 def test_a_killed_import_leaves_the_store_as_it_was(store_url: str, tmp_path: Path) -> None:
     import_run(store_url, "fordjupad", 4, EXAMPLES / "fordjupad-2022-04" / "json")
     with Store(store_url) as store:
@@ -501,6 +510,7 @@ def test_periods_are_ordered_through_the_year() -> None:
 # --- the controllers' workbooks, prefilled from the store ----------------------------------
 
 
+@pytest.mark.slow
 def test_a_new_workbook_is_prefilled_from_the_store(store_url: str, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

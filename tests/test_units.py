@@ -60,7 +60,7 @@ def goal(nr: str = "1", text: str = "Vi har infört fasta team.") -> dict[str, A
     return {"nr": nr, "nämndens_mål": "Brukarna ska vara nöjda", "kommentar": text}
 
 
-def reporting(ansvar: str, utfall: str = "8,4 %", **overrides: Any) -> dict[str, Any]:
+def reporting(ansvar: str, utfall: str = "8,4 %", /, **overrides: Any) -> dict[str, Any]:
     """A unit that reports on everything shared to it."""
     fliks: dict[str, Any] = {"Mål": [goal()], "Kritiska faktorer": [factor(utfall)]}
     fliks.update(overrides)
@@ -287,6 +287,7 @@ def test_the_unit_report_needs_what_was_shared(tmp_path: Path) -> None:
 # --- the example organisation ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("report", "folder"), [(DELARSBOKSLUT_ENHET, "delarsbokslut-2022"), (ARSBOKSLUT_ENHET, "arsbokslut-2022")]
 )

@@ -166,9 +166,15 @@ def libreoffice() -> None:
 # --- the generated workbook --------------------------------------------------------------------
 
 
-def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(tmp_path: Path) -> None:
-    _, path = generate(tmp_path)
-    names = load_workbook(path).sheetnames
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+    """One generated workbook, as saved and loaded again, for the tests that only look at it."""
+    _, path = generate(tmp_path_factory.mktemp("blank"))
+    return load_workbook(path)
+
+
+def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(blank: Workbook) -> None:
+    names = blank.sheetnames
     assert names[:2] == ["Instruktion", "Uppgifter"]
     assert names[2:12] == [
         "1–11 RR skattefin övr jan-nov",
@@ -188,7 +194,12 @@ def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(tmp_path: 
     assert [f.name for f in year_fliks()] == names[2:]
 
 
-@pytest.mark.parametrize("report", list(REPORTS.values()), ids=list(REPORTS))
+#: One report's blank workbook in the quick suite; every report's in the full one.
+@pytest.mark.parametrize(
+    "report",
+    [r if r is DELARSBOKSLUT else pytest.param(r, marks=pytest.mark.slow) for r in REPORTS.values()],
+    ids=list(REPORTS),
+)
 def test_a_blank_workbook_is_read_by_every_report_without_errors(tmp_path: Path, report: ReportSpec) -> None:
     org, path = generate(tmp_path)
     checked = check(org, [path], report, YEAR)
@@ -197,9 +208,8 @@ def test_a_blank_workbook_is_read_by_every_report_without_errors(tmp_path: Path,
     assert unit.ansvar == "81911"
 
 
-def test_inputs_stand_out_and_formulas_are_locked(tmp_path: Path) -> None:
-    _, path = generate(tmp_path)
-    ws = load_workbook(path)[RR8]
+def test_inputs_stand_out_and_formulas_are_locked(blank: Workbook) -> None:
+    ws = blank[RR8]
     assert ws.protection.sheet and not ws.protection.password
     header = header_row(ws)
     personal, kostnader = row_of(ws, "Personalkostnader"), row_of(ws, "Verksamhetens kostnader")
@@ -211,9 +221,8 @@ def test_inputs_stand_out_and_formulas_are_locked(tmp_path: Path) -> None:
     assert ws.cell(header, budget).value == "Budget 2022"
 
 
-def test_data_validation_allows_whole_numbers_with_the_rows_sign(tmp_path: Path) -> None:
-    _, path = generate(tmp_path)
-    ws = load_workbook(path)[RR8]
+def test_data_validation_allows_whole_numbers_with_the_rows_sign(blank: Workbook) -> None:
+    ws = blank[RR8]
     header = header_row(ws)
     budget = column_of(ws, "Budget 2022", header)
 
@@ -229,9 +238,8 @@ def test_data_validation_allows_whole_numbers_with_the_rows_sign(tmp_path: Path)
     assert "minustecken" in cost.error and "tkr" in cost.error
 
 
-def test_the_instruction_flik_names_the_deadline(tmp_path: Path) -> None:
-    _, path = generate(tmp_path)
-    ws = load_workbook(path)["Instruktion"]
+def test_the_instruction_flik_names_the_deadline(blank: Workbook) -> None:
+    ws = blank["Instruktion"]
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "23 augusti 2022" in text  # the enheter's delårsbokslut
     assert "9 februari 2023 kl. 12.00" in text  # årsbokslut underlag, the year after
@@ -253,6 +261,7 @@ def test_filled_without_recalculation_is_read_back_with_every_typed_figure(tmp_p
     assert_typed_figures_in(text)
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_filled_and_recalculated_by_libreoffice_gives_the_same_document(tmp_path: Path) -> None:
     """Filled by a script, recalculated and saved by LibreOffice as Excel would, read back and rendered."""
@@ -273,6 +282,7 @@ def test_filled_and_recalculated_by_libreoffice_gives_the_same_document(tmp_path
     assert tkr(-52650) in text and tkr(-49900) in text
 
 
+@pytest.mark.slow
 def test_project_rows_inserted_under_a_category_are_read_as_projects(tmp_path: Path) -> None:
     org, path = generate(tmp_path)
     book = load_workbook(path)
@@ -295,6 +305,7 @@ def test_project_rows_inserted_under_a_category_are_read_as_projects(tmp_path: P
     assert_typed_figures_in(text)
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_numbers_typed_as_text_are_read_in_their_swedish_form(tmp_path: Path) -> None:
     libreoffice()
@@ -314,6 +325,7 @@ def test_numbers_typed_as_text_are_read_in_their_swedish_form(tmp_path: Path) ->
     assert_typed_figures_in(text)
 
 
+@pytest.mark.slow
 def test_merged_cells_in_the_header_are_read(tmp_path: Path) -> None:
     """A controller makes the header two rows tall: a group title above, cells merged down."""
     org, path = generate(tmp_path)
@@ -337,6 +349,7 @@ def test_merged_cells_in_the_header_are_read(tmp_path: Path) -> None:
     assert_typed_figures_in(text)
 
 
+@pytest.mark.slow
 def test_reordered_flikar_just_work(tmp_path: Path) -> None:
     org, path = generate(tmp_path)
     book = load_workbook(path)
@@ -349,6 +362,7 @@ def test_reordered_flikar_just_work(tmp_path: Path) -> None:
     assert_typed_figures_in(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("flik", "renamed"),
     [
@@ -378,6 +392,7 @@ def test_a_renamed_flik_is_an_error_naming_the_expected_flik(tmp_path: Path, fli
 # --- prefill -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_prefill_from_earlier_submissions(tmp_path: Path) -> None:
     org_path = write_org(tmp_path, ORG, kommun="Testkommun")
     organisation, _ = read_organisation(org_path)
@@ -438,6 +453,7 @@ def test_prefill_from_earlier_submissions(tmp_path: Path) -> None:
 # --- the command ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_excel_new_writes_a_workbook_per_node_and_prefills_from_json(tmp_path: Path) -> None:
     org = write_org(tmp_path, ORG, kommun="Testkommun")
     source = tmp_path / "budget" / "81911.json"
