@@ -47,6 +47,7 @@ def test_a_document_from_the_prepared_mall_is_the_one_docxtpl_renders_alone(tmp_
     assert _parts(tmp_path / "batch2.docx") == _parts(tmp_path / "fresh.docx") == _parts(document)
 
 
+@pytest.mark.slow
 def test_many_processes_write_the_same_documents_as_one(tmp_path: Path) -> None:
     checked = check(ORG, [JSON], DELARSBOKSLUT, 2022)
     one = render(checked, DELARSBOKSLUT, 2022, tmp_path / "one", today=TODAY, jobs=1)
@@ -68,6 +69,7 @@ def _names(files: object) -> set[str]:
     return {f["ansvar"] for f in files}
 
 
+@pytest.mark.slow
 def test_a_rerun_writes_only_what_changed_on_the_path_to_the_root(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     shutil.copytree(JSON, inputs)

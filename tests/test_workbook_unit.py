@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.arsplan import read_plan
 from bokslut.cli import main
-from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, DELARSBOKSLUT_ENHET, Level, signal_sets
+from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, DELARSBOKSLUT_ENHET, Level, ReportSpec, signal_sets
 from bokslut.offers import offers
 from bokslut.prefill import Submission, prefill_for
 from bokslut.shared import read_shared
@@ -39,6 +39,13 @@ ORG = (
     ("8191", "Avdelning hemtjänst", "avdelning", "8"),
     ("81911", "Hemtjänst Norr", "enhet", "8191"),
 )
+
+
+def _set_of(report: ReportSpec, listing: str, level: Level) -> str:
+    """The signal set the report takes for the listing at the level (every one here has one)."""
+    key = report.signal_set_of(listing, level)
+    assert key is not None, (report.key, listing, level)
+    return key
 
 
 def generate(tmp: Path, ansvar: str, prefill: dict[str, Any] | None = None) -> tuple[Path, Path]:
@@ -83,7 +90,7 @@ def test_the_uppdrag_drop_down_is_what_validation_accepts_at_the_level(
     ws = book["Uppdrag"]
     dv, col, first = drop_down(ws, "Bedömning")
     offered = labels_of(dv)
-    accepted = [s.label for s in signal_sets()[DELARSBOKSLUT.signal_set_of("uppdrag", level)].signals]
+    accepted = [s.label for s in signal_sets()[_set_of(DELARSBOKSLUT, "uppdrag", level)].signals]
     assert offered == accepted
     for i, label in enumerate(offered):
         type_into(ws, first + i, 1, str(i + 1))
@@ -103,7 +110,7 @@ def test_an_enhets_uppdrag_status_at_the_arsbokslut_is_one_the_prompt_names(tmp_
     book = load_workbook(path)
     ws = book["Uppdrag"]
     dv, col, first = drop_down(ws, "Bedömning")
-    year_end = [s.label for s in signal_sets()[ARSBOKSLUT.signal_set_of("uppdrag", Level.ENHET)].signals]
+    year_end = [s.label for s in signal_sets()[_set_of(ARSBOKSLUT, "uppdrag", Level.ENHET)].signals]
     assert year_end == ["Färdig", "Försenad"]
     assert f"Årsbokslut: {', '.join(year_end)}." in dv.prompt
     offered = labels_of(dv)
@@ -187,9 +194,7 @@ def test_excel_new_writes_the_factors_shared_to_the_enhet(tmp_path: Path) -> Non
         cell = ws.cell(first, col)
         assert not cell.protection.locked and cell.fill.fgColor.rgb.endswith("FFF2CC")
     assert ws.cell(first, 3).number_format == "@"  # "8,7 %" stays what was typed, not 0,087
-    assert labels_of(dv) == [
-        s.label for s in signal_sets()[DELARSBOKSLUT.signal_set_of("faktorer", Level.ENHET)].signals
-    ]
+    assert labels_of(dv) == [s.label for s in signal_sets()[_set_of(DELARSBOKSLUT, "faktorer", Level.ENHET)].signals]
     assert book["Uppdrag"].cell(first, 2).value == "Utred nattbemanningen"  # shared to this enhet only
     instruction = "\n".join(str(c.value) for row in book["Instruktion"].iter_rows() for c in row if c.value)
     assert FACTORS in instruction and "Lämna Bedömning tom" in instruction
