@@ -46,7 +46,7 @@ def workers(wanted: int | None, documents: int) -> int:
 
 
 def render_batch(
-    mall_path: Path,
+    mall: Mall,
     documents: Sequence[Document],
     folder: Path,
     *,
@@ -54,17 +54,19 @@ def render_batch(
     done: Callable[[Document, Issue | None], None],
 ) -> None:
     """Render every document, calling `done` with each one and its problem (None when written) as
-    it finishes. A broken mall stops the batch (`MallError`)."""
+    it finishes. A broken mall stops the batch (`MallError`). `mall` is prepared in this process;
+    each worker prepares its own from the same file."""
+    if not documents:
+        return
     n = workers(jobs, len(documents))
     if n == 1:
-        mall = Mall(mall_path)
         for document in documents:
             done(document, _write(mall, document, folder))
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
         futures: dict[Future[Issue | None], Document] = {
-            pool.submit(_render_one, mall_path, document, folder): document for document in documents
+            pool.submit(_render_one, mall.path, document, folder): document for document in documents
         }
         try:
             pending = set(futures)

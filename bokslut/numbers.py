@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 LOCALE = "sv_SE"
+_LOCALE = Locale.parse(LOCALE)
 NBSP = "\u00a0"
 #: The minus sign of the mall's tables (a plain hyphen-minus, as typed in the kommun's Excel).
 MINUS = "-"
@@ -91,7 +94,14 @@ def round_half_up(value: Decimal, places: int = 0) -> Decimal:
 
 
 def _layout(value: Decimal, pattern: str) -> str:
-    text = format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=False)
+    return _laid_out(str(value), pattern)
+
+
+@lru_cache(maxsize=65536)
+def _laid_out(value: str, pattern: str) -> str:
+    """babel's layout of one number; a report repeats the same figures, so each is laid out once
+    (keyed by its text, so 1.50 and 1.5 are not taken for each other)."""
+    text = format_decimal(Decimal(value), format=pattern, locale=_LOCALE, decimal_quantization=False)
     return text.replace("\u2212", MINUS).replace("\u202f", NBSP)
 
 

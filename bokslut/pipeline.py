@@ -242,7 +242,7 @@ def render_checked(
         result.skipped.append((node, problem.message if problem.code != INTERNAL else "internt fel i bokslut"))
 
     try:
-        render_batch(mall_path, work, folder, jobs=jobs, done=done)
+        render_batch(mall, work, folder, jobs=jobs, done=done)
     finally:
         manifest.save()
     order = {n.ansvar: i for i, n in enumerate(nodes)}

@@ -95,10 +95,10 @@ class Mall:
     the document a fresh `DocxTemplate` renders."""
 
     def __init__(self, path: Path) -> None:
-        check_mall(path)
+        self.environment = _CompilingOnce()
+        check_mall(path, self.environment)
         self.path = path
         self.data = path.read_bytes()
-        self.environment = _CompilingOnce()
         self.patched: dict[str, str] = {}
 
     def render(self, context: dict[str, Any], target: Path) -> None:
@@ -129,9 +129,10 @@ class _FromMall(DocxTemplate):  # type: ignore[misc]
         return str(patched)
 
 
-def check_mall(template: Path) -> None:
+def check_mall(template: Path, environment: SandboxedEnvironment | None = None) -> None:
     """Raise `MallError` when `template` is missing, is no Word document or has a template code
-    error, naming the mall and the text around the error."""
+    error, naming the mall and the text around the error. Each part is compiled in `environment`
+    (a batch's `_CompilingOnce` keeps what it compiled for the documents)."""
     if not template.is_file():
         raise MallError(
             f"Mallen {template} finns inte. Lägg tillbaka den (templates/ i bokslut har originalen) eller "
@@ -148,11 +149,11 @@ def check_mall(template: Path) -> None:
             f"Mallen {template.name} går inte att öppna som Word-dokument (.docx). Spara den i Word som "
             "Word-dokument (.docx), eller lägg tillbaka originalet från templates/."
         ) from exc
-    env = _environment()
+    env = environment or _environment()
     for where, xml in parts:
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # a line per paragraph, as docxtpl renders it
         try:
-            env.parse(xml)
+            env.from_string(xml)
         except TemplateSyntaxError as exc:
             raise MallError(_syntax_message(template, where, xml, exc.lineno)) from exc
 
