@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,6 +47,17 @@ def write_atomically(
         raise
 
 
+@contextmanager
+def temp_folder(folder: Path) -> Iterator[Path]:
+    """A folder of temp files inside `folder` (so a rename out of it stays on one disk), removed
+    with what is left in it; one a killed run leaves behind is swept like a temp file."""
+    path = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def sweep(folder: Path) -> list[Path]:
     """Remove the temp files that runs which no longer exist left in `folder`; return them."""
     removed: list[Path] = []
@@ -59,7 +72,10 @@ def sweep(folder: Path) -> list[Path]:
         if match is not None and _alive(int(match.group(1))):
             continue
         try:
-            path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             removed.append(path)
         except OSError:
             continue

@@ -23,7 +23,7 @@ from typing import Any
 
 from bokslut.atomic import write_atomically
 from bokslut.issues import Issue, Source
-from bokslut.render import Mall
+from bokslut.render import Mall, Properties
 from bokslut.writing import guarded
 
 MANIFEST = ".bokslut-manifest.json"
@@ -37,6 +37,7 @@ class Document:
     target: Path
     context: dict[str, Any]
     where: Source
+    properties: Properties | None = None
 
 
 def workers(wanted: int | None, documents: int) -> int:
@@ -92,7 +93,8 @@ def _render_one(mall_path: Path, document: Document, folder: Path) -> Issue | No
 
 def _write(mall: Mall, document: Document, folder: Path) -> Issue | None:
     return guarded(
-        lambda: mall.render(document.context, document.target), document.target, folder, document.ansvar,
+        lambda: mall.render(document.context, document.target, document.properties), document.target, folder,
+        document.ansvar,
         document.where,
     )  # fmt: skip
 

@@ -135,6 +135,12 @@ def validate(
     help="Hur många dokument som skrivs samtidigt; standard är en per processorkärna.",
 )
 @click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Skriv också en PDF-fil bredvid varje dokument (taggad, PDF/A-2 och PDF/UA; kräver LibreOffice).",
+)
+@click.option(
     "--alla",
     "everything",
     is_flag=True,
@@ -157,6 +163,7 @@ def render_command(
     store: str | None,
     no_store: bool,
     jobs: int | None,
+    pdf: bool,
     everything: bool,
     as_json: bool,
 ) -> None:
@@ -188,16 +195,17 @@ def render_command(
 
         result = pipeline.render_report(
             job, indata, out, store=opened, only=node, today=today, progress=progress if show else None,
-            jobs=jobs, everything=everything,
+            jobs=jobs, everything=everything, pdf=pdf,
         )  # fmt: skip
     finish(
         ctx,
         result.issues,
-        document=output.render_json(result.rendered, result.unchanged, result.skipped, result.issues),
+        document=output.render_json(result.rendered, result.unchanged, result.skipped, result.issues, result.pdfs),
         lines=[
             output.Line(),
             *output.written_lines(("dokument", "dokument"), result.rendered, result.folder),
             *output.unchanged_lines(result.unchanged),
+            *output.pdf_lines(result.pdfs, result.folder),
             *output.skipped_lines(result.skipped),
         ],
     )

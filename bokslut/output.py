@@ -131,14 +131,20 @@ def unchanged_lines(unchanged: Sequence[tuple[Node, Path]]) -> list[Line]:
     return [Line(text)]
 
 
+def pdf_lines(pdfs: Sequence[Path], folder: Path) -> list[Line]:
+    return [Line(f"Skrev {plural(len(pdfs), 'PDF-fil', 'PDF-filer')} till {folder}/")] if pdfs else []
+
+
 def render_json(
     written: Sequence[tuple[Node, Path]],
     unchanged: Sequence[tuple[Node, Path]],
     skipped: Sequence[tuple[Node, str]],
     issues: Iterable[Issue],
+    pdfs: Sequence[Path] = (),
 ) -> dict[str, Any]:
     return {
         "skrivna": files_json(written),
+        "pdf": [str(p) for p in pdfs],
         "oförändrade": files_json(unchanged),
         "överhoppade": [{"ansvar": n.ansvar, "namn": n.name, "orsak": r} for n, r in skipped],
         "fel": issues_json(issues),

@@ -28,8 +28,9 @@ from bokslut.history import Previous
 from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors, internal
 from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
+from bokslut.pdf import stale, to_pdf
 from bokslut.prefill import known_submissions, prefill_for, submissions_from
-from bokslut.render import Mall
+from bokslut.render import Mall, Properties
 from bokslut.rules import load_rules
 from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, read_inputs
@@ -117,6 +118,8 @@ class Rendered:
     #: documents already in the folder as this run would write them (see `batch.Manifest`)
     unchanged: list[tuple[Node, Path]] = field(default_factory=list)
     skipped: list[tuple[Node, str]] = field(default_factory=list)
+    #: the PDFs written beside the documents (with --pdf)
+    pdfs: list[Path] = field(default_factory=list)
     #: every problem: the inputs', and documents that could not be written or met a bug
     issues: list[Issue] = field(default_factory=list)
 
@@ -133,6 +136,7 @@ def render_report(
     progress: Callable[[Node, int], None] | None = None,
     jobs: int | None = None,
     everything: bool = False,
+    pdf: bool = False,
 ) -> Rendered:
     """read → validate → recall, then `render_checked` into `out_dir`/<rapport-år[-månad]>.
 
@@ -154,7 +158,7 @@ def render_report(
     folder = out_dir / job.report.file_key(job.year, job.period.month)
     return render_checked(
         checked, job, folder, previous=previous, only=only, today=today, templates=templates, progress=progress,
-        jobs=jobs, everything=everything,
+        jobs=jobs, everything=everything, pdf=pdf,
     )  # fmt: skip
 
 
@@ -170,13 +174,14 @@ def render_checked(
     progress: Callable[[Node, int], None] | None = None,
     jobs: int | None = None,
     everything: bool = False,
+    pdf: bool = False,
 ) -> Rendered:
     """aggregate → build context → render: a document per node (or only `only`) into `folder`.
 
     A node whose input has errors is skipped; the nodes above it say their underlag is incomplete.
     The documents are rendered by `jobs` processes (one per core by default); a document whose
     fingerprint is the one already written there is left as it is (`unchanged`) unless
-    `everything`.
+    `everything`. With `pdf`, a PDF is written beside each document whose PDF is missing or older.
     """
     report, period = job.report, job.period
     mall_path = templates / report.template
@@ -227,7 +232,9 @@ def render_checked(
             if progress:
                 progress(node, len(nodes))
             continue
-        work.append(Document(node.ansvar, target, made, where))
+        title = f"{report.title_for(job.year, period.month)} – {node.name}"
+        properties = Properties(title, checked.organisation.kommun, today, subject=report.title)
+        work.append(Document(node.ansvar, target, made, where, properties))
 
     def done(document: Document, problem: Issue | None) -> None:
         node = by_ansvar[document.ansvar]
@@ -245,6 +252,10 @@ def render_checked(
         render_batch(mall, work, folder, jobs=jobs, done=done)
     finally:
         manifest.save()
+    if pdf:
+        documents = [p for _, p in result.rendered] + stale([p for _, p in result.unchanged])
+        result.pdfs, problems = to_pdf(documents, folder, jobs=jobs)
+        result.issues += problems
     order = {n.ansvar: i for i, n in enumerate(nodes)}
     for found in (result.rendered, result.unchanged, result.skipped):
         found.sort(key=lambda item: order[item[0].ansvar])

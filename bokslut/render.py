@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -101,10 +102,10 @@ class Mall:
         self.data = path.read_bytes()
         self.patched: dict[str, str] = {}
 
-    def render(self, context: dict[str, Any], target: Path) -> None:
+    def render(self, context: dict[str, Any], target: Path, properties: Properties | None = None) -> None:
         """Render `context` into `target`, atomically; see `render_docx`."""
         tpl = _FromMall(self)
-        _fill(tpl, self.path, context, self.environment)
+        _fill(tpl, self.path, context, self.environment, properties)
         write_atomically(target, tpl.save, check=check_docx)
 
 
@@ -168,15 +169,49 @@ def _syntax_message(template: Path, where: str, xml: str, line: int | None) -> s
     )
 
 
-def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
+def render_docx(template: Path, context: dict[str, Any], target: Path, properties: Properties | None = None) -> None:
     """Render `template` with `context` into `target`, atomically: a crash leaves no file behind,
     and a document that is not whole is never moved into place."""
     tpl = DocxTemplate(template)
-    _fill(tpl, template, context, _environment())
+    _fill(tpl, template, context, _environment(), properties)
     write_atomically(target, tpl.save, check=check_docx)
 
 
-def _fill(tpl: DocxTemplate, template: Path, context: dict[str, Any], environment: SandboxedEnvironment) -> None:
+@dataclass(frozen=True)
+class Properties:
+    """What a document says about itself (Arkiv › Egenskaper, and a PDF's title): its title, the
+    kommun as author, and the render date as created and modified."""
+
+    title: str
+    kommun: str
+    day: date
+    subject: str = ""
+
+    def apply(self, properties: Any) -> None:
+        moment = datetime.combine(self.day, time(12, 0), tzinfo=UTC)
+        properties.title = self.title
+        properties.subject = self.subject
+        properties.author = self.kommun
+        properties.last_modified_by = self.kommun
+        properties.created = moment
+        properties.modified = moment
+        properties.revision = 1
+        properties.language = LANGUAGE
+        properties.comments = ""
+        properties.keywords = ""
+
+
+#: The documents' language (BCP 47): Swedish for Word, screen readers and the PDF's tags.
+LANGUAGE = "sv-SE"
+
+
+def _fill(
+    tpl: DocxTemplate,
+    template: Path,
+    context: dict[str, Any],
+    environment: SandboxedEnvironment,
+    properties: Properties | None = None,
+) -> None:
     try:
         tpl.render(_prepare(context, tpl), jinja_env=environment, autoescape=True)
     except TemplateError as exc:
@@ -184,6 +219,8 @@ def _fill(tpl: DocxTemplate, template: Path, context: dict[str, Any], environmen
             f"Mallen {template.name} kunde inte fyllas i: en mallkod använder något som inte finns eller inte "
             "är tillåtet. Kontrollera mallkoderna ({{ … }} och {% … %}) i Word."
         ) from exc
+    if properties is not None:
+        properties.apply(tpl.docx.core_properties)
 
 
 #: The parts rendering writes (the rest is copied from the mall): each must parse.

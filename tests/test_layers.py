@@ -66,6 +66,7 @@ LAYERS: dict[str, int] = {
     # render
     "render": 5,
     "batch": 5,
+    "pdf": 5,
     # one function per command, and what a person reads of its result
     "pipeline": 6,
     "output": 6,
