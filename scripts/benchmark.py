@@ -11,6 +11,9 @@ is printed as a ratio to a baseline measured on this machine in this run, never 
   documents a rerun writes after one enhet's figure changed (its path to the root).
 * reading the example workbooks ÷ openpyxl's `load_workbook` of the same files (goal ≤ 1.5).
 * the cost per document at four times the kommun ÷ at one time (1.0: linear), and peak memory.
+* PDFs: `render --pdf`'s conversion of some of the documents ÷ one plain `soffice --convert-to pdf`
+  call over the same documents (goal ≤ 1.2; LibreOffice is slow, so this is one round over
+  `--pdf-documents` documents).
 
     python scripts/benchmark.py [--rounds 3] [--copies 12]
 """
@@ -23,6 +26,7 @@ import json
 import resource
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -38,6 +42,7 @@ from openpyxl import load_workbook
 from bokslut.aggregate import aggregate
 from bokslut.context import build_context
 from bokslut.domain import DELARSBOKSLUT
+from bokslut.pdf import to_pdf
 from bokslut.pipeline import TEMPLATES, Job, render_checked, targets, validate_inputs
 from bokslut.render import _environment, _prepare
 from bokslut.sources import read_inputs
@@ -102,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=12)
+    parser.add_argument("--pdf-documents", type=int, default=48)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -164,6 +170,23 @@ def main() -> None:
         render_checked(checked, job, work / "path", today=TODAY)
         after = render_checked(validate_inputs(job, [changed]), job, work / "path", today=TODAY)
 
+        # PDFs: ours (tagged, one process per core) against one plain soffice call
+        sample = documents[: args.pdf_documents]
+        ours_pdf = work / "pdf-ours"
+        ours_pdf.mkdir()
+        for document in sample:
+            shutil.copy(document, ours_pdf / document.name)
+        mine = [ours_pdf / d.name for d in sample]
+        ours_pdf_time = timed(lambda: to_pdf(mine, ours_pdf)) / len(sample)
+        plain = work / "pdf-plain"
+        profile = (work / "lo-profile").as_uri()
+        command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+        plain_time = timed(
+            lambda: subprocess.run(
+                [*command, "--outdir", str(plain), *map(str, sample)], capture_output=True, check=True
+            )
+        ) / len(sample)
+
         # four times the kommun, for linear growth and memory
         big_org, big_inputs = make_kommun(work / "big", args.copies * 4)
         big_job = replace(job, organisation=big_org)
@@ -191,6 +214,9 @@ def main() -> None:
     )
     print(
         f"per dokument vid 4×  / per dokument vid 1×                : {big_time / times['batch']:5.2f}  (1,0: linjärt)"
+    )
+    print(
+        f"PDF per dokument     / en soffice --convert-to pdf       : {ours_pdf_time / plain_time:5.2f}  (mål ≤ 1,2; {len(sample)} dokument, en omgång)"
     )
     print(f"högsta minne: huvudprocessen {own:.0f} MB, största arbetsprocessen {workers:.0f} MB  (mål < 300 MB)")
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from bokslut.cli import main
 from bokslut.domain import DELARSBOKSLUT
-from bokslut.render import Mall, render_docx
+from bokslut.render import Mall, Properties, render_docx
 from scripts.docx_text import document_text
 from tests.conftest import check, render
 
@@ -40,10 +40,11 @@ def test_a_document_from_the_prepared_mall_is_the_one_docxtpl_renders_alone(tmp_
 
     tree = aggregate(checked.organisation, checked.units, DELARSBOKSLUT, set())["8191"]
     context = build_context(DELARSBOKSLUT, tree, 2022, 8, checked.organisation.kommun, TODAY, {})
+    properties = Properties("Delårsbokslut 2022 – Avdelning hemtjänst", "Lerviks kommun", TODAY, "Delårsbokslut")
     mall = Mall(MALL)
     for i in range(3):  # the third from the same prepared mall is still the same
-        mall.render(context, tmp_path / f"batch{i}.docx")
-    render_docx(MALL, context, tmp_path / "fresh.docx")
+        mall.render(context, tmp_path / f"batch{i}.docx", properties)
+    render_docx(MALL, context, tmp_path / "fresh.docx", properties)
     assert _parts(tmp_path / "batch2.docx") == _parts(tmp_path / "fresh.docx") == _parts(document)
 
 
