@@ -37,9 +37,9 @@ MAX_PARTS = 10_000
 #: Flikar: the year's workbook has about thirty; each costs openpyxl time to set up.
 MAX_SHEETS = 300
 #: Objects openpyxl would create (cells, rows, merged and hyperlinked cells, shared strings,
-#: comments). A workbook is loaded twice (values and formulas); at this many, reading it takes a
-#: few seconds and about 200 MB. A unit's workbook holds some thousands, a flat export tens of
-#: thousands.
+#: comments). A workbook is loaded once, and the cells of its sheets with formulas are parsed once
+#: more for their saved values; at this many, reading it takes a few seconds. A unit's workbook
+#: holds some thousands, a flat export tens of thousands.
 MAX_OBJECTS = 150_000
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")

@@ -3,6 +3,9 @@
 A cell that holds a formula is read from the value Excel or LibreOffice cached when saving. A
 workbook last saved by a program that does not calculate has no cached values; such a cell is
 marked `uncached`, never read as zero.
+
+A workbook is loaded once, with its formulas; the values cached for the formula cells are read from
+the sheets' XML by openpyxl's own cell parser, so they are what `data_only=True` would give.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import iterparse
 
 from bokslut.domain import loose
 from bokslut.issues import Issue, Source, error
@@ -89,18 +94,28 @@ class Sheet:
     columns: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, name: str, values: Any, formulas: Any, source: Source) -> Sheet:
-        """The sparse view of a loaded worksheet (values from data_only, formulas from the other load).
+    def of(cls, name: str, loaded: Any, cached: Mapping[Coord, Any], source: Source) -> Sheet:
+        """The sparse view of a worksheet loaded with its formulas; `cached` holds what its formula
+        cells show (see `_cached`).
 
         A chart sheet (a flik holding only a diagram) has no cells: it is an empty sheet here.
         """
-        if not isinstance(values, Worksheet) or not isinstance(formulas, Worksheet):
+        if not isinstance(loaded, Worksheet):
             return cls(name, source, {}, {})
-        shown = {coord: _unescaped(c.value) for coord, c in _cells(values) if c.value is not None}
-        written = {coord: text for coord, c in _cells(formulas) if (text := _formula(c)) is not None}
+        shown: dict[Coord, Any] = {}
+        written: dict[Coord, str] = {}
+        for coord, c in _cells(loaded):
+            if c.data_type == "f":
+                value = cached.get(coord)
+                if (text := _formula(c)) is not None:
+                    written[coord] = text
+            else:
+                value = c.value
+            if value is not None:
+                shown[coord] = _unescaped(value)
         merges = tuple(
             Merge(str(m.coord), int(m.min_row), int(m.min_col), int(m.max_row), int(m.max_col))
-            for m in values.merged_cells.ranges
+            for m in loaded.merged_cells.ranges
         )
         rows = tuple(sorted({r for r, _ in shown} | {r for r, _ in written}))
         columns: dict[int, list[int]] = {}
@@ -182,10 +197,8 @@ def load_sheets(path: Path) -> tuple[list[Sheet] | None, list[Issue]]:
         with warnings.catch_warnings():
             # openpyxl warns about extensions it drops (data validation, slicers): not the user's problem
             warnings.simplefilter("ignore")
-            values = load_workbook(BytesIO(data), data_only=True)
-            formulas = load_workbook(BytesIO(data), data_only=False)
-        names = [str(n) for n in values.sheetnames]
-        return [Sheet.of(n, values[n], formulas[n], base.at(flik=n)) for n in names], issues
+            loaded = _load(data)
+        return [Sheet.of(name, sheet, cached, base.at(flik=name)) for name, sheet, cached in loaded], issues
     except Exception:  # openpyxl raises KeyError, TypeError, IndexError, XML errors… for a damaged part
         bad = _not_numbers(data, base)
         if bad:
@@ -195,6 +208,53 @@ def load_sheets(path: Path) -> tuple[list[Sheet] | None, list[Issue]]:
             "känner igen. Öppna den i Excel, spara den som Excel-arbetsbok (.xlsx) och lämna in den igen."
         )
         return None, [*issues, error("excel.oläsbar", msg, base)]
+
+
+def _load(data: bytes) -> list[tuple[str, Any, Mapping[Coord, Any]]]:
+    """Every sheet (name, openpyxl's sheet with its formulas, the values cached for its formula cells).
+
+    `ExcelReader.read` is what `load_workbook(data_only=False)` does; the reader is kept for its shared
+    strings and for the part each sheet was read from, in the order the sheets were added.
+    """
+    reader = ExcelReader(BytesIO(data))
+    reader.read()
+    book = reader.wb
+    parts = [rel.target for _, rel in reader.parser.find_sheets() if rel.target in reader.valid_files]
+    loaded: list[tuple[str, Any, Mapping[Coord, Any]]] = []
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for name, part in zip(book.sheetnames, parts, strict=True):
+            sheet = book[name]
+            cached: Mapping[Coord, Any] = {}
+            if isinstance(sheet, Worksheet):
+                xml = archive.read(part)
+                # the XML's word first: a formula under a merge is gone from `sheet`, but its value was
+                # still parsed (and a NaN in it failed) when the values were loaded on their own
+                if _FORMULA.search(xml) or any(c.data_type == "f" for _, c in _cells(sheet)):
+                    cached = _cached(xml, book, reader.shared_strings)
+            loaded.append((str(name), sheet, cached))
+    return loaded
+
+
+#: A formula element (`<f>`, `<f t="shared" …/>`, `<x:f>`) in UTF-8 XML; a sheet without one has
+#: no cached results.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _cached(xml: bytes, book: Any, shared_strings: list[Any]) -> dict[Coord, Any]:
+    """(row, column) → the value each cell of a sheet's XML has when loaded with `data_only=True`.
+
+    openpyxl's own cell parser reads every row (numbers, dates by their number format, booleans,
+    errors, shared and inline strings, a NaN that fails as it fails there), with the XML parser
+    openpyxl uses; only the Cell objects and the rest of the sheet are not made a second time.
+    """
+    parser = WorkSheetParser(None, shared_strings, True, book.epoch, book._date_formats, book._timedelta_formats)
+    values: dict[Coord, Any] = {}
+    for _, element in iterparse(BytesIO(xml)):
+        if element.tag == ROW_TAG:
+            _, cells = parser.parse_row(element)
+            values.update(((c["row"], c["column"]), c["value"]) for c in cells)
+            element.clear()
+    return values
 
 
 _NUMBER_CELL = re.compile(rb"<c\b([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>.*?</f>)?<v>([^<]*)</v>", re.S)
