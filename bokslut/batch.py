@@ -9,15 +9,17 @@ mall, the bokslut version), so a rerun renders only what would come out differen
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, is_dataclass
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, is_dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -48,36 +50,62 @@ def workers(wanted: int | None, documents: int) -> int:
 
 def render_batch(
     mall: Mall,
-    documents: Sequence[Document],
+    documents: Iterable[Document],
     folder: Path,
     *,
+    count: int,
     jobs: int | None = None,
     done: Callable[[Document, Issue | None], None],
 ) -> None:
-    """Render every document, calling `done` with each one and its problem (None when written) as
-    it finishes. A broken mall stops the batch (`MallError`). `mall` is prepared in this process;
-    each worker prepares its own from the same file."""
-    if not documents:
-        return
-    n = workers(jobs, len(documents))
+    """Render the `count` documents, calling `done` with each one and its problem (None when
+    written) as it finishes. A broken mall stops the batch (`MallError`). `mall` is prepared in
+    this process; each worker prepares its own from the same file.
+
+    The documents are taken from `documents` as workers get free, a few ahead, so a batch of any
+    size holds only those few contexts: memory does not grow with the kommun.
+    """
+    queue = iter(documents)
+    first = next(queue, None)
+    if first is None:
+        return  # nothing to write: no processes started
+    n = workers(jobs, count)
     if n == 1:
-        for document in documents:
+        for document in itertools.chain([first], queue):
             done(document, _write(mall, document, folder))
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-        futures: dict[Future[Issue | None], Document] = {
-            pool.submit(_render_one, mall.path, document, folder): document for document in documents
-        }
+    with ProcessPoolExecutor(max_workers=n, mp_context=_processes()) as pool:
+        flowing: dict[Future[Issue | None], Document] = {}
         try:
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    done(futures[future], future.result())  # a MallError is raised here
+            for document in itertools.chain([first], queue):
+                # a worker has its own working folder: it is given absolute paths
+                exact = replace(document, target=document.target.absolute())
+                flowing[pool.submit(_render_one, mall.path.absolute(), exact, folder.absolute())] = document
+                if len(flowing) >= 2 * n:
+                    _finish(flowing, done)
+            while flowing:
+                _finish(flowing, done)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _finish(flowing: dict[Future[Issue | None], Document], done: Callable[[Document, Issue | None], None]) -> None:
+    """Wait for at least one of the documents in flight and report those that are finished."""
+    finished, _ = wait(flowing, return_when=FIRST_COMPLETED)
+    for future in finished:
+        document = flowing.pop(future)
+        done(document, future.result())  # a MallError is raised here
+
+
+def _processes() -> BaseContext:
+    """Workers started from a small server process that has imported the renderer (Linux:
+    forkserver), not copies of this process with everything it holds; elsewhere spawned."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["bokslut.batch"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 #: The mall each worker process prepared, by path: prepared once, used for every document it gets.

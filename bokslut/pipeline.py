@@ -9,7 +9,7 @@ stops the whole run (`bokslut.errors`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -208,33 +208,35 @@ def render_checked(
     nodes = targets(checked.organisation, only, report)
     by_ansvar = {n.ansvar: n for n in nodes}
     prints: dict[str, str] = {}
-    work: list[Document] = []
-    for node in nodes:
-        tree = trees[node.ansvar]
-        reason = _skip_reason(tree, rejected)
-        target = folder / document_name(node)
-        where = tree.own.source if tree.own is not None else Source(target.name)
-        if reason is None:
-            try:
-                made = context(tree)
-            except Exception:
-                problem = internal(f"innehållet i {target.name} togs fram", where, node.ansvar)
-                result.issues.append(problem)
-                reason = "internt fel i bokslut"
-        if reason is not None:
-            result.skipped.append((node, reason))
-            if progress:
-                progress(node, len(nodes))
-            continue
-        prints[node.ansvar] = fingerprint(made, mall)
-        if not everything and manifest.unchanged(target, prints[node.ansvar]):
-            result.unchanged.append((node, target))
-            if progress:
-                progress(node, len(nodes))
-            continue
-        title = f"{report.title_for(job.year, period.month)} – {node.name}"
-        properties = Properties(title, checked.organisation.kommun, today, subject=report.title)
-        work.append(Document(node.ansvar, target, made, where, properties))
+
+    def documents() -> Iterator[Document]:
+        """The documents to write, one context at a time (skipped and unchanged ones noted)."""
+        for node in nodes:
+            tree = trees[node.ansvar]
+            reason = _skip_reason(tree, rejected)
+            target = folder / document_name(node)
+            where = tree.own.source if tree.own is not None else Source(target.name)
+            if reason is None:
+                try:
+                    made = context(tree)
+                except Exception:
+                    problem = internal(f"innehållet i {target.name} togs fram", where, node.ansvar)
+                    result.issues.append(problem)
+                    reason = "internt fel i bokslut"
+            if reason is not None:
+                result.skipped.append((node, reason))
+                if progress:
+                    progress(node, len(nodes))
+                continue
+            prints[node.ansvar] = fingerprint(made, mall)
+            if not everything and manifest.unchanged(target, prints[node.ansvar]):
+                result.unchanged.append((node, target))
+                if progress:
+                    progress(node, len(nodes))
+                continue
+            title = f"{report.title_for(job.year, period.month)} – {node.name}"
+            properties = Properties(title, checked.organisation.kommun, today, subject=report.title)
+            yield Document(node.ansvar, target, made, where, properties)
 
     def done(document: Document, problem: Issue | None) -> None:
         node = by_ansvar[document.ansvar]
@@ -249,12 +251,12 @@ def render_checked(
         result.skipped.append((node, problem.message if problem.code != INTERNAL else "internt fel i bokslut"))
 
     try:
-        render_batch(mall, work, folder, jobs=jobs, done=done)
+        render_batch(mall, documents(), folder, count=len(nodes), jobs=jobs, done=done)
     finally:
         manifest.save()
     if pdf:
-        documents = [p for _, p in result.rendered] + stale([p for _, p in result.unchanged])
-        result.pdfs, problems = to_pdf(documents, folder, jobs=jobs)
+        converting = [p for _, p in result.rendered] + stale([p for _, p in result.unchanged])
+        result.pdfs, problems = to_pdf(converting, folder, jobs=jobs)
         result.issues += problems
     order = {n.ansvar: i for i, n in enumerate(nodes)}
     for found in (result.rendered, result.unchanged, result.skipped):

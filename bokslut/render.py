@@ -189,16 +189,21 @@ class Properties:
 
     def apply(self, properties: Any) -> None:
         moment = datetime.combine(self.day, time(12, 0), tzinfo=UTC)
-        properties.title = self.title
-        properties.subject = self.subject
-        properties.author = self.kommun
-        properties.last_modified_by = self.kommun
+        properties.title = _short(self.title)
+        properties.subject = _short(self.subject)
+        properties.author = _short(self.kommun)
+        properties.last_modified_by = _short(self.kommun)
         properties.created = moment
         properties.modified = moment
         properties.revision = 1
         properties.language = LANGUAGE
         properties.comments = ""
         properties.keywords = ""
+
+
+def _short(text: str) -> str:
+    """A property holds at most 255 characters (the format's limit): a longer name is cut."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 #: The documents' language (BCP 47): Swedish for Word, screen readers and the PDF's tags.
