@@ -576,7 +576,7 @@ def control_appendix(m: Mall, report: ReportSpec) -> None:
         ["Vad kontrolleras?", "Frekvens", "Metod", "Bedömning", "Resultat", "Åtgärd"],
         # Widths for the longest words of the kommun's control points ("läkemedelshanteringen",
         # "verksamhetssystemet", "anmärkning/med") in the small table text.
-        [3.6, 1.65, 3.4, 2.7, 2.45, 2.8],
+        [3.6, 1.8, 3.4, 2.7, 2.45, 2.65],
         numeric_from=0,
         text_style="Tabelltext liten",
         keep_together=False,
