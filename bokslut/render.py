@@ -2,7 +2,8 @@
 
 docxtpl fills the mall with a sandboxed, autoescaping Jinja environment: an author's `&`, `<`
 or `{{` comes out as written and cannot run template code. Signal marks become inline images
-with alt text (the label), so the symbol is never colour alone.
+with alt text (the label), so the symbol is never colour alone; where the mall prints the label
+beside the symbol it takes the decorative image, so a screen reader reads the label once.
 
 A mall is checked once before a batch (`check_mall`): a missing or unreadable file or an error in
 its template code stops the run with the mall's name and the place. A rendered document is
@@ -39,27 +40,56 @@ _LISTING = re.compile("[\t\a\n\f]")
 
 
 class SymbolImage(InlineImage):  # type: ignore[misc]
-    """An inline image whose alt text (`descr`) says what the symbol means."""
+    """An inline image whose alt text (`descr`) says what the symbol means; or, `decorative`, one
+    that a screen reader and a tagged PDF skip, for a symbol printed beside its label."""
 
-    def __init__(self, tpl: DocxTemplate, mark: SignalMark) -> None:
+    def __init__(self, tpl: DocxTemplate, mark: SignalMark, *, decorative: bool = False) -> None:
         super().__init__(tpl, io.BytesIO(symbol_png(mark.shape, mark.colour)), width=SYMBOL_SIZE, height=SYMBOL_SIZE)
-        self.alt = mark.label + (" (satt manuellt)" if mark.by_hand else "")
+        self.alt = "" if decorative else mark.label + (" (satt manuellt)" if mark.by_hand else "")
+        self.decorative = decorative
 
     def _insert_image(self) -> str:
         pic = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
         self.image_descriptor.seek(0)
+        for side in ("distT", "distB", "distL", "distR"):
+            pic.set(side, "0")  # no space around the symbol: LibreOffice's default would push the label away
         doc_pr = pic.xpath(".//wp:docPr")[0]
         doc_pr.set("descr", self.alt)
-        doc_pr.set("title", self.alt)
+        if self.decorative:
+            _mark_decorative(doc_pr)
+        else:
+            doc_pr.set("title", self.alt)
         return f'</w:t></w:r><w:r><w:drawing>{pic.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
+#: Word's mark of a decorative image (Office 2019 and 365): an extension of the image's `wp:docPr`.
+_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _mark_decorative(doc_pr: Any) -> None:
+    """`<a:extLst><a:ext uri=…><adec:decorative val="1"/></a:ext></a:extLst>`, as Word writes it."""
+    ext_lst = etree.SubElement(doc_pr, f"{{{_A}}}extLst", nsmap={"a": _A})
+    ext = etree.SubElement(ext_lst, f"{{{_A}}}ext", uri=_DECORATIVE_EXT)
+    etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
+
+
 def _prepare(value: Any, tpl: DocxTemplate) -> Any:
-    """Plain values stay; signal marks become {image, label} for the template."""
+    """Plain values stay; signal marks become {image, decorative, label, unbroken, by_hand} for the
+    template: `image` carries the label as alternative text (a symbol shown alone), `decorative` is
+    the same symbol for where the mall prints the label beside it, `unbroken` the label with
+    non-breaking spaces (a legend's entry never wraps)."""
     if isinstance(value, str):
         return xml_safe(value)  # validation reports such characters; this keeps the XML whole
     if isinstance(value, SignalMark):
-        return {"image": SymbolImage(tpl, value), "label": value.label, "by_hand": value.by_hand}
+        return {
+            "image": SymbolImage(tpl, value),
+            "decorative": SymbolImage(tpl, value, decorative=True),
+            "label": value.label,
+            "unbroken": value.label.replace(" ", "\u00a0"),
+            "by_hand": value.by_hand,
+        }
     if isinstance(value, dict):
         return {k: _prepare(v, tpl) for k, v in value.items()}
     if isinstance(value, list | tuple):

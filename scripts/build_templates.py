@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -25,7 +26,7 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bokslut.domain import REPORTS, ReportSpec
+from bokslut.domain import REPORTS, ColumnSpec, ReportSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,8 @@ class Mall:
 
     def __init__(self) -> None:
         self.doc = Document()
-        self.widths: dict[int, list[float]] = {}
+        #: Per table: its column widths, its text style, whether it is kept on one page.
+        self.layouts: dict[int, tuple[list[float], str, bool]] = {}
         section = self.doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
         section.orientation = WD_ORIENT.PORTRAIT
@@ -53,6 +55,7 @@ class Mall:
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
             style.paragraph_format.keep_with_next = True
+        _swedish(self.doc)
 
     # -- paragraphs -----------------------------------------------------------------------
 
@@ -97,16 +100,21 @@ class Mall:
 
     def signal_line(self, expr: str, prefix: str = "Bedömning: ") -> None:
         self.tag(f"if {expr}")
-        self.p(f"{prefix}{{{{ {expr}.image }}}} {{{{ {expr}.label }}}}")
+        self.p(f"{prefix}{signal(expr)}")
         self.tag("endif")
 
     def legend(self, expr: str) -> None:
-        """Teckenförklaring where a section starts: every symbol of the set with its label."""
+        """Teckenförklaring where a section starts: every symbol of the set with its label beside
+        it, an entry a line (Word and LibreOffice may end a line right after an inline picture,
+        so entries in a row could part a symbol from its label)."""
         self.tag(f"if {expr}")
         para = self.p("", "Legend")
-        para.add_run("Teckenförklaring: ").bold = True
-        loop = f"{{% for s in {expr} %}}{{{{ s.image }}}} {{{{ s.label }}}}"
-        para.add_run(loop + "{% if not loop.last %}   {% endif %}{% endfor %}")
+        para.add_run("Teckenförklaring:").bold = True
+        para.add_run().add_break()
+        loop = f"{{% for s in {expr} %}}{{{{ s.decorative }}}}{NBSP}{{{{ s.unbroken }}}}{{% if not loop.last %}}"
+        para.add_run(loop)
+        para.add_run().add_break()
+        para.add_run("{% endif %}{% endfor %}")
         self.tag("endif")
 
     def page_break(self) -> None:
@@ -114,23 +122,33 @@ class Mall:
 
     # -- tables ---------------------------------------------------------------------------
 
-    def table(self, headers: list[str], widths: list[float], *, numeric_from: int = 1) -> Table:
+    def table(
+        self,
+        headers: list[str],
+        widths: list[float],
+        *,
+        numeric_from: int = 1,
+        text_style: str = "Tabelltext",
+        keep_together: bool = True,
+    ) -> Table:
+        """A table with its header row marked and repeated on every page. A small table
+        (`keep_together`) is not split over pages: each row's paragraphs keep with the next row."""
         table: Table = self.doc.add_table(rows=1, cols=len(headers))  # python-docx leaves it unannotated
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        _fixed_layout(table)
+        table.autofit = False  # w:tblLayout fixed: the widths as set, not stretched to the content
+        _cell_margins(table, CELL_MARGIN)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Cm(width)
-        self.widths[id(table)] = widths
+        self.layouts[id(table)] = (widths, text_style, keep_together)
         header = table.rows[0]
         _repeat_as_header(header)
         for i, text in enumerate(headers):
             cell = header.cells[i]
             cell.width = Cm(widths[i])
             para = cell.paragraphs[0]
-            para.style = self.doc.styles["Tabellrubrik"]
-            para.add_run(text)
+            para.style = self.doc.styles["Tabellrubrik"]  # keeps with the first row
+            _add_text(para, text)
             if numeric_from and i >= numeric_from:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _shade(cell, "DCE6F0")
@@ -145,18 +163,21 @@ class Mall:
         numeric_from: int = 1,
         indent: bool = False,
     ) -> _Row:
+        widths, text_style, keep_together = self.layouts[id(table)]
         row = _add_row(table)
         _cant_split(row)
         for i, text in enumerate(texts):
-            row.cells[i].width = Cm(self.widths[id(table)][i])
+            row.cells[i].width = Cm(widths[i])
             para = row.cells[i].paragraphs[0]
-            para.style = self.doc.styles["Tabelltext"]
+            para.style = self.doc.styles[text_style]
             run = para.add_run(text)
             run.bold = bold or None
             if numeric_from and i >= numeric_from:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if indent and i == 0:
-                para.paragraph_format.left_indent = Cm(0.4)
+                para.paragraph_format.left_indent = Cm(INDENT)
+            if keep_together:
+                para.paragraph_format.keep_with_next = True
         return row
 
     def tag_row(self, table: Table, tag: str) -> None:
@@ -166,6 +187,27 @@ class Mall:
 
     def save(self, path: Path) -> None:
         self.doc.save(str(path))
+
+
+def signal(expr: str) -> str:
+    """A signal as the mall prints it: the symbol and its label beside it. The label says what the
+    symbol means, so the symbol is the decorative variant (a screen reader reads the label once);
+    `{{ x.image }}` is the symbol with the label as its alternative text, for a symbol alone."""
+    return f"{{{{ {expr}.decorative }}}}{NBSP}{{{{ {expr}.label }}}}"
+
+
+def _add_text(paragraph: Paragraph, text: str) -> None:
+    """`text` as a run; a soft hyphen (U+00AD) in it becomes Word's optional hyphen (w:softHyphen):
+    the word breaks there, with a hyphen, only when it does not fit on the line."""
+    run = paragraph.add_run()
+    for i, part in enumerate(text.split(SOFT_HYPHEN)):
+        if i:
+            run._r.append(OxmlElement("w:softHyphen"))
+        if part:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = part
+            run._r.append(t)
 
 
 def _add_row(table: Table) -> _Row:
@@ -182,12 +224,54 @@ def _repeat_as_header(row: _Row) -> None:
     _cant_split(row)
 
 
-def _fixed_layout(table: Table) -> None:
-    """Column widths as set, not stretched to the content (Word and LibreOffice alike)."""
+#: Where each child of these properties may stand (ECMA-376 Part 1, CT_TblPr): a child is
+#: inserted before the first present sibling that the schema puts after it.
+TBL_PR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+    "tblDescription", "tblPrChange",
+)  # fmt: skip
+
+
+def _insert_in_order(parent: Any, child: Any, order: tuple[str, ...]) -> None:
+    """Put `child` into `parent` where the schema's sequence `order` has it."""
+    name = child.tag.rsplit("}", 1)[1]
+    later = order[order.index(name) + 1 :]
+    for sibling in parent:
+        if sibling.tag.rsplit("}", 1)[1] in later:
+            sibling.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _cell_margins(table: Table, margin: float) -> None:
+    """Narrow left and right cell margins (Word's default is 0.19 cm), so numbers and words fit."""
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(Cm(margin).twips)))
+        edge.set(qn("w:type"), "dxa")
+        mar.append(edge)
+    _insert_in_order(tbl_pr, mar, TBL_PR_ORDER)
+
+
+def _swedish(doc: Any) -> None:
+    """Swedish (sv-SE) as the language of every style that names one, and of the theme fonts: the
+    document's language for Word's proofing, screen readers and a tagged PDF."""
+    for lang in doc.styles.element.iter(qn("w:lang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            if lang.get(qn(attribute)) is not None:
+                lang.set(qn(attribute), LANGUAGE)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr.find(qn("w:lang")) is None:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), LANGUAGE)
+        _insert_in_order(r_pr, lang, ("lang", "eastAsianLayout", "specVanish", "oMath"))
+    for theme_lang in doc.settings.element.iter(qn("w:themeFontLang")):
+        theme_lang.attrib.clear()
+        theme_lang.set(qn("w:val"), LANGUAGE)
 
 
 def _cant_split(row: _Row) -> None:
@@ -247,26 +331,64 @@ def _paragraph_styles(mall: Mall) -> None:
         ("Legend", 9, False, 10),
         ("Tabellrubrik", 8, True, 0),
         ("Tabelltext", 9, False, 0),
+        ("Tabelltext liten", 8, False, 0),  # the tables with six columns of figures, and Bilaga 1
     ):
         style = mall.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = mall.doc.styles["Normal"]
         style.font.size = Pt(size)
         style.font.bold = bold or None
         style.paragraph_format.space_after = Pt(after)
+    # A table's header row stays with its first row, a legend with what it explains.
+    for name in ("Tabellrubrik", "Legend"):
+        mall.doc.styles[name].paragraph_format.keep_with_next = True
 
 
+LANGUAGE = "sv-SE"
 TEXT_WIDTH = 16.6  # cm between the margins
-NUMBER_WIDTH = {3: 3.0, 5: 2.4, 6: 2.1}
+CELL_MARGIN = 0.1  # cm left and right in a table cell
+INDENT = 0.3  # cm, a project under its category
+SOFT_HYPHEN = "\u00ad"
+NBSP = "\u00a0"  # keeps a symbol on the line of its label
+#: Width (cm) of a figure column by how many the table has: "-1 048 700" in bold fits, and the
+#: first column keeps "Anpassningsinvestering" on one line. Six columns take the smaller text.
+NUMBER_WIDTH = {3: 3.0, 5: 2.3, 6: 2.05}
+SMALL_TEXT_FROM = 6
+
+#: The mall's own line breaks in column headers, as in the kommun's Word mallar ("Delårsbok-slut",
+#: "prognos/ budget"): a narrow column breaks a header there, never inside a word.
+HEADER_BREAKS = (
+    ("prognos/budget", "prognos/ budget"),
+    ("bokslut/budget", "bokslut/ budget"),
+    ("Delårsbokslut", f"Delårsbok{SOFT_HYPHEN}slut"),
+)
 
 
-def _amount_table(m: Mall, rows_expr: str, columns: int) -> None:
-    """The mall's amount table: label and the report's columns; sums and categories bold."""
-    width = NUMBER_WIDTH[columns]
-    widths = [TEXT_WIDTH - columns * width] + [width] * columns
-    table = m.table(["Belopp i tkr"] + [f"{{{{ columns[{i}] }}}}" for i in range(columns)], widths)
-    cells = [f"{{{{ r.cells[{i}] }}}}" for i in range(columns)]
+def column_header(column: ColumnSpec) -> str:
+    """A figure column's header as the mall writes it: the mall's breaks, the year from the context."""
+    text = column.header
+    for word, broken in HEADER_BREAKS:
+        text = text.replace(word, broken)
+    return text.replace("{år}", "{{ year }}").replace("{fg}", "{{ year|int - 1 }}")
+
+
+def _amount_table(
+    m: Mall, rows_expr: str, columns: tuple[ColumnSpec, ...], *, blank_groups: bool = False, keep_together: bool = True
+) -> None:
+    """The mall's amount table: label and the report's columns; sums and categories bold.
+    With `blank_groups` a group's row is a heading without figures (the förutbetalda's Inkomster)."""
+    width = NUMBER_WIDTH[len(columns)]
+    widths = [TEXT_WIDTH - len(columns) * width] + [width] * len(columns)
+    style = "Tabelltext liten" if len(columns) >= SMALL_TEXT_FROM else "Tabelltext"
+    headers = ["Belopp i tkr"] + [column_header(c) for c in columns]
+    table = m.table(headers, widths, text_style=style, keep_together=keep_together)
+    cells = [f"{{{{ r.cells[{i}] }}}}" for i in range(len(columns))]
     m.tag_row(table, f"for r in {rows_expr}")
-    m.tag_row(table, "if r.sum or r.kind in ('sum', 'group')")
+    if blank_groups:
+        m.tag_row(table, "if r.kind == 'group'")
+        m.row(table, ["{{ r.label }}", *([""] * len(columns))], bold=True)
+        m.tag_row(table, "elif r.sum or r.kind == 'sum'")
+    else:
+        m.tag_row(table, "if r.sum or r.kind in ('sum', 'group')")
     m.row(table, ["{{ r.label }}", *cells], bold=True)
     m.tag_row(table, "elif r.kind == 'project'")
     m.row(table, ["{{ r.label }}", *cells], indent=True)
@@ -353,25 +475,27 @@ def assignments(m: Mall, report: ReportSpec) -> None:
 
 
 def controls(m: Mall, report: ReportSpec) -> None:
-    m.h("Uppföljning av omedelbara åtgärder och internkontroll", 1)
-    m.h("Omedelbara åtgärder", 2)
-    m.tag("if immediate")
-    m.paras("immediate")
-    m.tag("else")
-    m.p("Inga omedelbara åtgärder har beslutats.")
-    m.tag("endif")
+    # The kommun's mallar (Uppföljningsanvisningar 2022, delårsbokslut and årsbokslut): Internkontroll,
+    # then Omedelbara åtgärder, which are a part of the nämnd's internkontroll.
+    m.h("Uppföljning av internkontroll och omedelbara åtgärder", 1)
     m.h("Internkontroll", 2)
     m.p("{{ control.summary }}")
     m.paras("control.text")
     m.tag("if control.entries")
     m.p("Kontrollerna redovisas i Bilaga 1. Uppföljning av internkontroll.")
     m.tag("endif")
+    m.h("Omedelbara åtgärder", 2)
+    m.tag("if immediate")
+    m.paras("immediate")
+    m.tag("else")
+    m.p("Inga omedelbara åtgärder har beslutats.")
+    m.tag("endif")
 
 
 def drift(m: Mall, report: ReportSpec) -> None:
     m.h("Ekonomi", 1)
     m.h("Drift", 2)
-    _amount_table(m, "drift.rows", len(report.columns))
+    _amount_table(m, "drift.rows", report.columns)
     m.h("Inledande sammanfattning", 3)
     m.paras("drift.summary")
     m.tag("for sec in drift.sections")
@@ -390,9 +514,10 @@ def forecasts(m: Mall, report: ReportSpec) -> None:
     m.paras("forecasts.text")
 
 
-def _project_section(m: Mall, report: ReportSpec, key: str, title: str) -> None:
+def _project_section(m: Mall, report: ReportSpec, key: str, title: str, *, blank_groups: bool = False) -> None:
     m.h(title, 2)
-    _amount_table(m, f"{key}.rows", len(report.columns))
+    # A project table grows with the projects: only its header keeps with the first row.
+    _amount_table(m, f"{key}.rows", report.columns, blank_groups=blank_groups, keep_together=False)
     m.tag(f"for sec in {key}.sections")
     m.h("{{ sec.heading }}", 3)
     m.paras("sec.paras")
@@ -404,7 +529,9 @@ def investments(m: Mall, report: ReportSpec) -> None:
 
 
 def prepaid(m: Mall, report: ReportSpec) -> None:
-    _project_section(m, report, "prepaid", "Förutbetalda intäkter som periodiseras över sin nyttjandetid")
+    # The mall's Inkomster row is a heading over the projects, blank: the total is Totala inkomster.
+    title = "Förutbetalda intäkter som periodiseras över sin nyttjandetid"
+    _project_section(m, report, "prepaid", title, blank_groups=True)
 
 
 def _stat_table(m: Mall, key: str, title: str) -> None:
@@ -447,8 +574,12 @@ def control_appendix(m: Mall, report: ReportSpec) -> None:
     m.legend("control.legend")
     ctl = m.table(
         ["Vad kontrolleras?", "Frekvens", "Metod", "Bedömning", "Resultat", "Åtgärd"],
-        [3.4, 1.9, 2.4, 2.9, 3.0, 3.0],
+        # Widths for the longest words of the kommun's control points ("läkemedelshanteringen",
+        # "verksamhetssystemet", "anmärkning/med") in the small table text.
+        [3.6, 1.8, 3.4, 2.7, 2.45, 2.65],
         numeric_from=0,
+        text_style="Tabelltext liten",
+        keep_together=False,
     )
     m.tag_row(ctl, "for c in control.entries")
     m.row(
@@ -457,7 +588,7 @@ def control_appendix(m: Mall, report: ReportSpec) -> None:
             "{{ c.what }}",
             "{{ c.frequency }}",
             "{{ c.method }}",
-            "{% if c.signal %}{{ c.signal.image }} {{ c.signal.label }}{% endif %}",
+            f"{{% if c.signal %}}{signal('c.signal')}{{% endif %}}",
             "{{ c.result | join('\n') }}",
             "{{ c.action | join('\n') }}",
         ],
@@ -578,7 +709,7 @@ def unit_factors(m: Mall, report: ReportSpec) -> None:
     m.tag("for f in factors.entries")
     m.h("{{ f.title }}", 2)
     m.tag("if f.kpi")
-    m.p("Nyckeltal: {{ f.kpi }}")
+    m.p("Nyckeltal: {{ f.kpi }}").paragraph_format.keep_with_next = True  # with its table
     m.tag("endif")
     headers = [
         "Ansvar",
@@ -597,9 +728,8 @@ def unit_factors(m: Mall, report: ReportSpec) -> None:
             "{{ r.target }}",
             "{{ r.outcome }}",
             "{{ r.last }}",
-            "{% if r.signal %}{{ r.signal.image }} {{ r.signal.label }}{% if r.by_hand %} (satt manuellt){% endif %}"
-            "{% endif %}",
-            "{% if r.trend %}{{ r.trend.image }} {{ r.trend.label }}{% endif %}",
+            f"{{% if r.signal %}}{signal('r.signal')}{{% if r.by_hand %}} (satt manuellt){{% endif %}}{{% endif %}}",
+            f"{{% if r.trend %}}{signal('r.trend')}{{% endif %}}",
         ],
         numeric_from=0,
     )
@@ -628,7 +758,7 @@ def unit_controls(m: Mall, report: ReportSpec) -> None:
         table,
         [
             "{{ r.who }}",
-            "{% if r.signal %}{{ r.signal.image }} {{ r.signal.label }}{% endif %}",
+            f"{{% if r.signal %}}{signal('r.signal')}{{% endif %}}",
             "{{ r.result }}",
             "{{ r.action }}",
         ],

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 
 
 def document_text(path: Path) -> str:
@@ -21,9 +25,7 @@ def document_text(path: Path) -> str:
             style = block.style.name if block.style is not None else ""
             prefix = "#" * int(style[-1]) + " " if style.startswith("Heading ") else ""
             text = block.text
-            alts = [d.get("descr") for d in block._p.iter() if d.tag.endswith("}docPr")]
-            if alts:
-                text += "".join(f" [bild: {a}]" for a in alts)
+            text += "".join(_images(block._p))
             if text.strip() or prefix:
                 lines.append(prefix + text)
         elif isinstance(block, Table):
@@ -31,10 +33,18 @@ def document_text(path: Path) -> str:
                 cells = []
                 for cell in row.cells:
                     value = " / ".join(p.text for p in cell.paragraphs if p.text)
-                    alts = [d.get("descr") for d in cell._tc.iter() if d.tag.endswith("}docPr")]
-                    cells.append(value + "".join(f" [bild: {a}]" for a in alts))
+                    cells.append(value + "".join(_images(cell._tc)))
                 lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _images(element: Any) -> list[str]:
+    """Each image as a reader hears it: its alternative text, or that it is decorative (skipped)."""
+    out = []
+    for doc_pr in element.iter(f"{{{WP}}}docPr"):
+        decorative = any(d.get("val") in ("1", "true") for d in doc_pr.iter(f"{{{ADEC}}}decorative"))
+        out.append(" [dekorativ bild]" if decorative else f" [bild: {doc_pr.get('descr')}]")
+    return out
 
 
 if __name__ == "__main__":

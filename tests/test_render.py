@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from docx import Document
 
+from bokslut.context import SignalMark
 from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, FORDJUPAD, MANADSUPPFOLJNING, ReportSpec
 from bokslut.issues import exit_code
+from bokslut.render import render_docx
 from scripts.docx_text import document_text
 from tests import programs
 from tests.conftest import check, render
@@ -88,13 +90,30 @@ def test_sandbox_refuses_template_code_in_data(tmp_path: Path) -> None:
     assert payload in [p.text for p in Document(str(docs["8"])).paragraphs]
 
 
-def test_signals_are_images_with_their_label_as_alt_text(tmp_path: Path) -> None:
+def test_a_symbol_beside_its_label_is_decorative(tmp_path: Path) -> None:
+    """The label beside the symbol says what it means: a screen reader reads it once, not the
+    symbol's alternative text as well."""
     goals = [{"nr": "1", "nämndens_mål": "Trygg vård", "bedömning": "Delvis uppfyllt"}]
     _unit(tmp_path, "8", **{"Mål": goals})
     _unit(tmp_path, "81")
     docs = _render(tmp_path, [tmp_path / "in"])
     text = document_text(docs["8"])
-    assert "Bedömning:  Delvis uppfyllt [bild: Delvis uppfyllt]" in text
+    assert "Bedömning: [dekorativ bild]\u00a0Delvis uppfyllt" not in text  # the image's text comes last
+    assert "Bedömning: \u00a0Delvis uppfyllt [dekorativ bild]" in text
+    assert "[bild:" not in text
+    with zipfile.ZipFile(docs["8"]) as archive:
+        body = archive.read("word/document.xml").decode()
+    assert 'descr=""' in body and "adec:decorative" in body and 'val="1"' in body
+
+
+def test_a_symbol_alone_keeps_its_label_as_alt_text(tmp_path: Path) -> None:
+    """A mall that shows a symbol without its label beside it takes `image`: alt text and title."""
+    mall = Document()
+    mall.add_paragraph("{{ s.image }}")
+    mall.save(str(tmp_path / "mall.docx"))
+    mark = SignalMark("mal", "delvis", "Delvis uppfyllt", "#F0B000", "circle", by_hand=True)
+    render_docx(tmp_path / "mall.docx", {"s": mark}, tmp_path / "ut.docx")
+    assert "[bild: Delvis uppfyllt (satt manuellt)]" in document_text(tmp_path / "ut.docx")
 
 
 def test_table_header_rows_repeat_and_sum_rows_are_bold(tmp_path: Path) -> None:

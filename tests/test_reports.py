@@ -63,7 +63,7 @@ def test_manadsuppfoljning_names_its_month_and_has_budget_and_forecast_only(tmp_
     checked, text = _run(tmp_path, MANADSUPPFOLJNING, unit, month=3)
     assert not _errors(checked)
     assert "Månadsuppföljning per mars 2022" in text
-    assert "| Belopp i tkr | Budget 2022 | Prognos helår 2022 | Avv. prognos/budget 2022 |" in text
+    assert "| Belopp i tkr | Budget 2022 | Prognos helår 2022 | Avv. prognos/ budget 2022 |" in text
     assert f"| Personalkostnader | -51{NBSP}030 | -57{NBSP}979 | -6{NBSP}949 |" in text
     assert f"Personalkostnaderna prognostiseras avvika negativt med 6,9{NBSP}mkr. Vikarier under våren." in text
     assert "### Prognosförändring\nPersonalkostnader\nNy brukare." in text
@@ -114,7 +114,7 @@ def test_arsbokslut_reports_the_year_against_budget_and_last_year(tmp_path: Path
     checked, text = _run(tmp_path, ARSBOKSLUT, _year_unit())
     assert not _errors(checked)
     assert "Årsbokslut 2022" in text
-    header = "| Belopp i tkr | Budget 2022 | Bokslut 2022 | Avv. bokslut/budget 2022 | Bokslut 2021 | Diff. bokslut 2022/2021 |"
+    header = "| Belopp i tkr | Budget 2022 | Bokslut 2022 | Avv. bokslut/ budget 2022 | Bokslut 2021 | Diff. bokslut 2022/2021 |"
     assert header in text
     assert f"| Personalkostnader | -51{NBSP}030 | -57{NBSP}979 | -6{NBSP}949 | -54{NBSP}100 | -3{NBSP}879 |" in text
     assert f"Personalkostnaderna avviker negativt med 6,9{NBSP}mkr mot budget." in text
