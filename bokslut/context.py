@@ -31,7 +31,7 @@ from bokslut.domain import (
     TextSection,
     signal_sets,
 )
-from bokslut.figures import TableFigures, computed
+from bokslut.figures import TableFigures, computed, shown
 from bokslut.numbers import fmt_decimal, fmt_tkr, mkr
 
 NOT_EVALUATED = "ej_utvarderad"
@@ -229,6 +229,16 @@ def _cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> l
     return [fmt_tkr(full[c.key]) for c in report.columns]
 
 
+def _project_cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> list[str]:
+    """A project's line: a figure the project has no value for is blank, not 0."""
+    full = shown(report, table.spec, values)
+    return [fmt_tkr(v) if (v := full[c.key]) is not None else "" for c in report.columns]
+
+
+#: The line under a category for what it carries beyond its projects (`TableFigures.residual`).
+RESIDUAL = "Ej fördelat på projekt"
+
+
 def _drift_sentence(
     kind: Sentence, row: RowSpec, v: dict[str, int], month: int, before: tuple[dict[str, int], str] | None
 ) -> str:
@@ -356,8 +366,11 @@ def _project_table(node: NodeReport, report: ReportSpec, month: int, key: str, s
         rows.append({"label": row.label, "cells": _cells(report, table, table.row(row.key)), "kind": kind})
         for project in table.projects.get(row.key, ()):
             rows.append(
-                {"label": project.name, "cells": _cells(report, table, dict(project.values)), "kind": "project"}
+                {"label": project.name, "cells": _project_cells(report, table, dict(project.values)), "kind": "project"}
             )
+        residual = table.residual(row.key)
+        if residual is not None:
+            rows.append({"label": RESIDUAL, "cells": _cells(report, table, residual), "kind": "project"})
     total = table.row("totalt")
     texts = node.own.texts if node.own else {}
     none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}
