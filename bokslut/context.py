@@ -92,9 +92,12 @@ def build_context(
     excluded_reasons: dict[str, str],
     *,
     previous: tuple[NodeReport, str] | None = None,
+    previous_projects: tuple[NodeReport, str] | None = None,
 ) -> dict[str, Any]:
     """The template's variables for one node. `previous` is the node's previous follow-up of the
-    year and its name ("april"), for the forecast changes."""
+    year and its name ("april"), for the forecast changes; `previous_projects` the latest one
+    with the investment and förutbetalda tables (`previous` when not given)."""
+    projects_before = previous_projects if previous_projects is not None else previous
     own = node.own
     texts = own.texts if own else {}
     level = node.node.level
@@ -122,8 +125,8 @@ def build_context(
         "columns": [c.title(year) for c in report.columns],
         "drift": _drift(node, report, month, previous),
         "forecasts": _forecasts(node, report, year),
-        "investments": _project_table(node, report, month, "investeringar", "Investeringsutgifterna"),
-        "prepaid": _project_table(node, report, month, "forutbetalda", "De förutbetalda intäkterna"),
+        "investments": _project_table(node, report, month, "investeringar", projects_before),
+        "prepaid": _project_table(node, report, month, "forutbetalda", projects_before),
         "personnel": _personnel(node, report, year),
         "underlag": _underlag(node),
     }
@@ -342,10 +345,20 @@ def _forecasts(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
 _POINT_NAMES = {"fordjupad": "i den fördjupade månadsuppföljningen", "delar": "i delårsbokslutet"}
 
 
-def _project_sentence(kind: Sentence, subject: str, v: dict[str, int], month: int) -> str:
+_SUBJECTS = {"investeringar": "Investeringsutgifterna", "forutbetalda": "De förutbetalda intäkterna"}
+
+
+def _project_sentence(
+    kind: Sentence, subject: str, v: dict[str, int], month: int, before: tuple[dict[str, int], str] | None
+) -> str:
+    """The sentence opening a project table's text; `before` is the total in the previous follow-up."""
     budget, outcome, last = v.get("budget", 0), v.get("utfall", 0), v.get("utfall_fg", 0)
     if kind is Sentence.FORECAST:
-        return sentences.investment_forecast(subject, budget, v.get("prognos", 0))
+        first = sentences.investment_forecast(subject, budget, v.get("prognos", 0))
+        if before is None:
+            return first
+        change = sentences.investment_change(v.get("prognos", 0), before[0].get("prognos", 0), before[1])
+        return f"{first} {change}"
     if kind is Sentence.PERIOD:
         return sentences.investment_outcome("Utfallet", outcome, budget)
     if kind is Sentence.OUTCOME:
@@ -355,7 +368,9 @@ def _project_sentence(kind: Sentence, subject: str, v: dict[str, int], month: in
     return ""
 
 
-def _project_table(node: NodeReport, report: ReportSpec, month: int, key: str, subject: str) -> dict[str, Any]:
+def _project_table(
+    node: NodeReport, report: ReportSpec, month: int, key: str, previous: tuple[NodeReport, str] | None
+) -> dict[str, Any]:
     if key not in report.table_fliks:
         return {"rows": [], "empty": True, "sections": []}
     table = node.tables[key]
@@ -374,13 +389,16 @@ def _project_table(node: NodeReport, report: ReportSpec, month: int, key: str, s
     total = table.row("totalt")
     texts = node.own.texts if node.own else {}
     none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}
+    before = None
+    if previous is not None and key in previous[0].tables:
+        before = (previous[0].tables[key].row("totalt"), previous[1])
     sections = []
     for i, section in enumerate(report.project_texts):
         written = texts.get(f"{key}_{section.text}")
         if table.is_empty:
             sentence = f"{none[key]} för perioden." if i == 0 else ""
         else:
-            sentence = _project_sentence(section.sentence, subject, total, month)
+            sentence = _project_sentence(section.sentence, _SUBJECTS[key], total, month, before)
         paras = lead(sentence, written)
         if paras:
             sections.append({"heading": section.heading, "paras": paras})
