@@ -413,20 +413,16 @@ def _pp(value: tuple[Decimal | None, Decimal | None]) -> str:
     return diff if diff.startswith("-") or diff == "0,0" else f"+{diff}"
 
 
-def _stat(value: Decimal | None, places: int | None) -> str:
-    if value is None:
-        return "iu."
-    if places is None:
-        places = 0 if value == value.to_integral_value() else 1
-    return fmt_decimal(value, places)
+def _stat(value: Decimal | None, places: int) -> str:
+    return "iu." if value is None else fmt_decimal(value, places)
 
 
-def _change(value: tuple[Decimal | None, Decimal | None], places: int | None) -> str:
+def _change(value: tuple[Decimal | None, Decimal | None], places: int) -> str:
     last, now = value
     if last is None or now is None:
         return "iu."
-    text = _stat(now - last, places if places is not None else (0 if (now - last) % 1 == 0 else 1))
-    return text if text.startswith("-") or set(text) <= {"0", ",", " "} else f"+{text}"
+    text = _stat(now - last, places)
+    return text if text.startswith("-") or set(text) <= {"0", ",", " "} else f"+{text}"
 
 
 def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
@@ -441,9 +437,9 @@ def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
             "rows": [
                 {
                     "label": label,
-                    "last": _stat(v[0], spec.places),
-                    "now": _stat(v[1], spec.places),
-                    "diff": _change(v, spec.places),
+                    "last": _stat(v[0], spec.places_of(label)),
+                    "now": _stat(v[1], spec.places_of(label)),
+                    "diff": _change(v, spec.places_of(label)),
                 }
                 for label, v in rows.items()
             ],
