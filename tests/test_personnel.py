@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.text.paragraph import Paragraph
 
 from bokslut.domain import ARSBOKSLUT, STAT_TABLES
 from tests.conftest import check, render
@@ -39,7 +40,7 @@ def _tables_with_text(path: Path) -> list[tuple[str, list[list[str]], str]]:
             continue
         cells = [[c.text for c in row.cells] for row in rows]
         if cells and cells[0][0] in firsts:
-            after = next((b.text for b in blocks[i + 1 :] if getattr(b, "text", "").strip()), "")
+            after = next((b.text for b in blocks[i + 1 :] if isinstance(b, Paragraph) and b.text.strip()), "")
             found.append((cells[0][0], cells[1:], after))
     return found
 
