@@ -128,7 +128,7 @@ def build_context(
         "investments": _project_table(node, report, month, "investeringar", projects_before),
         "prepaid": _project_table(node, report, month, "forutbetalda", projects_before),
         "personnel": _personnel(node, report, year),
-        "underlag": _underlag(node),
+        "underlag": _underlag(node, report, month),
     }
 
 
@@ -456,37 +456,74 @@ def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
     }
 
 
-def _underlag(node: NodeReport) -> list[dict[str, Any]]:
+def _underlag(node: NodeReport, report: ReportSpec, month: int) -> list[dict[str, Any]]:
     """What the units directly below wrote: the parent sees its children's comments as underlag.
 
     The nämnd's document is the political one and carries no underlag; a förvaltning sees its
-    avdelningar, an avdelning its enheter.
+    avdelningar, an avdelning its enheter. The excerpts follow the document's own order, and an
+    excerpt on figures opens with the unit's own figure, so "Orsaken är …" refers to something.
     """
     if node.node.level in (Level.KOMMUN, Level.NAMND):
         return []
     out = []
     for child in node.children:
-        own = child.own
-        if own is None:
-            continue
-        sections = []
-        for key, label in TEXTS.items():
-            if own.texts.get(key):
-                sections.append({"title": label, "text": paragraphs(own.texts[key])})
-        for goal in own.goals:
-            if goal.kommentar:
-                sections.append({"title": f"Mål: {goal.namndmal}", "text": paragraphs(goal.kommentar)})
-        for row_key, written in own.drift_texts.items():
-            for text_key, text in written.items():
-                label = TABLES["drift"].row(row_key).label
-                sections.append({"title": f"{label} – {DRIFT_TEXTS[text_key].lower()}", "text": paragraphs(text)})
-        if sections:
-            out.append(
-                {
-                    "name": child.node.name,
-                    "ansvar": child.node.ansvar,
-                    "level": child.node.level.value,
-                    "sections": sections,
-                }
-            )
+        if child.own is not None:
+            sections = _excerpts(child, report, month)
+            if sections:
+                out.append(
+                    {
+                        "name": child.node.name,
+                        "ansvar": child.node.ansvar,
+                        "level": child.node.level.value,
+                        "sections": sections,
+                    }
+                )
     return out
+
+
+#: The Texter flik's sections in the order of the document: those before the drift, the project
+#: tables' (after the drift) and the personnel ones (the rest).
+_BEFORE_DRIFT = ("verksamhet", "omedelbara_atgarder", "internkontroll")
+
+
+def _excerpts(child: NodeReport, report: ReportSpec, month: int) -> list[dict[str, Any]]:
+    own = child.own
+    assert own is not None
+    texts = own.texts
+    sections: list[dict[str, Any]] = []
+
+    def add(title: str, text: str | None, sentence: str = "") -> None:
+        if text:
+            sections.append({"title": title, "text": lead(sentence, text)})
+
+    add(TEXTS["verksamhet"], texts.get("verksamhet"))
+    for goal in own.goals:
+        add(f"Mål: {goal.namndmal}", goal.kommentar)
+    for key in _BEFORE_DRIFT[1:]:
+        add(TEXTS[key], texts.get(key))
+    drift = child.tables["drift"]
+    result = drift.row("resultat")
+    end = "utfall" if report.final else "prognos"
+    overall = sentences.overall(child.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final)
+    add(TEXTS["inledande_sammanfattning"], texts.get("inledande_sammanfattning"), overall)
+    kinds = {s.text: s.sentence for s in report.drift_texts}
+    for text_key, heading in DRIFT_TEXTS.items():
+        for row in TABLES["drift"].rows:
+            written = own.drift_texts.get(row.key, {}).get(text_key)
+            kind = kinds.get(text_key)
+            sentence = _drift_sentence(kind, row, drift.row(row.key), month, None) if kind else ""
+            add(f"{row.label} – {heading.lower()}", written, sentence)
+    add(TEXTS["prognossakerhet"], texts.get("prognossakerhet"))
+    project_kinds = {s.text: s.sentence for s in report.project_texts}
+    for key in ("investeringar", "forutbetalda"):
+        for suffix in ("prognos", "utfall", "jamforelse"):
+            kind = project_kinds.get(suffix)
+            sentence = ""
+            if kind is not None and key in child.tables and not child.tables[key].is_empty:
+                sentence = _project_sentence(kind, _SUBJECTS[key], child.tables[key].row("totalt"), month, None)
+            add(TEXTS[f"{key}_{suffix}"], texts.get(f"{key}_{suffix}"), sentence)
+    placed = {"inledande_sammanfattning", "prognossakerhet", *_BEFORE_DRIFT}
+    for key, label in TEXTS.items():
+        if key not in placed and not key.startswith(("investeringar_", "forutbetalda_")):
+            add(label, texts.get(key))
+    return sections
