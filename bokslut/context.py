@@ -31,7 +31,7 @@ from bokslut.domain import (
     TextSection,
     signal_sets,
 )
-from bokslut.figures import TableFigures, computed
+from bokslut.figures import TableFigures, computed, shown
 from bokslut.numbers import fmt_decimal, fmt_tkr, mkr
 
 NOT_EVALUATED = "ej_utvarderad"
@@ -92,9 +92,12 @@ def build_context(
     excluded_reasons: dict[str, str],
     *,
     previous: tuple[NodeReport, str] | None = None,
+    previous_projects: tuple[NodeReport, str] | None = None,
 ) -> dict[str, Any]:
     """The template's variables for one node. `previous` is the node's previous follow-up of the
-    year and its name ("april"), for the forecast changes."""
+    year and its name ("april"), for the forecast changes; `previous_projects` the latest one
+    with the investment and förutbetalda tables (`previous` when not given)."""
+    projects_before = previous_projects if previous_projects is not None else previous
     own = node.own
     texts = own.texts if own else {}
     level = node.node.level
@@ -122,10 +125,10 @@ def build_context(
         "columns": [c.title(year) for c in report.columns],
         "drift": _drift(node, report, month, previous),
         "forecasts": _forecasts(node, report, year),
-        "investments": _project_table(node, report, month, "investeringar", "Investeringsutgifterna"),
-        "prepaid": _project_table(node, report, month, "forutbetalda", "De förutbetalda intäkterna"),
+        "investments": _project_table(node, report, month, "investeringar", projects_before),
+        "prepaid": _project_table(node, report, month, "forutbetalda", projects_before),
         "personnel": _personnel(node, report, year),
-        "underlag": _underlag(node),
+        "underlag": _underlag(node, report, month),
     }
 
 
@@ -227,6 +230,16 @@ def _controls(node: NodeReport, report: ReportSpec, signal_set: SignalSet) -> di
 def _cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> list[str]:
     full = computed(report, table.spec, values)
     return [fmt_tkr(full[c.key]) for c in report.columns]
+
+
+def _project_cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> list[str]:
+    """A project's line: a figure the project has no value for is blank, not 0."""
+    full = shown(report, table.spec, values)
+    return [fmt_tkr(v) if (v := full[c.key]) is not None else "" for c in report.columns]
+
+
+#: The line under a category for what it carries beyond its projects (`TableFigures.residual`).
+RESIDUAL = "Ej fördelat på projekt"
 
 
 def _drift_sentence(
@@ -332,10 +345,20 @@ def _forecasts(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
 _POINT_NAMES = {"fordjupad": "i den fördjupade månadsuppföljningen", "delar": "i delårsbokslutet"}
 
 
-def _project_sentence(kind: Sentence, subject: str, v: dict[str, int], month: int) -> str:
+_SUBJECTS = {"investeringar": "Investeringsutgifterna", "forutbetalda": "De förutbetalda intäkterna"}
+
+
+def _project_sentence(
+    kind: Sentence, subject: str, v: dict[str, int], month: int, before: tuple[dict[str, int], str] | None
+) -> str:
+    """The sentence opening a project table's text; `before` is the total in the previous follow-up."""
     budget, outcome, last = v.get("budget", 0), v.get("utfall", 0), v.get("utfall_fg", 0)
     if kind is Sentence.FORECAST:
-        return sentences.investment_forecast(subject, budget, v.get("prognos", 0))
+        first = sentences.investment_forecast(subject, budget, v.get("prognos", 0))
+        if before is None:
+            return first
+        change = sentences.investment_change(v.get("prognos", 0), before[0].get("prognos", 0), before[1])
+        return f"{first} {change}"
     if kind is Sentence.PERIOD:
         return sentences.investment_outcome("Utfallet", outcome, budget)
     if kind is Sentence.OUTCOME:
@@ -345,7 +368,9 @@ def _project_sentence(kind: Sentence, subject: str, v: dict[str, int], month: in
     return ""
 
 
-def _project_table(node: NodeReport, report: ReportSpec, month: int, key: str, subject: str) -> dict[str, Any]:
+def _project_table(
+    node: NodeReport, report: ReportSpec, month: int, key: str, previous: tuple[NodeReport, str] | None
+) -> dict[str, Any]:
     if key not in report.table_fliks:
         return {"rows": [], "empty": True, "sections": []}
     table = node.tables[key]
@@ -356,18 +381,24 @@ def _project_table(node: NodeReport, report: ReportSpec, month: int, key: str, s
         rows.append({"label": row.label, "cells": _cells(report, table, table.row(row.key)), "kind": kind})
         for project in table.projects.get(row.key, ()):
             rows.append(
-                {"label": project.name, "cells": _cells(report, table, dict(project.values)), "kind": "project"}
+                {"label": project.name, "cells": _project_cells(report, table, dict(project.values)), "kind": "project"}
             )
+        residual = table.residual(row.key)
+        if residual is not None:
+            rows.append({"label": RESIDUAL, "cells": _cells(report, table, residual), "kind": "project"})
     total = table.row("totalt")
     texts = node.own.texts if node.own else {}
     none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}
+    before = None
+    if previous is not None and key in previous[0].tables:
+        before = (previous[0].tables[key].row("totalt"), previous[1])
     sections = []
     for i, section in enumerate(report.project_texts):
         written = texts.get(f"{key}_{section.text}")
         if table.is_empty:
             sentence = f"{none[key]} för perioden." if i == 0 else ""
         else:
-            sentence = _project_sentence(section.sentence, subject, total, month)
+            sentence = _project_sentence(section.sentence, _SUBJECTS[key], total, month, before)
         paras = lead(sentence, written)
         if paras:
             sections.append({"heading": section.heading, "paras": paras})
@@ -382,20 +413,16 @@ def _pp(value: tuple[Decimal | None, Decimal | None]) -> str:
     return diff if diff.startswith("-") or diff == "0,0" else f"+{diff}"
 
 
-def _stat(value: Decimal | None, places: int | None) -> str:
-    if value is None:
-        return "iu."
-    if places is None:
-        places = 0 if value == value.to_integral_value() else 1
-    return fmt_decimal(value, places)
+def _stat(value: Decimal | None, places: int) -> str:
+    return "iu." if value is None else fmt_decimal(value, places)
 
 
-def _change(value: tuple[Decimal | None, Decimal | None], places: int | None) -> str:
+def _change(value: tuple[Decimal | None, Decimal | None], places: int) -> str:
     last, now = value
     if last is None or now is None:
         return "iu."
-    text = _stat(now - last, places if places is not None else (0 if (now - last) % 1 == 0 else 1))
-    return text if text.startswith("-") or set(text) <= {"0", ",", " "} else f"+{text}"
+    text = _stat(now - last, places)
+    return text if text.startswith("-") or set(text) <= {"0", ",", " "} else f"+{text}"
 
 
 def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
@@ -410,9 +437,9 @@ def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
             "rows": [
                 {
                     "label": label,
-                    "last": _stat(v[0], spec.places),
-                    "now": _stat(v[1], spec.places),
-                    "diff": _change(v, spec.places),
+                    "last": _stat(v[0], spec.places_of(label)),
+                    "now": _stat(v[1], spec.places_of(label)),
+                    "diff": _change(v, spec.places_of(label)),
                 }
                 for label, v in rows.items()
             ],
@@ -429,37 +456,74 @@ def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
     }
 
 
-def _underlag(node: NodeReport) -> list[dict[str, Any]]:
+def _underlag(node: NodeReport, report: ReportSpec, month: int) -> list[dict[str, Any]]:
     """What the units directly below wrote: the parent sees its children's comments as underlag.
 
     The nämnd's document is the political one and carries no underlag; a förvaltning sees its
-    avdelningar, an avdelning its enheter.
+    avdelningar, an avdelning its enheter. The excerpts follow the document's own order, and an
+    excerpt on figures opens with the unit's own figure, so "Orsaken är …" refers to something.
     """
     if node.node.level in (Level.KOMMUN, Level.NAMND):
         return []
     out = []
     for child in node.children:
-        own = child.own
-        if own is None:
-            continue
-        sections = []
-        for key, label in TEXTS.items():
-            if own.texts.get(key):
-                sections.append({"title": label, "text": paragraphs(own.texts[key])})
-        for goal in own.goals:
-            if goal.kommentar:
-                sections.append({"title": f"Mål: {goal.namndmal}", "text": paragraphs(goal.kommentar)})
-        for row_key, written in own.drift_texts.items():
-            for text_key, text in written.items():
-                label = TABLES["drift"].row(row_key).label
-                sections.append({"title": f"{label} – {DRIFT_TEXTS[text_key].lower()}", "text": paragraphs(text)})
-        if sections:
-            out.append(
-                {
-                    "name": child.node.name,
-                    "ansvar": child.node.ansvar,
-                    "level": child.node.level.value,
-                    "sections": sections,
-                }
-            )
+        if child.own is not None:
+            sections = _excerpts(child, report, month)
+            if sections:
+                out.append(
+                    {
+                        "name": child.node.name,
+                        "ansvar": child.node.ansvar,
+                        "level": child.node.level.value,
+                        "sections": sections,
+                    }
+                )
     return out
+
+
+#: The Texter flik's sections in the order of the document: those before the drift, the project
+#: tables' (after the drift) and the personnel ones (the rest).
+_BEFORE_DRIFT = ("verksamhet", "omedelbara_atgarder", "internkontroll")
+
+
+def _excerpts(child: NodeReport, report: ReportSpec, month: int) -> list[dict[str, Any]]:
+    own = child.own
+    assert own is not None
+    texts = own.texts
+    sections: list[dict[str, Any]] = []
+
+    def add(title: str, text: str | None, sentence: str = "") -> None:
+        if text:
+            sections.append({"title": title, "text": lead(sentence, text)})
+
+    add(TEXTS["verksamhet"], texts.get("verksamhet"))
+    for goal in own.goals:
+        add(f"Mål: {goal.namndmal}", goal.kommentar)
+    for key in _BEFORE_DRIFT[1:]:
+        add(TEXTS[key], texts.get(key))
+    drift = child.tables["drift"]
+    result = drift.row("resultat")
+    end = "utfall" if report.final else "prognos"
+    overall = sentences.overall(child.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final)
+    add(TEXTS["inledande_sammanfattning"], texts.get("inledande_sammanfattning"), overall)
+    kinds = {s.text: s.sentence for s in report.drift_texts}
+    for text_key, heading in DRIFT_TEXTS.items():
+        for row in TABLES["drift"].rows:
+            written = own.drift_texts.get(row.key, {}).get(text_key)
+            kind = kinds.get(text_key)
+            sentence = _drift_sentence(kind, row, drift.row(row.key), month, None) if kind else ""
+            add(f"{row.label} – {heading.lower()}", written, sentence)
+    add(TEXTS["prognossakerhet"], texts.get("prognossakerhet"))
+    project_kinds = {s.text: s.sentence for s in report.project_texts}
+    for key in ("investeringar", "forutbetalda"):
+        for suffix in ("prognos", "utfall", "jamforelse"):
+            kind = project_kinds.get(suffix)
+            sentence = ""
+            if kind is not None and key in child.tables and not child.tables[key].is_empty:
+                sentence = _project_sentence(kind, _SUBJECTS[key], child.tables[key].row("totalt"), month, None)
+            add(TEXTS[f"{key}_{suffix}"], texts.get(f"{key}_{suffix}"), sentence)
+    placed = {"inledande_sammanfattning", "prognossakerhet", *_BEFORE_DRIFT}
+    for key, label in TEXTS.items():
+        if key not in placed and not key.startswith(("investeringar_", "forutbetalda_")):
+            add(label, texts.get(key))
+    return sections

@@ -258,8 +258,17 @@ class StatTable:
     rows: tuple[str, ...]
     #: the header of the change column
     change: str
-    #: decimals shown; None shows a whole number whole and anything else with one decimal
+    #: decimals of every row (the workbook's number format too); None: per row, see `places_of`
     places: int | None = None
+    #: rows that are counts of people or events, shown without decimals
+    counts: tuple[str, ...] = ()
+
+    def places_of(self, row: str) -> int:
+        """Decimals shown for a row, the same in both years and the change (64 % reads 64,0):
+        counts none, rates, årsarbetare and ages one."""
+        if self.places is not None:
+            return self.places
+        return 0 if row in self.counts else 1
 
 
 SICK_LEAVE = StatTable(
@@ -295,6 +304,7 @@ PERSONNEL = StatTable(
         "Andel heltidsanställda (%)",
     ),
     "Förändring",
+    counts=("Antal tillsvidareanställda", "Antal visstidsanställda"),
 )
 INJURIES = StatTable(
     "arbetsskador",

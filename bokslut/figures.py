@@ -47,13 +47,31 @@ class TableFigures:
             return add(total(p.values for p in self.projects.get(key, ())), self.rest.get(key, {}))
         return dict(self.inputs.get(key, {}))
 
+    def residual(self, key: str) -> dict[str, int] | None:
+        """The line a category needs beyond its projects ("Ej fördelat på projekt"), or None.
+
+        A column in which some project has no figure (last year known per category only) shows
+        that project blank and the category carries the figure: the reader sees the projects do
+        not add up. A column in which every project has a figure must add up on the page, so
+        where the category carries more there (a unit that reported the category without the
+        projects), the rest is shown as a line of its own.
+        """
+        rest = self.rest.get(key, {})
+        projects = self.projects.get(key, ())
+        if not projects:
+            return None
+        if any(v and all(c in p.values for p in projects) for c, v in rest.items()):
+            return dict(rest)
+        return None
+
     def __add__(self, other: TableFigures) -> TableFigures:
         inputs = {k: add(self.inputs.get(k, {}), other.inputs.get(k, {})) for k in {*self.inputs, *other.inputs}}
         rest = {k: add(self.rest.get(k, {}), other.rest.get(k, {})) for k in {*self.rest, *other.rest}}
-        projects = {
-            k: _merge_projects(self.projects.get(k, ()) + other.projects.get(k, ()))
-            for k in {*self.projects, *other.projects}
-        }
+        projects = {}
+        for k in {*self.projects, *other.projects}:
+            projects[k], unassigned = _merge_projects(self.projects.get(k, ()) + other.projects.get(k, ()))
+            if unassigned:
+                rest[k] = add(rest.get(k, {}), unassigned)
         return TableFigures(self.spec, inputs, projects, rest)
 
     @property
@@ -63,22 +81,44 @@ class TableFigures:
         )
 
 
-def _merge_projects(projects: tuple[Project, ...]) -> tuple[Project, ...]:
-    """The same project reported by two units is one line at the level above."""
+def _merge_projects(projects: tuple[Project, ...]) -> tuple[tuple[Project, ...], dict[str, int]]:
+    """The same project reported by two units is one line at the level above.
+
+    A column one of them left blank is blank on the merged line too (a partial figure would
+    pass for the whole); what the others gave there goes to the category's rest, so the
+    category row still sums everything. Returns the lines and that rest.
+    """
     merged: dict[str, Project] = {}
+    unassigned: dict[str, int] = {}
     for project in projects:
         key = loose(project.name)
-        if key in merged:
-            merged[key] = Project(merged[key].name, add(merged[key].values, project.values))
-        else:
+        if key not in merged:
             merged[key] = project
-    return tuple(merged.values())
+            continue
+        before = merged[key].values
+        both = set(before) & set(project.values)
+        for one in (before, project.values):
+            unassigned = add(unassigned, {c: v for c, v in one.items() if c not in both})
+        merged[key] = Project(merged[key].name, {c: before[c] + project.values[c] for c in both})
+    return tuple(merged.values()), unassigned
 
 
 def empty_tables(report: ReportSpec) -> dict[str, TableFigures]:
     from bokslut.domain import TABLES
 
     return {key: TableFigures(TABLES[key]) for key in report.table_fliks}
+
+
+def shown(report: ReportSpec, table: TableSpec, values: Values) -> dict[str, int | None]:
+    """A project line's columns as the page shows them: a column its input lacks is blank (None),
+    and so is a difference of which one side is blank (a missing figure is not a zero)."""
+    out: dict[str, int | None] = {c.key: values.get(c.key) for c in report.columns if c.is_input}
+    for column in report.columns:
+        if column.difference is not None:
+            a, b = column.operands(table)
+            first, second = out.get(a), out.get(b)
+            out[column.key] = None if first is None or second is None else first - second
+    return out
 
 
 def computed(report: ReportSpec, table: TableSpec, values: Values) -> dict[str, int]:

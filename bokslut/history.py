@@ -44,6 +44,9 @@ class Previous:
 
     period: Period
     units: list[UnitData]
+    #: The latest earlier follow-up with the investment and förutbetalda tables, when this one
+    #: has none (a månadsuppföljning between the fördjupade and the delårsbokslut).
+    projects: Previous | None = None
 
     @property
     def label(self) -> str:
@@ -146,8 +149,21 @@ def _previous(store: Store, report: ReportSpec, year: int, month: int) -> Previo
     if not earlier:
         return None
     period = max(earlier)
+    projects = None
+    if not _has_projects(REPORTS[period.report]):
+        with_projects = [p for p in earlier if _has_projects(REPORTS[p.report])]
+        if with_projects:
+            projects = _stored_previous(store, max(with_projects))
+    return replace(_stored_previous(store, period), projects=projects)
+
+
+def _stored_previous(store: Store, period: Period) -> Previous:
     units = stored_units(store.latest(period), REPORTS[period.report])
     return Previous(period, list(units.values()))
+
+
+def _has_projects(report: ReportSpec) -> bool:
+    return "investeringar" in report.table_fliks
 
 
 def _has_forecast(report: ReportSpec) -> bool:

@@ -190,6 +190,9 @@ def render_checked(
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
+    # the investment and förutbetalda tables compare with the latest follow-up that had them
+    earlier = previous.projects if previous and previous.projects else previous
+    before_projects = before if earlier is previous else _aggregate_previous(checked, earlier)
     reasons = {a: _errors(n) for a, n in rejected.items()}
     today = today or date.today()
 
@@ -200,7 +203,18 @@ def render_checked(
             rules = checked.rules or load_rules()
             return build_unit_context(report, tree, job.year, plan, rules, kommun, today, reasons)
         comparable = _comparable(before.get(tree.node.ansvar), previous)
-        return build_context(report, tree, job.year, period.month, kommun, today, reasons, previous=comparable)
+        projects = _comparable(before_projects.get(tree.node.ansvar), earlier)
+        return build_context(
+            report,
+            tree,
+            job.year,
+            period.month,
+            kommun,
+            today,
+            reasons,
+            previous=comparable,
+            previous_projects=projects,
+        )
 
     output_folder(folder)
     manifest = Manifest(folder)
@@ -481,6 +495,12 @@ def targets(organisation: Organisation, only: str | None, report: ReportSpec) ->
         return [organisation[only]]
     levels = report.levels or tuple(Level)
     return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
+
+
+def _aggregate_previous(checked: Checked, previous: Previous | None) -> dict[str, NodeReport]:
+    if previous is None:
+        return {}
+    return aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set())
 
 
 def _comparable(before: NodeReport | None, previous: Previous | None) -> tuple[NodeReport, str] | None:

@@ -117,6 +117,15 @@ def investment_forecast(subject: str, budget: int, forecast_value: int) -> str:
     return _against_budget(subject, "prognostiseras till", budget, forecast_value)
 
 
+def investment_change(forecast_value: int, before: int, since: str) -> str:
+    """Prognosförändring for utgifter and inkomster: the forecast against the previous
+    follow-up's ("since" names it: "april"), said in amounts as the forecast itself is."""
+    change = forecast_value - before
+    if mkr(change) == 0:
+        return f"Prognosen är oförändrad sedan {since}."
+    return f"Prognosen är {fmt_mkr(change)} {'högre' if change > 0 else 'lägre'} än i {since}."
+
+
 def investment_year(subject: str, budget: int, outcome: int) -> str:
     """The year's utgifter or inkomster against budget, said in amounts."""
     return _against_budget(subject, "uppgick till", budget, outcome)

@@ -153,6 +153,9 @@ def test_a_year_month_by_month_gives_forecast_changes_and_prognossakerhet(store_
     assert f"{fmt_mkr(change)} {'mer' if aug[staff.key] < may[staff.key] else 'mindre'} än i maj." in text or (
         f"med {fmt_mkr(change)} sedan maj." in text
     )
+    # the investments compare with april: the månadsuppföljning in maj has none
+    investments = next(p for p in text.split("\n") if p.startswith("Investeringsutgifterna prognostiseras"))
+    assert "än i april." in investments
 
     # Årsbokslut: the prognossäkerhet rows are the stored forecasts, summed over the units.
     result = render_run(store_url, "arsbokslut", 12, out)
@@ -161,6 +164,43 @@ def test_a_year_month_by_month_gives_forecast_changes_and_prognossakerhet(store_
     table = next(t for t in doc.tables if t.rows[1].cells[0].text == "Fördjupad månadsuppföljning")
     assert table.rows[1].cells[1].text == fmt_tkr(result_forecast(EXAMPLES / "fordjupad-2022-04"))
     assert table.rows[2].cells[1].text == fmt_tkr(result_forecast(EXAMPLES / "delarsbokslut-2022"))
+
+
+def project_forecast(folder: Path, flik_word: str) -> int:
+    """Prognos of a project table (investeringar: "inv", förutbetalda: "förutb") summed over the
+    units' JSON files: each category's projects, or its own row where no project has one."""
+    total = 0
+    for file in (folder / "json").glob("*.json"):
+        data = json.loads(file.read_text("utf-8"))
+        table = next(v for k, v in data.items() if flik_word in k)
+        for value in table.values():
+            projects = value.get("projekt", []) if isinstance(value, dict) else []
+            if "projekt" not in value:
+                continue  # a "varav" row, not part of the total
+            given = [p["prognos"] for p in projects if "prognos" in p]
+            total += sum(given) if given else int((value.get("summa") or {}).get("prognos", 0))
+    return total
+
+
+def test_the_delarsbokslut_investments_state_the_change_since_april(store_url: str, tmp_path: Path) -> None:
+    """As the drift does: "Prognosen är 1,3 mkr lägre än i april." after the forecast sentence."""
+    april, august = EXAMPLES / "fordjupad-2022-04", EXAMPLES / "delarsbokslut-2022"
+    assert import_run(store_url, "fordjupad", 4, april / "json").exit_code == 0
+    assert import_run(store_url, "delarsbokslut", 8, august / "json").exit_code == 0
+    result = render_run(store_url, "delarsbokslut", 8, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = doc_text(tmp_path / "out" / "delarsbokslut-2022" / "8 Vård- och omsorgsnämnden.docx")
+    for word, subject in (("inv", "Investeringsutgifterna"), ("förutb", "De förutbetalda intäkterna")):
+        now, before = project_forecast(august, word), project_forecast(april, word)
+        change = now - before
+        said = (
+            "Prognosen är oförändrad sedan april."
+            if round(abs(change) / 100) == 0
+            else f"Prognosen är {fmt_mkr(change)} {'högre' if change > 0 else 'lägre'} än i april."
+        )
+        opening = next(p for p in text.split("\n") if p.startswith(f"{subject} prognostiseras till {fmt_mkr(now)}"))
+        assert said in opening, (subject, now, before, opening)
+    assert "lägre än i april" in text or "högre än i april" in text
 
 
 def test_a_month_without_a_previous_follow_up_has_no_change_sentence(store_url: str, tmp_path: Path) -> None:

@@ -1,0 +1,44 @@
+"""`make demo` dates each report's cover from its own period: the day the förvaltning finished
+it (the import's inlämnad date), around the period's end and before the nämnd decided."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MONTHS = {"delarsbokslut": 8, "fordjupad": 4, "arsbokslut": 12}
+
+
+def _period_end(report: str, line: str) -> date:
+    month = int(m.group(1)) if (m := re.search(r"--månad (\d+)", line)) else MONTHS[report.removesuffix("-enhet")]
+    first_next = date(2022 + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_every_demo_render_has_a_date_of_its_period() -> None:
+    plan = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    renders = [line for line in plan.splitlines() if " render " in line]
+    assert len(renders) == 8
+    decisions = {
+        (m.group(1), m.group(2) or ""): date.fromisoformat(m.group(3))
+        for m in re.finditer(r"bokslut lock (\S+)( --månad \d+)? .*--beslut \"?(\d{4}-\d\d-\d\d)", plan)
+    }
+    for line in renders:
+        report = line.split(" render ")[1].split()[0]
+        found = re.search(r"--datum (\d{4}-\d\d-\d\d)", line)
+        assert found, line
+        when = date.fromisoformat(found.group(1))
+        # the delårsbokslut's enheter report in August, before the period per 31 August has ended
+        end = _period_end(report, line)
+        assert end - timedelta(days=10) <= when <= end + timedelta(days=45), line
+        month = re.search(r"( --månad \d+)", line)
+        decided = decisions.get((report, month.group(1) if month else ""))
+        if decided is not None:
+            assert when < decided, line
