@@ -1,5 +1,5 @@
 # bokslut: two commands do everything on a fresh machine.
-#   make demo   – create .venv, install, render the example organisation's year (every report) into out/
+#   make demo   – create .venv, install, render the example organisation's year (every report, Word and PDF) into out/
 #   make test   – lint, type-check and run the tests
 #   make quick  – the tests not marked slow, in seconds (while working)
 
@@ -28,7 +28,7 @@ COMMON := --org $(ORG) --år $(YEAR)
 
 define period
 	$(BOK) import $(1) $(COMMON) --lager $(STORE) --av demo --inlämnad "$(3)" examples/$(2)/excel > out/import-$(2).txt
-	$(BOK) render $(1) $(COMMON) --lager $(STORE) --ut out --datum $(word 1,$(3))
+	$(BOK) render $(1) $(COMMON) --lager $(STORE) --ut out --pdf --datum $(word 1,$(3))
 	$(BOK) lock $(1) $(COMMON) --lager $(STORE) --av demo --beslut "$(4)"
 endef
 
@@ -46,12 +46,12 @@ demo: $(STAMP)
 	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-25 09:30" $(INPUT)/81913.xlsx
 	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-29 15:00" $(wildcard $(INPUT)/819?.xlsx)
 	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-09-12 14:00" $(INPUT)/81.xlsx $(INPUT)/8.xlsx
-	$(BOK) render delarsbokslut $(COMMON) --lager $(STORE) --ut out --datum 2022-09-12
+	$(BOK) render delarsbokslut $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-12
 	$(BOK) lock delarsbokslut $(COMMON) --lager $(STORE) --av demo --beslut "2022-09-27 § 45"
 	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52)
 	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8)
-	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --datum 2022-08-22 --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)
-	$(BOK) render arsbokslut-enhet $(COMMON) --utan-lager --ut out --datum 2023-02-08 --delat examples/arsbokslut-$(YEAR)/delat examples/arsbokslut-$(YEAR)/excel
+	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2022-08-22 --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)
+	$(BOK) render arsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2023-02-08 --delat examples/arsbokslut-$(YEAR)/delat examples/arsbokslut-$(YEAR)/excel
 	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-09-30
 	@echo "Dokumenten finns i out/, en mapp per rapport; lagret är $(STORE)."
 

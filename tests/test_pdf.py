@@ -51,6 +51,7 @@ def test_the_pdf_is_tagged_titled_and_holds_the_documents_figures(tmp_path: Path
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     assert re.search(r"^Title:\s+Delårsbokslut 2022 – Avdelning hemtjänst$", info, re.M), info
     assert re.search(r"^Author:\s+Lerviks kommun$", info, re.M), info
+    assert re.findall(rb"/Lang\s*\(([^)]*)\)", Path(written).read_bytes()) == [b"sv-SE"]  # read as Swedish
     text = subprocess.run([pdftotext, "-layout", written, "-"], capture_output=True, text=True, check=True).stdout
     assert "Avdelning hemtjänst" in text and "Delårsbokslut" in text
     # a rerun with nothing changed converts nothing

@@ -59,6 +59,8 @@ def test_every_category_adds_up_in_every_document(
     checked = 0
     for path in documents:
         for label, category, projects in _categories(path):
+            if all(value is None for value in category):
+                continue  # a heading row (förutbetalda's Inkomster), blank as in the mall
             for column, value in enumerate(category):
                 figures = [p[column] for p in projects]
                 if projects and all(f is not None for f in figures):
