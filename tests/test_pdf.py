@@ -51,6 +51,10 @@ def test_the_pdf_is_tagged_titled_and_holds_the_documents_figures(tmp_path: Path
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     assert re.search(r"^Title:\s+Delårsbokslut 2022 – Avdelning hemtjänst$", info, re.M), info
     assert re.search(r"^Author:\s+Lerviks kommun$", info, re.M), info
+    tags = subprocess.run([pdfinfo, "-struct", written], capture_output=True, text=True, check=True).stdout
+    assert {"H1", "H2", "Table", "TH:", "TD:", "Figure:"} <= {
+        line.split()[0] for line in tags.splitlines() if line.strip()
+    }
     assert re.findall(rb"/Lang\s*\(([^)]*)\)", Path(written).read_bytes()) == [b"sv-SE"]  # read as Swedish
     text = subprocess.run([pdftotext, "-layout", written, "-"], capture_output=True, text=True, check=True).stdout
     assert "Avdelning hemtjänst" in text and "Delårsbokslut" in text
