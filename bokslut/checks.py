@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from bokslut.domain import (
     FORECAST_POINTS,
+    LISTINGS,
     MONTHS,
     TABLES,
     Level,
@@ -292,10 +293,12 @@ def check_signals(unit: Unit, ctx: CheckContext) -> list[Issue]:
     node = ctx.organisation.get(unit.ansvar)
     issues: list[Issue] = []
     for key in ("mal", "uppdrag", "internkontroll"):
-        set_key = ctx.report.signal_set_of(key, node.level if node else None)
+        level = node.level if node else None
+        set_key = ctx.report.signal_set_of(key, level)
         if set_key is not None:
             items = getattr(unit.input, key, ())
-            issues += _signal_issue(unit, ctx, items, getattr(ctx.report.fliks, key), sets[set_key], "Bedömningen")
+            what = f"{LISTINGS[key].label('bedömning', level)}en"  # Bedömningen; a unit's uppdrag: Statusen
+            issues += _signal_issue(unit, ctx, items, getattr(ctx.report.fliks, key), sets[set_key], what)
     return issues
 
 

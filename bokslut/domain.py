@@ -358,9 +358,21 @@ class ListingSpec:
     optional: tuple[str, ...] = ()
     #: what to fill, in the generated workbook: under the flik's title and on the Instruktion flik
     hint: str = ""
+    #: headers an avdelning's or enhet's workbook names otherwise (an uppdrag's Status), key → header;
+    #: the reader accepts the plain header too (`header_sets`)
+    unit_columns: tuple[tuple[str, str], ...] = ()
 
-    def headers(self, year: int) -> dict[str, str]:
-        return {k: h.format(år=year, fg=year - 1, fg2=year - 2) for k, h in self.columns}
+    def headers(self, year: int, *, unit: bool = False) -> dict[str, str]:
+        renamed = dict(self.unit_columns) if unit else {}
+        return {k: renamed.get(k, h).format(år=year, fg=year - 1, fg2=year - 2) for k, h in self.columns}
+
+    def header_sets(self, year: int) -> list[dict[str, str]]:
+        """The headers a flik may have: a unit's (when they differ) first, then the plain ones."""
+        return [self.headers(year, unit=True), self.headers(year)] if self.unit_columns else [self.headers(year)]
+
+    def label(self, key: str, level: Level | None) -> str:
+        """The header of column `key` as a node of `level` sees it ("Status" for a unit's uppdrag)."""
+        return self.headers(0, unit=level in UNIT_LEVELS)[key]
 
 
 LISTINGS = {
@@ -397,6 +409,8 @@ LISTINGS = {
             definition=("nr", "uppdrag"),
             signals="assignment_signals",
             unit_signals="unit_assignment_signals",
+            # the unit instructions: "Gör en bedömning av statusen … se din kommentar och status"
+            unit_columns=(("bedömning", "Status"),),
         ),
         ListingSpec(
             "internkontroll",

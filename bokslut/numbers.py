@@ -177,3 +177,32 @@ def number_word(n: int, *, neuter: bool = True) -> str:
     hundreds, rest = divmod(n, 100)
     head = ("ett" if hundreds == 1 else _ONES[hundreds]) + "hundra"
     return head + (number_word(rest) if rest else "")
+
+
+#: Nouns a nyckeltal counts in (its enhet, written in the plural) → the singular and whether the
+#: noun is neuter ("ett tillfälle", "en person"). A unit not listed keeps its plural.
+COUNT_NOUNS: dict[str, tuple[str, bool]] = {
+    "personer": ("person", False),
+    "medarbetare": ("medarbetare", False),
+    "tillfällen": ("tillfälle", True),
+    "ärenden": ("ärende", True),
+}
+
+
+def counted(text: str, value: Decimal, unit: str) -> str:
+    """A figure with its unit in the right number: "1 person", "2 personer", "1,5 personer"."""
+    if unit == "%":
+        return f"{text} %"
+    singular, _neuter = COUNT_NOUNS.get(unit, (unit, False))
+    noun = singular if value == 1 and "," not in text else unit
+    return f"{text} {noun}".rstrip()
+
+
+def count_change(n: int, unit: str) -> str:
+    """A change in a count, in words: "en person färre", "två personer fler", "lika många"."""
+    if n == 0:
+        return "lika många"
+    singular, neuter = COUNT_NOUNS.get(unit, (unit, False))
+    noun = singular if abs(n) == 1 else unit
+    words = [number_word(abs(n), neuter=neuter), noun, "fler" if n > 0 else "färre"]
+    return " ".join(w for w in words if w)

@@ -24,7 +24,7 @@ from typing import Any
 
 from bokslut.domain import SignalSet, loose, signal_sets
 from bokslut.errors import BokslutError
-from bokslut.numbers import NotANumber, fmt_decimal, parse_number
+from bokslut.numbers import NotANumber, count_change, counted, fmt_decimal, parse_number
 from bokslut.safeload import load_toml, toml_problem
 
 KINDS = ("jämför_med_referens", "andel_av_målvärde", "antal_steg")
@@ -237,11 +237,16 @@ def value_of(text: str) -> Decimal | None:
 
 
 def show(value: Decimal, unit: str) -> str:
-    """A nyckeltal value for a sentence, with the decimals it was typed with: "7,4 %", "8,0 %", "3"."""
+    """A nyckeltal value for a sentence, with the decimals it was typed with: "7,4 %", "8,0 %", "3",
+    "1 person", "3 personer"."""
     exponent = value.as_tuple().exponent
     places = min(-exponent, 2) if isinstance(exponent, int) and exponent < 0 else 0
-    text = fmt_decimal(value, places)
-    return f"{text} %" if unit == "%" else f"{text} {unit}".rstrip()
+    return counted(fmt_decimal(value, places), value, unit)
+
+
+def small_note(rule: Rule, unit: str) -> str:
+    """What a small ansvar's steps are, after the steps: " (litet ansvar: en person färre vid varje steg)"."""
+    return f" (litet ansvar: {count_change(-rule.small_offset, unit)} vid varje steg)" if rule.small_offset else ""
 
 
 def assess(
@@ -278,12 +283,15 @@ def assess(
             f"{shown} är {fmt_decimal(share, 1)} % av målvärdet {show(target, unit)}.",
         )
     offset = rule.small_offset if small else 0
-    who = " (litet ansvar: en färre vid varje steg)" if offset else ""
+    who = small_note(rule, unit) if small else ""
     return Assessment(_step(rule.steps, outcome, rule.above, offset), f"{shown}{who}.")
 
 
-def describe(rule: Rule, *, small: bool = False) -> str:
-    """The rule as the instruction says it, for the document: which values give which signal."""
+def describe(rule: Rule, *, small: bool = False, unit: str = "") -> str:
+    """The rule as the instruction says it, for the document: which values give which signal.
+
+    `small`: the steps of a small ansvar (one fewer at each step), said so; `unit`: the
+    nyckeltal's enhet, for the steps of a count ("till och med 2 personer")."""
     label = _labels()
     if rule.kind == "jämför_med_referens":
         return (
@@ -291,9 +299,12 @@ def describe(rule: Rule, *, small: bool = False) -> str:
             f"lägre {label[rule.lower]}."
         )
     offset = rule.small_offset if small else 0
-    unit = " % av målvärdet" if rule.kind == "andel_av_målvärde" else ""
-    parts = [f"till och med {show(s.upto - offset, '')}{unit} {label[s.signal]}" for s in rule.steps]
-    return f"{rule.name}: {', '.join(parts)}, däröver {label[rule.above]}."
+    if rule.kind == "andel_av_målvärde":
+        parts = [f"till och med {show(s.upto - offset, '')} % av målvärdet {label[s.signal]}" for s in rule.steps]
+    else:
+        parts = [f"till och med {show(s.upto - offset, unit)} {label[s.signal]}" for s in rule.steps]
+    note = small_note(rule, unit) if small else ""
+    return f"{rule.name}{note}: {', '.join(parts)}, däröver {label[rule.above]}."
 
 
 def _step(steps: tuple[Step, ...], value: Decimal, above: str, offset: int) -> str:

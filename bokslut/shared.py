@@ -275,5 +275,5 @@ def evaluate(item: FactorItem, entry: Any, rules: Rules, year: int, *, small: bo
         shown,
         by_hand,
         trend(outcome, previous),
-        describe(rule, small=small) if rule else "Ingen regel: bedömningen sätts för hand.",
+        describe(rule, small=small, unit=item.enhet) if rule else "Ingen regel: bedömningen sätts för hand.",
     )

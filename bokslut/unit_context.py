@@ -148,12 +148,10 @@ def _factors(
     for shared in plan.for_unit(node.ansvar, "faktor"):
         item = shared.item
         rows, notes, analyses = [], [], []
-        rule_text = ""
         for r in _rows(plan, shared, reporters):
             entry, comment = _answer(shared, r.data)
             typed = factor_set.find(entry.bedomning) if entry is not None and entry.bedomning.strip() else None
             result = evaluate(item, entry, rules, year, small=_small(rules, r), typed=typed.key if typed else None)
-            rule_text = rule_text or result.rule_text
             rows.append(
                 {
                     "who": r.who,
@@ -163,6 +161,8 @@ def _factors(
                     "signal": _mark(factor_set, result.shown, by_hand=result.by_hand),
                     "by_hand": "satt manuellt" if result.by_hand else "",
                     "trend": _mark(trend_set, result.trend),
+                    # the rule as it assessed this row: a small ansvar's steps only on its own row
+                    "rule": result.rule_text,
                 }
             )
             if (
@@ -184,7 +184,6 @@ def _factors(
             {
                 "title": _title(shared),
                 "kpi": item.nyckeltal,
-                "rule": rule_text,
                 "rows": rows,
                 "notes": notes,
                 "analyses": analyses,

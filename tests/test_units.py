@@ -17,10 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 from bokslut.cli import main
-from bokslut.domain import ARSBOKSLUT_ENHET, DELARSBOKSLUT_ENHET
+from bokslut.domain import ARSBOKSLUT_ENHET, DELARSBOKSLUT_ENHET, LISTINGS, Level
 from bokslut.issues import Issue
-from bokslut.rules import DEFAULT, assess, load_rules, trend
+from bokslut.numbers import count_change
+from bokslut.rules import DEFAULT, assess, load_rules, show, trend
+from bokslut.sources.organisation import read_organisation
 from bokslut.validate import Checked
+from bokslut.workbook import build_workbook
 from scripts.docx_text import document_text
 from tests.conftest import check, problems, render, unit, write_input, write_org
 
@@ -330,3 +333,125 @@ def test_a_shared_factors_malvarde_its_rule_cannot_use_is_an_error_at_its_path(t
     plan, _ = read_shared([path], organisation, 2022)
     [issue] = check_plan_rules(plan, load_rules(None))
     assert issue.code == "delat.malvarde" and issue.source.json_path == f'$["kritiska_faktorer"][{index}]'
+
+
+# --- each row's own rule, counts in words, one label for an uppdrag's status ----------------------
+
+COUNTS: dict[str, Any] = PLAN | {
+    "kritiska_faktorer": [
+        {
+            "nr": "K5",
+            "namn": "Upprepad korttidsfrånvaro",
+            "nyckeltal": "Medarbetare med fler än 6 sjukfrånvarotillfällen",
+            "regel": "sjukfranvarotillfallen",
+            "enhet": "personer",
+        }
+    ]
+}
+
+
+def counts(utfall: str, fg: str) -> dict[str, Any]:
+    return {"nr": "K5", "utfall": utfall, "utfall_fg": fg, "analys": "Analys av korttidsfrånvaron."}
+
+
+def small_rules(tmp: Path, *ansvar: str) -> Path:
+    """The default rules with `ansvar` listed as small and no budget limit (the test's drift is the same for all)."""
+    own = tmp / "bedomning.toml"
+    default = (ROOT / "bokslut" / DEFAULT).read_text("utf-8")
+    listed = ", ".join(f'"{a}"' for a in ansvar)
+    own.write_text(
+        default.replace("ansvar = []", f"ansvar = [{listed}]").replace("personalbudget_under_tkr = 10000\n", ""),
+        "utf-8",
+    )
+    return own
+
+
+def test_each_row_carries_the_rule_that_assessed_it(tmp_path: Path) -> None:
+    """Only the small enhet's row has the small-unit steps; the avdelning and the other enhet have
+    the plain ones, whichever row comes first."""
+    units = [
+        reporting("8191", **{"Kritiska faktorer": [counts("3", "3")]}),
+        reporting("81911", **{"Kritiska faktorer": [counts("1", "2")]}),
+        reporting("81912", **{"Kritiska faktorer": [counts("2", "1")]}),
+    ]
+    checked = run(tmp_path, units, plan=COUNTS, rules_path=small_rules(tmp_path, "81911"))
+    assert not [str(i) for i in checked.issues if i.is_error]
+    text = text_of(tmp_path, checked, "8191")
+    captions = {line.split(":")[0]: line for line in text.splitlines() if line.startswith("Bedömningsregel, ")}
+    name = "Fler än 6 sjukfrånvarotillfällen (rullande 12 månader), antal personer"
+    plain = f"{name}: till och med 2 personer Utan anmärkning, till och med 3 personer Nära målvärde, däröver Med anmärkning."
+    small = (
+        f"{name} (litet ansvar: en person färre vid varje steg): till och med 1 person Utan anmärkning, "
+        "till och med 2 personer Nära målvärde, däröver Med anmärkning."
+    )
+    assert captions == {
+        "Bedömningsregel, Avdelning hemtjänst": f"Bedömningsregel, Avdelning hemtjänst: {plain}",
+        "Bedömningsregel, Hemtjänst Norr (81911)": f"Bedömningsregel, Hemtjänst Norr (81911): {small}",
+        "Bedömningsregel, Hemtjänst Söder (81912)": f"Bedömningsregel, Hemtjänst Söder (81912): {plain}",
+    }
+    # each row's signal follows its own steps: 1 is within a small unit's first step, 2 within the plain one
+    assert "Utan anmärkning" in row_of(text, "Hemtjänst Norr (81911)")
+    assert "Utan anmärkning" in row_of(text, "Hemtjänst Söder (81912)")
+    assert "Hemtjänst Norr (81911): 1 person (litet ansvar: en person färre vid varje steg)." in text
+    assert "Hemtjänst Söder (81912): 2 personer." in text
+    assert "1 personer" not in text and "en färre" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (Decimal("1"), "personer", "1 person"),
+        (Decimal("2"), "personer", "2 personer"),
+        (Decimal("0"), "personer", "0 personer"),
+        (Decimal("1.0"), "personer", "1,0 personer"),
+        (Decimal("7.4"), "%", "7,4 %"),
+        (Decimal("3"), "", "3"),
+    ],
+)
+def test_a_count_is_shown_with_its_noun_in_the_right_number(value: Decimal, unit: str, text: str) -> None:
+    assert show(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("n", "unit", "text"),
+    [
+        (-1, "personer", "en person färre"),
+        (1, "personer", "en person fler"),
+        (2, "personer", "två personer fler"),
+        (-3, "personer", "tre personer färre"),
+        (-1, "tillfällen", "ett tillfälle färre"),
+        (0, "personer", "lika många"),
+        (-1, "", "en färre"),
+    ],
+)
+def test_a_change_in_a_count_is_said_in_words(n: int, unit: str, text: str) -> None:
+    assert count_change(n, unit) == text
+
+
+def test_an_uppdrags_status_has_one_label_in_the_document_and_the_workbook(tmp_path: Path) -> None:
+    """The enhet's document and the enhet's workbook name the column alike; a workbook written
+    with the older Bedömning header is still read (xlsx here is written with it)."""
+    plan = PLAN | {"uppdrag": [{"nr": "U1", "namn": "Utred nattbemanningen", "delas_till": ["81911"]}]}
+    answer = {
+        "nr": "U1",
+        "uppdrag": "Utred nattbemanningen",
+        "redogörelse": "Utredningen pågår.",
+        "bedömning": "Påbörjad",
+    }
+    units = [reporting("8191"), reporting("81911", Uppdrag=[answer]), reporting("81912")]
+    checked = run(tmp_path, units, "xlsx", plan=plan)
+    assert not [str(i) for i in checked.issues if i.is_error]
+    text = text_of(tmp_path, checked, "81911")
+    section = text[text.index("# Uppdrag") :]
+    [line] = [line for line in section.splitlines() if ":" in line and "Påbörjad" in line]
+    label = line.split(":")[0]
+
+    (tmp_path / "wb").mkdir()
+    org_path = write_org(tmp_path / "wb", TREE)
+    organisation, _ = read_organisation(org_path)
+    book = build_workbook(organisation["81911"], organisation, 2022, None, None)
+    sheet = book["Uppdrag"]
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Nr")
+    headers = [sheet.cell(header, c).value for c in range(1, sheet.max_column + 1)]
+    assert label == "Status" and headers == ["Nr", "Uppdrag", "Redogörelse", label]
+    assert LISTINGS["uppdrag"].label("bedömning", Level.ENHET) == label

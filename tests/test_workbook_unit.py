@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.arsplan import read_plan
 from bokslut.cli import main
-from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, DELARSBOKSLUT_ENHET, Level, ReportSpec, signal_sets
+from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, DELARSBOKSLUT_ENHET, LISTINGS, Level, ReportSpec, signal_sets
 from bokslut.offers import offers
 from bokslut.prefill import Submission, prefill_for
 from bokslut.shared import read_shared
@@ -88,7 +88,7 @@ def test_the_uppdrag_drop_down_is_what_validation_accepts_at_the_level(
     org, path = generate(tmp_path, ansvar)
     book = load_workbook(path)
     ws = book["Uppdrag"]
-    dv, col, first = drop_down(ws, "Bedömning")
+    dv, col, first = drop_down(ws, "Bedömning" if level is Level.NAMND else "Status")
     offered = labels_of(dv)
     accepted = [s.label for s in signal_sets()[_set_of(DELARSBOKSLUT, "uppdrag", level)].signals]
     assert offered == accepted
@@ -109,7 +109,7 @@ def test_an_enhets_uppdrag_status_at_the_arsbokslut_is_one_the_prompt_names(tmp_
     org, path = generate(tmp_path, "81911")
     book = load_workbook(path)
     ws = book["Uppdrag"]
-    dv, col, first = drop_down(ws, "Bedömning")
+    dv, col, first = drop_down(ws, "Status")
     year_end = [s.label for s in signal_sets()[_set_of(ARSBOKSLUT, "uppdrag", Level.ENHET)].signals]
     assert year_end == ["Färdig", "Försenad"]
     assert f"Årsbokslut: {', '.join(year_end)}." in dv.prompt
@@ -132,7 +132,7 @@ def test_a_label_of_another_level_is_refused_at_its_cell(tmp_path: Path, ansvar:
     org, path = generate(tmp_path, ansvar)
     book = load_workbook(path)
     ws = book["Uppdrag"]
-    dv, col, first = drop_down(ws, "Bedömning")
+    dv, col, first = drop_down(ws, LISTINGS["uppdrag"].label("bedömning", Level.ENHET if ansvar == "81911" else None))
     assert label not in labels_of(dv)
     type_into(ws, first, 2, "Utred bemanningen")
     type_into(ws, first, col, label)

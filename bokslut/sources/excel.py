@@ -15,6 +15,7 @@ from bokslut.domain import (
     TABLES,
     TEXTS,
     TEXTS_HEADER,
+    ListingSpec,
     ReportSpec,
     RowKind,
     StatTable,
@@ -374,7 +375,19 @@ class _Reader:
             kpis.append({k: self.put((*path, k), c) for k, c in record.cells.items() if k != "mål_nr"})
 
     def uppdrag(self, flik: str, sheet: Sheet) -> None:
-        self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["uppdrag"].headers(self.year))
+        self.raw.data[flik] = self.listing_of(flik, sheet, LISTINGS["uppdrag"])
+
+    def listing_of(self, flik: str, sheet: Sheet, spec: ListingSpec) -> list[dict[str, Any]]:
+        """A list flik under any of the headers it may have (an avdelning's or enhet's uppdrag has
+        Status where the nämnd's has Bedömning; older unit workbooks have Bedömning too). When none
+        fits, the problem is reported against the plain headers."""
+        *alternatives, plain = spec.header_sets(self.year)
+        for columns in alternatives:
+            try:
+                return self.listing(flik, sheet, columns, spec.optional)
+            except HeaderNotFound:
+                continue
+        return self.listing(flik, sheet, plain, spec.optional)
 
     def internkontroll(self, flik: str, sheet: Sheet) -> None:
         self.raw.data[flik] = self.listing(flik, sheet, LISTINGS["internkontroll"].headers(self.year))

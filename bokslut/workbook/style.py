@@ -106,14 +106,15 @@ class Validations:
             self.add("decimal", dv)
         self.rules["decimal"].add(cell)
 
-    def choice(self, cell: str, labels: Sequence[str], prompt: str = "") -> None:
-        key = "list:" + "|".join(labels)
+    def choice(self, cell: str, labels: Sequence[str], prompt: str = "", what: str = "Bedömning") -> None:
+        """A drop-down of `labels`; `what` is the column's header (a unit's uppdrag: Status)."""
+        key = f"list:{what}:" + "|".join(labels)
         if key not in self.rules:
             dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"')
-            dv.errorTitle = "Okänd bedömning"
-            dv.error = "Välj en bedömning i listan: " + "; ".join(labels) + "."
+            dv.errorTitle = f"Okänd {what.lower()}"
+            dv.error = f"Välj en {what.lower()} i listan: " + "; ".join(labels) + "."
             if prompt:
-                dv.promptTitle = "Bedömning"
+                dv.promptTitle = what
                 dv.prompt = prompt
             self.add(key, dv)
         self.rules[key].add(cell)

@@ -29,6 +29,7 @@ from bokslut.domain import (
     TABLES,
     TEXTS,
     TEXTS_HEADER,
+    UNIT_LEVELS,
     FlikNames,
     ListingSpec,
     Period,
@@ -85,11 +86,13 @@ def write_listing(
     prompt: str = "",
 ) -> None:
     """A list flik: the prefilled items (their definition locked), then empty rows to add more.
-    `signals`: the labels the Bedömning column offers; `prompt`: shown when a cell of it is chosen."""
+    `signals`: the labels the Bedömning column (a unit's uppdrag: Status) offers; `prompt`: shown when a cell of it is chosen."""
     spec: ListingSpec = LISTINGS[flik.key]
-    headers = spec.headers(year)
+    headers = spec.headers(year, unit=node.level in UNIT_LEVELS)
+    answer = headers.get("bedömning", "Bedömning")
     hint = spec.hint or (
-        "Det som är förifyllt (grått) har beslutats på nivån ovanför; skriv er kommentar och bedömning i de gula cellerna."
+        "Det som är förifyllt (grått) har beslutats på nivån ovanför; skriv er kommentar och "
+        f"{answer.lower()} i de gula cellerna."
         if items
         else "Skriv en rad per punkt i de gula cellerna."
     )
@@ -106,7 +109,7 @@ def write_listing(
             # Text, as the model reads it: "8,7 %" typed in a number cell would become 0.087.
             put_value(ws, r, i, value, "locked" if fixed else "input").number_format = "@"
             if key == "bedömning" and signals:
-                checks.choice(f"{get_column_letter(i)}{r}", signals, prompt)
+                checks.choice(f"{get_column_letter(i)}{r}", signals, prompt, answer)
         ws.row_dimensions[r].height = 45
     widths = {"nr": 6, "mål_nr": 8, "bedömning": 24, "frekvens": 14, "agenda_2030": 14, "prioriterat_mål": 30}
     widths |= {"utfall": 12, "utfall_fg": 12, "analys": 60}
