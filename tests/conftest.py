@@ -377,7 +377,7 @@ def problems(output: str) -> str:
 
 
 def run_check(org: Path, *inputs: Path, year: int = YEAR) -> Checked:
-    """`bokslut.pipeline.check` for the delårsbokslut."""
+    """`bokslut.pipeline.validate_inputs` for the delårsbokslut."""
     return check(org, list(inputs), REPORT, year)
 
 

@@ -1,4 +1,4 @@
-"""Every validation rule, on small inline inputs, through `bokslut.pipeline.check`.
+"""Every validation rule, on small inline inputs, through `bokslut.pipeline.validate_inputs`.
 
 Each case states the input, the issue code, what the message must name and exactly where it
 points: a cell on a flik for a workbook, a JSON path for a JSON file. Most cases run for both

@@ -191,7 +191,7 @@ def write_broken_readme(base: dict[str, Any], cases: list[BrokenCase]) -> None:
         "",
         f"Varje fil är en kopia av enhet {u['ansvar']} {u['namn']} "
         f"(`delarsbokslut-2022/excel/{u['ansvar']}.xlsx` eller `delarsbokslut-2022/json/{u['ansvar']}.json`) "
-        "med exakt en sak ändrad. Filerna genereras av `scripts/make_examples.py`.",
+        "med exakt en sak ändrad. Filerna genereras av `scripts/examples` (make examples).",
         "",
         f"Rader i fliken `{FLIK_DRIFT}`: rad 3 är rubrikraden (`Belopp i tkr`), därefter "
         + ", ".join(f"{drift_row(r)} {r}" for r in DRIFT_ROWS)
