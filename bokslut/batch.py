@@ -13,11 +13,12 @@ import itertools
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, is_dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -132,9 +133,7 @@ def _write(mall: Mall, document: Document, folder: Path) -> Issue | None:
 
 def fingerprint(context: dict[str, Any], mall: Mall) -> str:
     """What a document is made of: its context, the mall's bytes and bokslut's version."""
-    digest = hashlib.sha256()
-    digest.update(_bokslut_version().encode())
-    digest.update(hashlib.sha256(mall.data).digest())
+    digest = hashlib.sha256(_made_by(mall.data))
     digest.update(json.dumps(context, sort_keys=True, ensure_ascii=False, default=_plain).encode())
     return digest.hexdigest()
 
@@ -149,11 +148,15 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
-def _bokslut_version() -> str:
+@lru_cache(maxsize=8)
+def _made_by(mall: bytes) -> bytes:
+    """What every document of a mall shares: bokslut's version and the mall's bytes, hashed once
+    (not for each of a batch's documents)."""
     try:
-        return version("bokslut")
+        made_by = version("bokslut")
     except PackageNotFoundError:
-        return "okänd"
+        made_by = "okänd"
+    return made_by.encode() + hashlib.sha256(mall).digest()
 
 
 class Manifest:
@@ -196,6 +199,3 @@ class Manifest:
             return
         text = json.dumps({"dokument": dict(sorted(self.entries.items()))}, ensure_ascii=False, indent=1)
         write_atomically(self.path, lambda handle: handle.write(text.encode("utf-8")))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.entries)

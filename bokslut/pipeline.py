@@ -189,7 +189,7 @@ def render_checked(
     known_node(checked.organisation, only, report)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
-    before = aggregate(checked.organisation, previous.units, REPORTS[previous.period.report], set()) if previous else {}
+    before = _aggregate_previous(checked, previous)
     # the investment and förutbetalda tables compare with the latest follow-up that had them
     earlier = previous.projects if previous and previous.projects else previous
     before_projects = before if earlier is previous else _aggregate_previous(checked, earlier)
@@ -223,6 +223,10 @@ def render_checked(
     by_ansvar = {n.ansvar: n for n in nodes}
     prints: dict[str, str] = {}
 
+    def tick(node: Node) -> None:
+        if progress:
+            progress(node, len(nodes))
+
     def documents() -> Iterator[Document]:
         """The documents to write, one context at a time (skipped and unchanged ones noted)."""
         for node in nodes:
@@ -239,14 +243,12 @@ def render_checked(
                     reason = "internt fel i bokslut"
             if reason is not None:
                 result.skipped.append((node, reason))
-                if progress:
-                    progress(node, len(nodes))
+                tick(node)
                 continue
             prints[node.ansvar] = fingerprint(made, mall)
             if not everything and manifest.unchanged(target, prints[node.ansvar]):
                 result.unchanged.append((node, target))
-                if progress:
-                    progress(node, len(nodes))
+                tick(node)
                 continue
             title = f"{report.title_for(job.year, period.month)} – {node.name}"
             properties = Properties(title, checked.organisation.kommun, today, subject=report.title)
@@ -254,8 +256,7 @@ def render_checked(
 
     def done(document: Document, problem: Issue | None) -> None:
         node = by_ansvar[document.ansvar]
-        if progress:
-            progress(node, len(nodes))
+        tick(node)
         if problem is None:
             manifest.record(document.target, prints[document.ansvar])
             result.rendered.append((node, document.target))
