@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from bokslut.domain import Period
-from bokslut.history_view import decision_dict
+from bokslut.history_view import decision_dict, when
 from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node
-from bokslut.status import NodeStatus, State, local_time
+from bokslut.status import NodeStatus, State
 from bokslut.store import Decision, Outcome, Stored
 
 
@@ -265,4 +265,4 @@ def status_json(period: Period, rows: Sequence[NodeStatus], now: datetime) -> di
 
 
 def _when(moment: datetime | None) -> str:
-    return "–" if moment is None else f"{local_time(moment):%Y-%m-%d %H:%M}"
+    return "–" if moment is None else when(moment)
