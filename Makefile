@@ -11,7 +11,7 @@ ORG    := examples/organisation.json
 YEAR   := 2022
 INPUT  := examples/delarsbokslut-$(YEAR)/excel
 
-.PHONY: demo test quick lint typecheck validate templates examples excel benchmark clean
+.PHONY: demo test quick lint typecheck validate examples excel benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,10 +76,6 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy bokslut tests scripts
-
-# Rebuild the Word mallar and the example data from their scripts.
-templates: $(STAMP)
-	$(BIN)/python scripts/build_templates.py
 
 # The valid example workbooks are recalculated by LibreOffice so they carry formula results, as
 # a workbook saved by Excel does; the broken ones are left as openpyxl wrote them.

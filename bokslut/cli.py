@@ -30,6 +30,7 @@ from bokslut.cli_base import (
     json_option,
     later,
     make_job,
+    mall_option,
     month_option,
     no_store_option,
     optional_store,
@@ -146,6 +147,7 @@ def validate(
     is_flag=True,
     help="Skriv om alla dokument, också de som redan finns i utmappen med samma innehåll.",
 )
+@mall_option
 @json_option
 @click.pass_context
 def render_command(
@@ -165,6 +167,7 @@ def render_command(
     jobs: int | None,
     pdf: bool,
     everything: bool,
+    mall: Path | None,
     as_json: bool,
 ) -> None:
     """Skriv ett Word-dokument per nod i organisationen (eller bara --ansvar).
@@ -195,14 +198,17 @@ def render_command(
 
         result = pipeline.render_report(
             job, indata, out, store=opened, only=node, today=today, progress=progress if show else None,
-            jobs=jobs, everything=everything, pdf=pdf,
+            jobs=jobs, everything=everything, pdf=pdf, templates=mall or pipeline.TEMPLATES,
         )  # fmt: skip
     finish(
         ctx,
         result.issues,
-        document=output.render_json(result.rendered, result.unchanged, result.skipped, result.issues, result.pdfs),
+        document=output.render_json(
+            result.rendered, result.unchanged, result.skipped, result.issues, result.pdfs, result.mall
+        ),
         lines=[
             output.Line(),
+            *output.mall_lines(result.mall, mall),
             *output.written_lines(("dokument", "dokument"), result.rendered, result.folder),
             *output.unchanged_lines(result.unchanged),
             *output.pdf_lines(result.pdfs, result.folder),

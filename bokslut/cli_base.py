@@ -136,6 +136,14 @@ rules_option = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Egen fil med bedömningsregler (standard: bokslut/data/bedomning.toml).",
 )
+mall_option = click.option(
+    "--mall",
+    "mall",
+    metavar="FIL|MAPP",
+    type=click.Path(exists=True, path_type=Path),
+    help="Kommunens egen mall: en .docx-fil, eller en mapp med mallar som heter som bokslut:s "
+    "(delarsbokslut.docx …); en rapport vars mall saknas i mappen skrivs med bokslut:s egen.",
+)
 json_option = click.option("--json", "as_json", is_flag=True, callback=json_wanted, help="Skriv resultatet som JSON.")
 DATE = cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD")
 

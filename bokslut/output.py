@@ -111,6 +111,16 @@ def written_lines(what: tuple[str, str], written: Sequence[tuple[Node, Path]], f
     return [Line(f"Skrev {plural(len(written), *what)} till {folder}/", bold=True)]
 
 
+def mall_lines(used: Path, given: Path | None) -> list[Line]:
+    """Which mall the documents have, when the kommun gave its own: "Mall: mallar/delarsbokslut.docx",
+    or that its folder had none for this report."""
+    if given is None:
+        return []
+    if given.is_dir() and used.parent.resolve() != given.resolve():
+        return [Line(f"Mappen {given} har ingen {used.name}: dokumenten har bokslut:s egen mall.", "yellow")]
+    return [Line(f"Mall: {used}")]
+
+
 def skipped_lines(skipped: Sequence[tuple[Node, str]]) -> list[Line]:
     if not skipped:
         return []
@@ -141,8 +151,10 @@ def render_json(
     skipped: Sequence[tuple[Node, str]],
     issues: Iterable[Issue],
     pdfs: Sequence[Path] = (),
+    mall: Path | None = None,
 ) -> dict[str, Any]:
     return {
+        "mall": str(mall) if mall is not None else None,
         "skrivna": files_json(written),
         "pdf": [str(p) for p in pdfs],
         "oförändrade": files_json(unchanged),

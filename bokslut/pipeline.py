@@ -114,6 +114,8 @@ def import_inputs(
 class Rendered:
     checked: Checked
     folder: Path
+    #: the mall the documents were rendered with
+    mall: Path
     rendered: list[tuple[Node, Path]] = field(default_factory=list)
     #: documents already in the folder as this run would write them (see `batch.Manifest`)
     unchanged: list[tuple[Node, Path]] = field(default_factory=list)
@@ -184,41 +186,17 @@ def render_checked(
     `everything`. With `pdf`, a PDF is written beside each document whose PDF is missing or older.
     """
     report, period = job.report, job.period
-    mall_path = templates / report.template
+    mall_path = mall_for(report, templates)
     mall = Mall(mall_path)  # a broken mall stops the run here, before anything is written
     known_node(checked.organisation, only, report)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
-    before = _aggregate_previous(checked, previous)
-    # the investment and förutbetalda tables compare with the latest follow-up that had them
-    earlier = previous.projects if previous and previous.projects else previous
-    before_projects = before if earlier is previous else _aggregate_previous(checked, earlier)
-    reasons = {a: _errors(n) for a, n in rejected.items()}
     today = today or date.today()
-
-    def context(tree: NodeReport) -> dict[str, Any]:
-        kommun = checked.organisation.kommun
-        if report.is_unit_report:
-            plan = checked.plan or SharedPlan((), checked.organisation)
-            rules = checked.rules or load_rules()
-            return build_unit_context(report, tree, job.year, plan, rules, kommun, today, reasons)
-        comparable = _comparable(before.get(tree.node.ansvar), previous)
-        projects = _comparable(before_projects.get(tree.node.ansvar), earlier)
-        return build_context(
-            report,
-            tree,
-            job.year,
-            period.month,
-            kommun,
-            today,
-            reasons,
-            previous=comparable,
-            previous_projects=projects,
-        )
+    context = _context_maker(checked, job, previous, today)
 
     output_folder(folder)
     manifest = Manifest(folder)
-    result = Rendered(checked, folder, issues=list(checked.issues))
+    result = Rendered(checked, folder, mall_path, issues=list(checked.issues))
     nodes = targets(checked.organisation, only, report)
     by_ansvar = {n.ansvar: n for n in nodes}
     prints: dict[str, str] = {}
@@ -277,6 +255,63 @@ def render_checked(
     for found in (result.rendered, result.unchanged, result.skipped):
         found.sort(key=lambda item: order[item[0].ansvar])
     return result
+
+
+def mall_for(report: ReportSpec, given: Path = TEMPLATES) -> Path:
+    """The mall `report` is rendered with: `given` when it is a file; else the report's own mall
+    (`delarsbokslut.docx`) in the folder `given`, or bokslut's own when that folder has none (a
+    kommun may have made its own of some reports only)."""
+    if not given.is_dir():
+        return given  # a file, or a path that is not there: `Mall` names it
+    own = given / report.template
+    return own if own.is_file() or given == TEMPLATES else TEMPLATES / report.template
+
+
+def contexts(
+    checked: Checked, job: Job, *, previous: Previous | None = None, today: date | None = None
+) -> Iterator[tuple[Node, dict[str, Any]]]:
+    """Each node's document context, as `render_checked` fills the mall with it (nodes without
+    input or with errors have none): what `bokslut mall fält` describes."""
+    trees = aggregate(checked.organisation, checked.units, job.report, set(checked.rejected))
+    context = _context_maker(checked, job, previous, today or date.today())
+    for node in targets(checked.organisation, None, job.report):
+        tree = trees[node.ansvar]
+        if _skip_reason(tree, checked.rejected) is None:
+            yield node, context(tree)
+
+
+def _context_maker(
+    checked: Checked, job: Job, previous: Previous | None, today: date
+) -> Callable[[NodeReport], dict[str, Any]]:
+    """aggregate's node reports → the mall's context, the previous follow-up's figures aggregated
+    alike (the investment and förutbetalda tables compare with the latest that had them)."""
+    report, period = job.report, job.period
+    before = _aggregate_previous(checked, previous)
+    earlier = previous.projects if previous and previous.projects else previous
+    before_projects = before if earlier is previous else _aggregate_previous(checked, earlier)
+    reasons = {a: _errors(n) for a, n in checked.rejected.items()}
+
+    def context(tree: NodeReport) -> dict[str, Any]:
+        kommun = checked.organisation.kommun
+        if report.is_unit_report:
+            plan = checked.plan or SharedPlan((), checked.organisation)
+            rules = checked.rules or load_rules()
+            return build_unit_context(report, tree, job.year, plan, rules, kommun, today, reasons)
+        comparable = _comparable(before.get(tree.node.ansvar), previous)
+        projects = _comparable(before_projects.get(tree.node.ansvar), earlier)
+        return build_context(
+            report,
+            tree,
+            job.year,
+            period.month,
+            kommun,
+            today,
+            reasons,
+            previous=comparable,
+            previous_projects=projects,
+        )
+
+    return context
 
 
 def document_name(node: Node) -> str:

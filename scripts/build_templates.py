@@ -1,10 +1,11 @@
-"""Build the Word mallar in templates/ from scratch.
+"""A one-off: how the first versions of the Word mallar were made, kept to start a new mall.
 
-The .docx files in templates/ are the mallar a kommun edits in Word (logo, fonts, wording);
-this script is how the project's own versions were made and how to start over. The Jinja tags
-are docxtpl's: `{%p %}` repeats or hides whole paragraphs, `{%tr %}` table rows.
+The .docx files in templates/ are the source: they are edited in Word or LibreOffice (logo, fonts,
+headings, wording) and committed as they are. Nothing in `make` runs this script, and it never
+writes over a file: it writes fresh mallar into a folder of their own, to compare with or to start
+from. The Jinja tags are docxtpl's: `{%p %}` repeats or hides whole paragraphs, `{%tr %}` rows.
 
-    python scripts/build_templates.py
+    python scripts/build_templates.py NEW_FOLDER
 """
 
 from __future__ import annotations
@@ -827,9 +828,17 @@ def build_unit(report: ReportSpec) -> Mall:
     return m
 
 
-def main() -> int:
-    out = ROOT / "templates"
-    out.mkdir(exist_ok=True)
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python scripts/build_templates.py NEW_FOLDER", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    names = sorted({report.template for report in REPORTS.values()})
+    there = [name for name in names if (out / name).exists()]
+    if there or out.resolve() == (ROOT / "templates").resolve():
+        print(f"{out} already has mallar ({', '.join(there) or 'templates/'}); choose a new folder", file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
     written: set[str] = set()
     for report in REPORTS.values():
         if report.template in written:
@@ -837,9 +846,9 @@ def main() -> int:
         written.add(report.template)
         mall = build_unit(report) if report.is_unit_report else build(report)
         mall.save(out / report.template)
-        print(f"skrev {out / report.template}")
+        print(f"wrote {out / report.template}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
