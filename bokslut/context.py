@@ -281,14 +281,21 @@ def _section_texts(report: ReportSpec, section: TextSection, written: dict[str, 
     return found
 
 
+def _kind(kind: RowKind) -> str:
+    return "sum" if kind is RowKind.SUM else "group" if kind is RowKind.GROUP else "part"
+
+
+def _row(label: str, cells: list[str], kind: str) -> dict[str, Any]:
+    """A table row as every table of a mall has it: `sum` (bold) and `kind` (sum, group, part,
+    project), so one row layout serves the drift and the project tables."""
+    return {"label": label, "cells": cells, "kind": kind, "sum": kind == "sum"}
+
+
 def _drift(node: NodeReport, report: ReportSpec, month: int, previous: tuple[NodeReport, str] | None) -> dict[str, Any]:
     table = node.tables["drift"]
     separate = any(s.sentence is Sentence.CHANGE for s in report.drift_texts)
     spec = TABLES["drift"]
-    rows = [
-        {"label": r.label, "cells": _cells(report, table, table.row(r.key)), "sum": r.kind is RowKind.SUM}
-        for r in spec.rows
-    ]
+    rows = [_row(r.label, _cells(report, table, table.row(r.key)), _kind(r.kind)) for r in spec.rows]
     texts = node.own.drift_texts if node.own else {}
     own_texts = node.own.texts if node.own else {}
     sections = []
@@ -377,15 +384,12 @@ def _project_table(
     spec = TABLES[key]
     rows: list[dict[str, Any]] = []
     for row in spec.rows:
-        kind = "sum" if row.kind is RowKind.SUM else "group" if row.kind is RowKind.GROUP else "part"
-        rows.append({"label": row.label, "cells": _cells(report, table, table.row(row.key)), "kind": kind})
+        rows.append(_row(row.label, _cells(report, table, table.row(row.key)), _kind(row.kind)))
         for project in table.projects.get(row.key, ()):
-            rows.append(
-                {"label": project.name, "cells": _project_cells(report, table, dict(project.values)), "kind": "project"}
-            )
+            rows.append(_row(project.name, _project_cells(report, table, dict(project.values)), "project"))
         residual = table.residual(row.key)
         if residual is not None:
-            rows.append({"label": RESIDUAL, "cells": _cells(report, table, residual), "kind": "project"})
+            rows.append(_row(RESIDUAL, _cells(report, table, residual), "project"))
     total = table.row("totalt")
     texts = node.own.texts if node.own else {}
     none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}

@@ -22,6 +22,8 @@ from bokslut.context import SignalMark
 
 #: What the mall sees of a signal mark (see `render._prepare`), with an example of each.
 MARK_KEYS = ("image", "decorative", "label", "unbroken", "by_hand")
+#: How many items a list of the sample context has (a mall may show `r.cells[5]`).
+SAMPLE_ITEMS = 8
 #: How an example value is cut in a listing.
 EXAMPLE_LENGTH = 80
 
@@ -114,3 +116,21 @@ def known_paths(mall: str) -> frozenset[str]:
 
 def mall_names() -> list[str]:
     return sorted(_examples())
+
+
+def sample_context(mall: str) -> dict[str, Any]:
+    """A context with every field of `mall` and its example (a list has one item): what
+    `mall kontroll` renders the mall with once."""
+    paths = _examples().get(mall, {})
+    sample: dict[str, Any] = _sample("", paths)
+    return sample
+
+
+def _sample(path: str, paths: dict[str, str]) -> Any:
+    prefix = f"{path}." if path else ""
+    children = {p[len(prefix) :].split(".")[0] for p in paths if p.startswith(prefix) and p != path}
+    if path and path + "[]" in paths:
+        return [_sample(path + "[]", paths)] * SAMPLE_ITEMS
+    if not children or (path and not any(p.startswith(prefix) for p in paths)):
+        return paths.get(path, "")
+    return {name: _sample(prefix + name, paths) for name in sorted(children) if not name.endswith("[]")}

@@ -26,6 +26,7 @@ from bokslut.domain import REPORTS, Level, Period, ReportSpec
 from bokslut.errors import Refused, UsageProblem
 from bokslut.history import Previous
 from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors, internal
+from bokslut.mall_check import refuse_broken
 from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
 from bokslut.pdf import stale, to_pdf
@@ -187,7 +188,8 @@ def render_checked(
     """
     report, period = job.report, job.period
     mall_path = mall_for(report, templates)
-    mall = Mall(mall_path)  # a broken mall stops the run here, before anything is written
+    refuse_broken(mall_path, report)  # a broken mall stops the run here, before anything is written
+    mall = Mall(mall_path)
     known_node(checked.organisation, only, report)
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))

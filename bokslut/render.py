@@ -23,7 +23,7 @@ from typing import Any
 
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -99,8 +99,27 @@ def _prepare(value: Any, tpl: DocxTemplate) -> Any:
     return value
 
 
+class MissingField(UndefinedError):
+    """A field the mall uses that the context does not have: `name`, the last part of it."""
+
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__(f"{name!r} is undefined")
+        self.name = name or ""
+
+
+class _Strict(StrictUndefined):
+    """An unknown field is an error, never an empty string (a misspelled `{{ nmae }}`): Jinja
+    raises `_undefined_exception(_undefined_message)`, here the field's name."""
+
+    _undefined_exception = MissingField
+
+    @property
+    def _undefined_message(self) -> str:
+        return self._undefined_name or ""
+
+
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True)
+    return SandboxedEnvironment(autoescape=True, undefined=_Strict)
 
 
 class _CompilingOnce(SandboxedEnvironment):
@@ -108,7 +127,7 @@ class _CompilingOnce(SandboxedEnvironment):
     batch is rendered from the same compiled body, headers, footers and properties."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True)
+        super().__init__(autoescape=True, undefined=_Strict)
         self._compiled: dict[str, Any] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
@@ -207,6 +226,23 @@ def render_docx(template: Path, context: dict[str, Any], target: Path, propertie
     write_atomically(target, tpl.save, check=check_docx)
 
 
+def render_to_bytes(template: Path, context: dict[str, Any]) -> bytes:
+    """Render `template` with `context` in memory and check the result is a whole document;
+    `MallError` when the mall cannot be filled or gives a broken document."""
+    tpl = DocxTemplate(template)
+    _fill(tpl, template, context, _environment())
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    try:
+        _check_archive(io.BytesIO(buffer.getvalue()), template.name)
+    except Incomplete as exc:
+        raise MallError(
+            f"Mallen {template.name} ger ett dokument som inte är helt: en tagg öppnar eller stänger ett block "
+            "på fel ställe (se {%p %} och {%tr %} i README). Kontrollera blocken i Word."
+        ) from exc
+    return buffer.getvalue()
+
+
 @dataclass(frozen=True)
 class Properties:
     """What a document says about itself (Arkiv › Egenskaper, and a PDF's title): its title, the
@@ -249,6 +285,11 @@ def _fill(
 ) -> None:
     try:
         tpl.render(_prepare(context, tpl), jinja_env=environment, autoescape=True)
+    except MissingField as exc:
+        raise MallError(
+            f"Mallen {template.name} använder fältet ”{exc.name}”, som rapporten inte har. Rätta fältet i Word; "
+            f"bokslut mall kontroll {template.name} visar var det står och vad som finns."
+        ) from exc
     except TemplateError as exc:
         raise MallError(
             f"Mallen {template.name} kunde inte fyllas i: en mallkod använder något som inte finns eller inte "
@@ -266,19 +307,23 @@ def check_docx(path: Path) -> None:
     """Raise `Incomplete` unless `path` is a whole Word document: every part intact (its checksum
     holds when read), every part rendering wrote parsing, and the body ending with its section
     properties (a cut-short body loses them)."""
+    _check_archive(path, path.name)
+
+
+def _check_archive(source: Path | io.BytesIO, name: str) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                data = archive.read(name)  # a part that does not match its checksum raises here
-                if _RENDERED.fullmatch(name):
+        with zipfile.ZipFile(source) as archive:
+            for part in archive.namelist():
+                data = archive.read(part)  # a part that does not match its checksum raises here
+                if _RENDERED.fullmatch(part):
                     root = etree.fromstring(data)
-                    if name == "word/document.xml":
-                        _check_body(root, path)
+                    if part == "word/document.xml":
+                        _check_body(root, name)
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
-        raise Incomplete(f"{path.name}: dokumentet blev inte helt") from exc
+        raise Incomplete(f"{name}: dokumentet blev inte helt") from exc
 
 
-def _check_body(root: Any, path: Path) -> None:
+def _check_body(root: Any, name: str) -> None:
     body = root.find(f"{_W}body")
     if body is None or len(body) == 0 or body[-1].tag != f"{_W}sectPr":
-        raise Incomplete(f"{path.name}: dokumentets text slutar för tidigt")
+        raise Incomplete(f"{name}: dokumentets text slutar för tidigt")

@@ -56,6 +56,7 @@ LAYERS: dict[str, int] = {
     "sentences": 4,
     "context": 4,
     "unit_context": 4,
+    "fields": 4,
     "workbook": 4,
     "workbook.plan": 4,
     "workbook.style": 4,
@@ -67,6 +68,7 @@ LAYERS: dict[str, int] = {
     "render": 5,
     "batch": 5,
     "pdf": 5,
+    "mall_check": 5,
     # one function per command, and what a person reads of its result
     "pipeline": 6,
     "output": 6,
