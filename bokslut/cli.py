@@ -20,9 +20,11 @@ from bokslut import cli_sv
 from bokslut.cli_base import (
     DATE,
     DEBUG_ENV,
+    SETTINGS_META,
     Bokslut,
     ansvar_callback,
     ansvar_option,
+    apply_settings,
     debug,
     echo_json,
     finish,
@@ -38,6 +40,7 @@ from bokslut.cli_base import (
     out_option,
     plan_option,
     report_argument,
+    report_callback,
     required_store,
     rules_option,
     shared_option,
@@ -47,13 +50,15 @@ from bokslut.cli_base import (
 )
 from bokslut.domain import ReportSpec
 from bokslut.errors import EXIT_DATA, EXIT_OK
+from bokslut.settings import FILE_NAME, SETTINGS_ENV
 from bokslut.store import Outcome, Store, current_user
 
 if TYPE_CHECKING:
-    from bokslut import history_view, output, pipeline
+    from bokslut import fields, history_view, mall_check, output, pipeline
     from bokslut.organisation import Node
 else:
     history_view, output, pipeline = map(later, ("bokslut.history_view", "bokslut.output", "bokslut.pipeline"))
+    fields, mall_check = later("bokslut.fields"), later("bokslut.mall_check")
 
 
 @click.group(cls=Bokslut, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,13 +71,41 @@ else:
     callback=debug,
     help=f"Visa hela felspåret vid ett internt fel (samma som {DEBUG_ENV}=1).",
 )
-def main() -> None:
+@click.option(
+    "--inställningar",
+    "--installningar",
+    "settings_file",
+    metavar="FIL",
+    envvar=SETTINGS_ENV,
+    type=click.Path(path_type=Path),
+    help=f"Kommunens inställningar (TOML); standard: {FILE_NAME} i arbetsmappen. Se bokslut inställningar.",
+)
+@click.pass_context
+def main(ctx: click.Context, settings_file: Path | None) -> None:
     """bokslut – validerar, summerar och skriver kommunens uppföljningsrapporter.
 
     Rapporter: manadsuppfoljning (--månad 1–11), fordjupad (april), delarsbokslut (augusti),
     arsbokslut (december); avdelningars och enheters uppföljning: delarsbokslut-enhet och
     arsbokslut-enhet (med --delat). Se README.md för indataformaten.
     """
+    apply_settings(ctx, settings_file)
+
+
+@main.command(name="inställningar")
+@json_option
+@click.pass_context
+def settings_command(ctx: click.Context, as_json: bool) -> None:
+    """Visa kommunens inställningar som gäller, och var varje värde kommer ifrån.
+
+    Inställningarna läses från bokslut.toml i arbetsmappen (eller filen som --inställningar
+    anger, före kommandot: bokslut --inställningar FIL render …). Ett alternativ på
+    kommandoraden gäller före filen.
+    """
+    settings = ctx.meta[SETTINGS_META]
+    if as_json:
+        echo_json(output.settings_json(settings))
+    else:
+        show_lines(output.settings_lines(settings))
 
 
 # --- the commands --------------------------------------------------------------------------------
@@ -577,3 +610,52 @@ def excel_new(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.group()
+def mall() -> None:
+    """Kommunens Word-mallar: kontrollera en mall och se vilka fält den kan använda."""
+
+
+@mall.command(name="kontroll")
+@click.argument("mallfil", metavar="MALL", type=click.Path(path_type=Path))
+@click.option(
+    "--rapport",
+    "report",
+    metavar="RAPPORT",
+    callback=lambda ctx, param, value: None if value is None else report_callback(ctx, param, value),
+    help="Rapporten mallen är till (standard: efter filnamnet, t.ex. delarsbokslut.docx).",
+)
+@json_option
+@click.pass_context
+def mall_check_command(ctx: click.Context, mallfil: Path, report: ReportSpec | None, as_json: bool) -> None:
+    """Kontrollera MALL innan någon skriver med den: alla fel på en gång, var och ett med sin plats.
+
+    Fel i mallkoderna ({{ … }} och {% … %}), taggar som Word har delat, block som inte stängs
+    eller stängs på fel ställe, fält som rapporten inte har och tabeller som saknas. Slutkoden är
+    0 för en felfri mall, 1 när den har fel och 2 när filen inte går att läsa.
+    """
+    report = report or mall_check.report_of_mall(mallfil)
+    problems = mall_check.check_for_report(mallfil, report)
+    failed = any(p.severity == mall_check.ERROR for p in problems)
+    if as_json:
+        echo_json(output.mall_check_json(mallfil, report, problems))
+    else:
+        show_lines(output.mall_check_lines(mallfil, report, problems))
+    sys.exit(EXIT_DATA if failed else EXIT_OK)
+
+
+@mall.command(name="fält")
+@report_argument
+@json_option
+def mall_fields_command(rapport: ReportSpec, as_json: bool) -> None:
+    """Lista fälten som en mall till RAPPORT kan använda inom {{ }}, med beskrivning och exempel.
+
+    Exemplen kommer från exempelkommunens år. Ett fält i en lista (”drift.rows[].label”) skrivs
+    i mallen inom en loop: {%tr for r in drift.rows %} … {{ r.label }} … {%tr endfor %}.
+    """
+    found = fields.fields_of(rapport.template)
+    if as_json:
+        echo_json(output.fields_json(rapport, found))
+    else:
+        show_lines(output.fields_lines(rapport, found))

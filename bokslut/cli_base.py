@@ -23,6 +23,7 @@ from bokslut import cli_sv
 from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, report_named
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.issues import InvalidData, Issue, exit_code
+from bokslut.settings import Settings, find_settings
 from bokslut.store import DEFAULT_STORE, STORE_ENV, Store, store_url
 
 cli_sv.install()  # before the options are declared: click names a path's kind when it is made
@@ -51,6 +52,7 @@ else:
     pipeline = later("bokslut.pipeline")
 
 DEBUG_ENV = "BOKSLUT_DEBUG"
+SETTINGS_META = "bokslut.settings"
 F = TypeVar("F", bound=Callable[..., Any])
 JSON = "bokslut.json"
 
@@ -216,6 +218,21 @@ def debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     ctx.meta["debug"] = value
 
 
+def apply_settings(ctx: click.Context, given: Path | None) -> Settings:
+    """Read the kommun's settings (the named file, or bokslut.toml in the working folder) and make
+    them every command's defaults: an option on the command line wins over them."""
+    settings = find_settings(given)
+    ctx.meta[SETTINGS_META] = settings
+    ctx.default_map = _defaults(ctx.command, settings)
+    return settings
+
+
+def _defaults(command: click.Command, settings: Settings) -> dict[str, Any]:
+    if isinstance(command, click.Group):
+        return {name: _defaults(sub, settings) for name, sub in command.commands.items()}
+    return settings.defaults({p.name for p in command.params if p.name})
+
+
 # --- printing ------------------------------------------------------------------------------------
 
 
@@ -253,7 +270,9 @@ def make_job(
     """The report, its period and the files a command reads; the unit follow-ups need --delat."""
     if report.is_unit_report and shared == ():
         raise click.UsageError(f"Ange --delat för {report.title.lower()}: det som delas ut till enheterna.")
-    return pipeline.Job(org, report, report.period(year, month), shared or (), rules)
+    settings = click.get_current_context().meta.get(SETTINGS_META)
+    kommun, colours = (settings.kommun, settings.colours) if settings is not None else (None, ())
+    return pipeline.Job(org, report, report.period(year, month), shared or (), rules, kommun, colours)
 
 
 @contextmanager

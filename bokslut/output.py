@@ -13,10 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import Period
+from bokslut.domain import Period, ReportSpec
+from bokslut.fields import Field
 from bokslut.history_view import decision_dict, when
 from bokslut.issues import Issue, Severity
+from bokslut.mall_check import MallProblem
 from bokslut.organisation import Node
+from bokslut.settings import SETTINGS, Settings
 from bokslut.status import NodeStatus, State
 from bokslut.store import Decision, Outcome, Stored
 
@@ -278,3 +281,90 @@ def status_json(period: Period, rows: Sequence[NodeStatus], now: datetime) -> di
 
 def _when(moment: datetime | None) -> str:
     return "–" if moment is None else when(moment)
+
+
+# --- bokslut mall ---------------------------------------------------------------------------------
+
+
+def mall_check_lines(path: Path, report: ReportSpec | None, problems: Sequence[MallProblem]) -> list[Line]:
+    """The mall's problems, one per line with its place; then what was checked."""
+    lines = [Line(f"{p.where}{f' (”{p.near}”)' if p.near else ''}: {p.severity}: {p.message}",
+                  "red" if p.severity == "fel" else "yellow") for p in problems]  # fmt: skip
+    errors = sum(1 for p in problems if p.severity == "fel")
+    warnings = len(problems) - errors
+    what = (
+        f"som mall till {report.title.lower()}"
+        if report
+        else "(bara mallkoderna: ange --rapport för att kontrollera fälten)"
+    )
+    if not problems:
+        return [Line(f"Mallen {path.name} är felfri {what}.", "green", bold=True)]
+    head = f"Mallen {path.name} {what}: {plural(errors, 'fel', 'fel')} och {plural(warnings, 'varning', 'varningar')}."
+    return [*lines, Line(), Line(head, "red" if errors else "yellow", bold=True)]
+
+
+def mall_check_json(path: Path, report: ReportSpec | None, problems: Sequence[MallProblem]) -> dict[str, Any]:
+    return {
+        "mall": str(path),
+        "rapport": report.key if report else None,
+        "problem": [
+            {"var": p.where, "text": p.near, "allvarlighet": p.severity, "meddelande": p.message} for p in problems
+        ],
+    }
+
+
+def fields_lines(report: ReportSpec, found: Sequence[Field]) -> list[Line]:
+    """ "drift.rows[].label  Radens namn (kontogruppen eller summan).  t.ex. Verksamhetens intäkter" """
+    lines = [Line(f"Fälten i en mall till {report.title.lower()} ({report.template}):", bold=True), Line()]
+    for f in found:
+        lines.append(Line(f.path, bold=True))
+        example = f"  t.ex. ”{f.example}”" if f.example else ""
+        lines.append(Line(f"    {f.description}{example}"))
+    return lines
+
+
+def fields_json(report: ReportSpec, found: Sequence[Field]) -> dict[str, Any]:
+    return {
+        "rapport": report.key,
+        "mall": report.template,
+        "fält": [{"fält": f.path, "beskrivning": f.description, "exempel": f.example} for f in found],
+    }
+
+
+# --- bokslut inställningar ----------------------------------------------------------------------
+
+
+def settings_lines(settings: Settings) -> list[Line]:
+    """Each setting with its value and where it comes from."""
+    where = f"från {settings.source}" if settings.source else "standard (ingen inställningsfil)"
+    head = (
+        f"Inställningarna i {settings.source}:"
+        if settings.source
+        else "Ingen inställningsfil (bokslut.toml i arbetsmappen eller --inställningar): bara standardvärden."
+    )
+    lines = [Line(head, bold=True), Line()]
+    for s in SETTINGS:
+        value = settings.values.get(s.key)
+        if isinstance(value, dict):
+            shown = ", ".join(f"{k} = {v}" for k, v in value.items())
+        else:
+            shown = "" if value is None else str(value)
+        source = where if value is not None else "standard"
+        lines.append(Line(f"{s.key:<13} {shown or s.default}  ({source})", bold=value is not None))
+        lines.append(Line(f"{'':<13} {s.description}"))
+    lines += [Line(), Line("Ett alternativ på kommandoraden gäller före inställningsfilen.")]
+    return lines
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    return {
+        "fil": str(settings.source) if settings.source else None,
+        "inställningar": {
+            s.key: {
+                "värde": settings.values.get(s.key),
+                "källa": "fil" if s.key in settings.values else "standard",
+                "standard": s.default,
+            }
+            for s in SETTINGS
+        },
+    }

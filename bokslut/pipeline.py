@@ -20,7 +20,7 @@ from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
 from bokslut.checks import CHECKS, CheckContext
-from bokslut.context import build_context
+from bokslut.context import SignalMark, build_context
 from bokslut.diff import Change, changes
 from bokslut.domain import REPORTS, Level, Period, ReportSpec
 from bokslut.errors import Refused, UsageProblem
@@ -58,6 +58,10 @@ class Job:
     period: Period
     shared: tuple[Path, ...] = ()
     rules: Path | None = None
+    #: the kommun's name in the documents, when its settings give one (else the organisation's)
+    kommun: str | None = None
+    #: the kommun's own signal colours, by signal key ("ej_uppfyllt" → "#B00020")
+    colours: tuple[tuple[str, str], ...] = ()
 
     @property
     def year(self) -> int:
@@ -231,7 +235,7 @@ def render_checked(
                 tick(node)
                 continue
             title = f"{report.title_for(job.year, period.month)} – {node.name}"
-            properties = Properties(title, checked.organisation.kommun, today, subject=report.title)
+            properties = Properties(title, job.kommun or checked.organisation.kommun, today, subject=report.title)
             yield Document(node.ansvar, target, made, where, properties)
 
     def done(document: Document, problem: Issue | None) -> None:
@@ -294,7 +298,11 @@ def _context_maker(
     reasons = {a: _errors(n) for a, n in checked.rejected.items()}
 
     def context(tree: NodeReport) -> dict[str, Any]:
-        kommun = checked.organisation.kommun
+        made = _made(tree)
+        return _recoloured(made, dict(job.colours)) if job.colours else made
+
+    def _made(tree: NodeReport) -> dict[str, Any]:
+        kommun = job.kommun or checked.organisation.kommun
         if report.is_unit_report:
             plan = checked.plan or SharedPlan((), checked.organisation)
             rules = checked.rules or load_rules()
@@ -314,6 +322,17 @@ def _context_maker(
         )
 
     return context
+
+
+def _recoloured(value: Any, colours: dict[str, str]) -> Any:
+    """The context with each signal in the kommun's own colour (its settings' signalfärger)."""
+    if isinstance(value, SignalMark):
+        return replace(value, colour=colours.get(value.key, value.colour))
+    if isinstance(value, dict):
+        return {k: _recoloured(v, colours) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_recoloured(v, colours) for v in value]
+    return value
 
 
 def document_name(node: Node) -> str:

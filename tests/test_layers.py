@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "store": 2,
     "arsplan": 2,
     "rules": 2,
+    "settings": 2,
     # validate (parse, check, build the units), recall and aggregate; what an import offers the store
     "combine": 3,
     "units": 3,
