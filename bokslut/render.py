@@ -109,9 +109,12 @@ class MissingField(UndefinedError):
 
 class _Strict(StrictUndefined):
     """An unknown field is an error, never an empty string (a misspelled `{{ nmae }}`): Jinja
-    raises `_undefined_exception(_undefined_message)`, here the field's name."""
+    raises `_undefined_exception(_undefined_message)`, here `MissingField` with the name."""
 
-    _undefined_exception = MissingField
+    __slots__ = ()
+
+    def __init__(self, hint: str | None = None, obj: Any = None, name: str | None = None, exc: Any = None) -> None:
+        super().__init__(hint, obj, name, MissingField)
 
     @property
     def _undefined_message(self) -> str:
