@@ -124,8 +124,10 @@ def check_mall_file(
     problems: list[MallProblem] = []
     for part in parts:
         problems += checker.part(part)
-    if not _errors(problems):
-        for part in parts:  # what the tags one by one did not show: the part as Jinja reads it
+    if dry_run and not _errors(problems):
+        # what the tags one by one did not show: the part as Jinja reads it (a render compiles
+        # the parts itself, `render.check_mall`, so it leaves this out)
+        for part in parts:
             try:
                 checker.environment.parse(_lines(part.patched))
             except TemplateSyntaxError as exc:
@@ -236,6 +238,8 @@ class _Checker:
         self.builtins = set(self.environment.globals) | {"loop"}
         self.known = known
         self.used: set[str] = set()
+        #: each distinct tag parsed once (a mall repeats `{%p endfor %}` and `{{ para }}` often)
+        self.parsed: dict[str, nodes.Template | TemplateSyntaxError] = {}
 
     def part(self, part: _Part) -> list[MallProblem]:
         problems: list[MallProblem] = []
@@ -309,10 +313,15 @@ class _Checker:
         self, source: str, scope: dict[str, str | None], here: MallProblem, cannot: str
     ) -> tuple[nodes.Template | None, list[MallProblem]]:
         """Parse one tag (as `source`) and check the fields it reads."""
-        try:
-            tree = self.environment.parse(source)
-        except TemplateSyntaxError as exc:
-            return None, [_with(here, f"{cannot}: {_syntax(exc)}")]
+        parsed = self.parsed.get(source)
+        if parsed is None:
+            try:
+                parsed = self.parsed[source] = self.environment.parse(source)
+            except TemplateSyntaxError as exc:
+                parsed = self.parsed[source] = exc
+        if isinstance(parsed, TemplateSyntaxError):
+            return None, [_with(here, f"{cannot}: {_syntax(parsed)}")]
+        tree = parsed
         if self.known is None:
             return tree, []
         found: dict[str, tuple[str, int]] = {}
