@@ -45,10 +45,12 @@ def later(name: str) -> ModuleType:
 
 if TYPE_CHECKING:
     from bokslut import output, pipeline
+    from bokslut import phrases as wording
     from bokslut.output import Line
 else:
     output = later("bokslut.output")
     pipeline = later("bokslut.pipeline")
+    wording = later("bokslut.phrases")
 
 DEBUG_ENV = "BOKSLUT_DEBUG"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,6 +137,14 @@ rules_option = click.option(
     metavar="FIL",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Egen fil med bedömningsregler (standard: bokslut/data/bedomning.toml).",
+)
+phrases_option = click.option(
+    "--fraser",
+    "phrases",
+    metavar="FIL",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Kommunens egen fraskatalog (TOML): de meningar i dokumenten som ska formuleras annorlunda, "
+    "fras för fras. Övriga fraser tas från bokslut/data/fraser.toml.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, callback=json_wanted, help="Skriv resultatet som JSON.")
 DATE = cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD")
@@ -241,11 +251,14 @@ def make_job(
     month: int | None,
     shared: tuple[Path, ...] | None = None,
     rules: Path | None = None,
+    phrases: Path | None = None,
 ) -> pipeline.Job:
-    """The report, its period and the files a command reads; the unit follow-ups need --delat."""
+    """The report, its period and the files a command reads; the unit follow-ups need --delat. A
+    kommun's phrase catalogue (--fraser) is read and checked here, before anything else is done."""
     if report.is_unit_report and shared == ():
         raise click.UsageError(f"Ange --delat för {report.title.lower()}: det som delas ut till enheterna.")
-    return pipeline.Job(org, report, report.period(year, month), shared or (), rules)
+    period = report.period(year, month)
+    return pipeline.Job(org, report, period, shared or (), rules, wording.load_phrases(phrases))
 
 
 @contextmanager

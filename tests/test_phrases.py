@@ -3,6 +3,7 @@ phrase, and a broken file is refused with every problem named by file and key.""
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import tomllib
@@ -10,11 +11,14 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from bokslut import sentences
+from bokslut.cli import main
 from bokslut.domain import DRIFT, Level
 from bokslut.errors import EXIT_ENV
 from bokslut.phrases import PLACEHOLDERS, PhrasesError, default_phrases, load_phrases, placeholder_problems
+from scripts.docx_text import document_text
 
 NBSP = "\u00a0"
 CATALOGUE = resources.files("bokslut").joinpath("data/fraser.toml").read_text("utf-8")
@@ -182,3 +186,80 @@ def test_every_problem_is_said_at_once(tmp_path: Path) -> None:
 def test_a_file_that_is_not_toml_is_refused_with_its_line(tmp_path: Path) -> None:
     message = refusal(tmp_path, '[prognos]\navvikelse = "x"\ningen_avvikelse = "inget\n')
     assert message.startswith(f"Fraskatalogen {tmp_path / 'min-fraser.toml'}: Filen är inte giltig TOML: rad 3")
+
+
+# --- through the command line, as a user runs it --------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ORG = str(EXAMPLES / "organisation.json")
+INPUTS = str(EXAMPLES / "delarsbokslut-2022" / "json")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def render_args(out: Path, phrases: Path, node: str = "8") -> tuple[str, ...]:
+    return (
+        "render", "delarsbokslut", "--org", ORG, "--år", "2022", "--ut", str(out), "--ansvar", node,
+        "--datum", "2022-09-13", "--fraser", str(phrases), INPUTS,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_phrase_overridden_in_a_kommuns_file_shows_in_the_documents(tmp_path: Path) -> None:
+    phrases = own(
+        tmp_path,
+        "[prognos]\n"
+        'avvikelse = "För {kontogrupp} beräknas en {riktning} avvikelse om {belopp} mot budget."\n'
+        "[ord]\n"
+        'negativt = "ogynnsam"\n'
+        'positivt = "gynnsam"\n'
+        "[internkontroll]\n"
+        'nagra_uppfoljda = "Av {ägare} {antal} internkontrollpunkter har {uppföljda} följts upp, {hur}."\n',
+    )
+    code, out = run(*render_args(tmp_path / "out", phrases))
+    assert code == 0, out
+    text = document_text(tmp_path / "out" / "delarsbokslut-2022" / "8 Vård- och omsorgsnämnden.docx")
+    assert f"För personalkostnaderna beräknas en ogynnsam avvikelse om 15,9{NBSP}mkr mot budget." in text
+    assert f"För verksamhetens intäkter beräknas en gynnsam avvikelse om 5,2{NBSP}mkr mot budget." in text
+    assert "Av nämndens sju internkontrollpunkter har fyra följts upp, två utan anmärkning" in text
+    assert "prognostiseras avvika" not in text
+    assert "Ingen avvikelse förväntas." in text  # a phrase the file leaves alone keeps its words
+    # the document is written again when only the wording changed
+    phrases.write_text(phrases.read_text("utf-8").replace("beräknas", "väntas"), "utf-8")
+    code, out = run(*render_args(tmp_path / "out", phrases))
+    assert code == 0 and "Skrev 1 dokument" in out, out
+    text = document_text(tmp_path / "out" / "delarsbokslut-2022" / "8 Vård- och omsorgsnämnden.docx")
+    assert f"För personalkostnaderna väntas en ogynnsam avvikelse om 15,9{NBSP}mkr mot budget." in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[prognos]\navvikelsen = "x"\n',
+            "min-fraser.toml › prognos.avvikelsen: okänd fras. Menade du prognos.avvikelse?",
+        ),
+        (
+            '[prognos]\navvikelse = "{kontogrupp} avviker med {summa}."\n',
+            "min-fraser.toml › prognos.avvikelse: frasen kan inte använda platshållaren {summa}. Den kan använda "
+            "{kontogrupp}, {riktning}, {belopp}.",
+        ),
+        ('[prognos\navvikelse = "x"\n', "min-fraser.toml: Filen är inte giltig TOML: rad 1"),
+    ],
+)
+def test_a_broken_phrase_file_stops_render_with_one_swedish_message(tmp_path: Path, text: str, expected: str) -> None:
+    code, out = run(*render_args(tmp_path / "out", own(tmp_path, text)))
+    assert code == EXIT_ENV
+    assert out.startswith(f"bokslut: Fraskatalogen {tmp_path / 'min-fraser.toml'}")
+    assert expected in out
+    assert "Traceback" not in out and not (tmp_path / "out").exists()
+
+
+def test_a_broken_phrase_file_is_said_as_json_too(tmp_path: Path) -> None:
+    code, out = run(*render_args(tmp_path / "out", own(tmp_path, "[ord]\nmer = 1\n")), "--json")
+    assert code == EXIT_ENV
+    assert "min-fraser.toml › ord.mer: frasen ska vara en text" in json.loads(out)["fel"][0]["meddelande"]
