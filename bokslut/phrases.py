@@ -208,8 +208,18 @@ def _unknown(key: str) -> str:
         near = difflib.get_close_matches(key, SECTIONS, n=1)
         hint = f"Menade du [{near[0]}]?" if near else f"Tabellerna är {', '.join(SECTIONS)}."
         return f"okänd tabell eller fras. {hint}"
-    near = difflib.get_close_matches(key, list(PLACEHOLDERS), n=1, cutoff=0.6)
-    hint = f"Menade du {near[0]}?" if near else "Fraserna som finns står i bokslut/data/fraser.toml."
+    table, _, name = key.partition(".")
+    if table in SECTIONS:
+        names = [k.partition(".")[2] for k in PLACEHOLDERS if k.startswith(f"{table}.")]
+        elsewhere = [k for k in PLACEHOLDERS if k.partition(".")[2] == name]
+        if elsewhere:
+            return f"okänd fras i [{table}]. Menade du {elsewhere[0]}?"
+        near = difflib.get_close_matches(name, names, n=1)
+        if near:
+            return f"okänd fras. Menade du {table}.{near[0]}?"
+        return f"okänd fras. Fraserna i [{table}] är {', '.join(names)}."
+    near = difflib.get_close_matches(key, list(PLACEHOLDERS), n=1)
+    hint = f"Menade du {near[0]}?" if near else f"Tabellerna är {', '.join(SECTIONS)}."
     return f"okänd fras. {hint}"
 
 

@@ -133,6 +133,16 @@ def test_without_a_file_the_shipped_catalogue_is_used() -> None:
             "min-fraser.toml › prognoz.avvikelse: okänd fras. Menade du prognos.avvikelse?",
         ),
         (
+            '[prognos]\nx = "x"\n',
+            "min-fraser.toml › prognos.x: okänd fras. Fraserna i [prognos] är ingen_avvikelse, avvikelse.",
+        ),
+        (
+            '[utfall]\nperiod_forandring = "x"\n',
+            "min-fraser.toml › utfall.period_forandring: okänd fras i [utfall]. Menade du jamforelse.period_forandring?",
+        ),
+        ("[mal.namnden_antagit]\n", "min-fraser.toml › mal.namnden_antagit: frasen ska vara en text"),
+        ("[foo]\n", "min-fraser.toml › foo: okänd tabell eller fras. Tabellerna är ord, dokument,"),
+        (
             'avvikelse = "x"\n',
             "min-fraser.toml › avvikelse: frasen står utanför en tabell. Skriv den under [prognos] eller "
             "[prognossakerhet], som i fraser.toml.",
