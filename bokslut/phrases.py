@@ -97,7 +97,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = _sections(
         antal_utan_anmarkning="antal", antal_med_anmarkning="antal",
     ),
     enhet=_table(
-        ingen_uppfoljning="", ingen_kommentar="", uppfoljning_saknas="orsak", satt_manuellt="",
+        ingen_uppfoljning="", ingen_kommentar="", uppfoljning_saknas="orsak",
         manuell_mot_regel="regel bedömning", manuell_utan_regel="", riket="värde", inget_malvarde="",
     ),
 )  # fmt: skip

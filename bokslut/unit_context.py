@@ -167,7 +167,7 @@ def _factors(
                     "outcome": (entry.utfall.strip() or "iu.") if entry is not None else "iu.",
                     "last": (entry.utfall_fg.strip() or "iu.") if entry is not None else "iu.",
                     "signal": _mark(factor_set, result.shown, by_hand=result.by_hand),
-                    "by_hand": phrases.say("enhet.satt_manuellt") if result.by_hand else "",
+                    "by_hand": "satt manuellt" if result.by_hand else "",
                     "trend": _mark(trend_set, result.trend),
                     # the rule as it assessed this row: a small ansvar's steps only on its own row
                     "rule": result.rule_text,
