@@ -38,6 +38,7 @@ from bokslut.cli_base import (
     optional_store,
     org_option,
     out_option,
+    phrases_option,
     plan_option,
     report_argument,
     report_callback,
@@ -157,6 +158,7 @@ def validate(
 @ansvar_option
 @shared_option
 @rules_option
+@phrases_option
 @click.option("--datum", metavar="ÅÅÅÅ-MM-DD", type=DATE, help="Datum på försättsbladet; standard är i dag.")
 @store_option
 @no_store_option
@@ -194,6 +196,7 @@ def render_command(
     node: str | None,
     shared: tuple[Path, ...],
     rules: Path | None,
+    phrases: Path | None,
     datum: datetime | None,
     store: str | None,
     no_store: bool,
@@ -216,7 +219,7 @@ def render_command(
     Körs det igen till samma utmapp skrivs bara de dokument vars innehåll har ändrats (indata,
     lagrade prognoser, mall, datum eller bokslut-version); de andra står kvar som oförändrade.
     """
-    job = make_job(rapport, org, year, month, shared, rules)
+    job = make_job(rapport, org, year, month, shared, rules, phrases)
     today = datum.date() if datum else date.today()
     show = sys.stderr.isatty() and not as_json  # a progress bar on a terminal only
     bar = click.progressbar(length=0, label="Skriver dokument", file=sys.stderr, item_show_func=lambda n: n or "")

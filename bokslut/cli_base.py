@@ -46,10 +46,12 @@ def later(name: str) -> ModuleType:
 
 if TYPE_CHECKING:
     from bokslut import output, pipeline
+    from bokslut import phrases as wording
     from bokslut.output import Line
 else:
     output = later("bokslut.output")
     pipeline = later("bokslut.pipeline")
+    wording = later("bokslut.phrases")
 
 DEBUG_ENV = "BOKSLUT_DEBUG"
 SETTINGS_META = "bokslut.settings"
@@ -145,6 +147,14 @@ mall_option = click.option(
     type=click.Path(exists=True, path_type=Path),
     help="Kommunens egen mall: en .docx-fil, eller en mapp med mallar som heter som bokslut:s "
     "(delarsbokslut.docx …); en rapport vars mall saknas i mappen skrivs med bokslut:s egen.",
+)
+phrases_option = click.option(
+    "--fraser",
+    "phrases",
+    metavar="FIL",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Kommunens egen fraskatalog (TOML): de meningar i dokumenten som ska formuleras annorlunda, "
+    "fras för fras. Övriga fraser tas från bokslut/data/fraser.toml.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, callback=json_wanted, help="Skriv resultatet som JSON.")
 DATE = cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD")
@@ -266,13 +276,18 @@ def make_job(
     month: int | None,
     shared: tuple[Path, ...] | None = None,
     rules: Path | None = None,
+    phrases: Path | None = None,
 ) -> pipeline.Job:
-    """The report, its period and the files a command reads; the unit follow-ups need --delat."""
+    """The report, its period and the files a command reads; the unit follow-ups need --delat. A
+    kommun's phrase catalogue (--fraser) is read and checked here, before anything else is done."""
     if report.is_unit_report and shared == ():
         raise click.UsageError(f"Ange --delat för {report.title.lower()}: det som delas ut till enheterna.")
     settings = click.get_current_context().meta.get(SETTINGS_META)
     kommun, colours = (settings.kommun, settings.colours) if settings is not None else (None, ())
-    return pipeline.Job(org, report, report.period(year, month), shared or (), rules, kommun, colours)
+    period = report.period(year, month)
+    return pipeline.Job(
+        org, report, period, shared or (), rules, wording.load_phrases(phrases), kommun=kommun, colours=colours
+    )
 
 
 @contextmanager

@@ -2,11 +2,13 @@
 
 The template receives strings, lists and `SignalMark`s only; nothing computes while Word is
 being written. Texts are lists of paragraphs (a blank line in the author's text starts a new one).
+Every sentence bokslut writes itself is worded by the run's phrase catalogue (`bokslut.phrases`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,6 +35,8 @@ from bokslut.domain import (
 )
 from bokslut.figures import TableFigures, computed, shown
 from bokslut.numbers import fmt_decimal, fmt_tkr, mkr
+from bokslut.organisation import Node
+from bokslut.phrases import Phrases, default_phrases
 
 NOT_EVALUATED = "ej_utvarderad"
 NOT_FOLLOWED_UP = "ej_uppfoljd"
@@ -93,11 +97,14 @@ def build_context(
     *,
     previous: tuple[NodeReport, str] | None = None,
     previous_projects: tuple[NodeReport, str] | None = None,
+    phrases: Phrases | None = None,
 ) -> dict[str, Any]:
     """The template's variables for one node. `previous` is the node's previous follow-up of the
     year and its name ("april"), for the forecast changes; `previous_projects` the latest one
-    with the investment and förutbetalda tables (`previous` when not given)."""
+    with the investment and förutbetalda tables (`previous` when not given). The sentences are
+    worded by `phrases` (the shipped catalogue when none is given)."""
     projects_before = previous_projects if previous_projects is not None else previous
+    said = phrases or default_phrases()
     own = node.own
     texts = own.texts if own else {}
     level = node.node.level
@@ -105,7 +112,7 @@ def build_context(
     return {
         "report": report.title,
         "title": report.title_for(year, month),
-        "period": f"Januari–{MONTHS[month - 1]} {year}" if month > 1 else f"Januari {year}",
+        "period": period_text(said, year, month),
         "year": str(year),
         "kommun": kommun,
         "node": {
@@ -113,26 +120,48 @@ def build_context(
             "ansvar": node.node.ansvar,
             "level": level.value.capitalize(),
         },
-        "date": f"{today.day} {MONTHS[today.month - 1]} {today.year}",
-        "incomplete": [
-            f"{n.name} ({n.ansvar}): {excluded_reasons.get(n.ansvar, 'indata saknas')}" for n in node.excluded
-        ],
+        "date": date_text(said, today),
+        "incomplete": incomplete(said, node.excluded, excluded_reasons),
         "verksamhet": paragraphs(texts.get("verksamhet")),
-        "goals": _goals(node, year, sets[report.goal_signals], final=report.final),
+        "goals": _goals(node, year, sets[report.goal_signals], said, final=report.final),
         "assignments": _assignments(node, sets[report.assignment_set(level)]),
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
-        "control": _controls(node, report, sets[report.control_signals]),
+        "control": _controls(node, report, sets[report.control_signals], said),
         "columns": [c.title(year) for c in report.columns],
-        "drift": _drift(node, report, month, previous),
-        "forecasts": _forecasts(node, report, year),
-        "investments": _project_table(node, report, month, "investeringar", projects_before),
-        "prepaid": _project_table(node, report, month, "forutbetalda", projects_before),
+        "drift": _drift(node, report, month, previous, said),
+        "forecasts": _forecasts(node, report, year, said),
+        "investments": _project_table(node, report, month, "investeringar", projects_before, said),
+        "prepaid": _project_table(node, report, month, "forutbetalda", projects_before, said),
         "personnel": _personnel(node, report, year),
-        "underlag": _underlag(node, report, month),
+        "underlag": _underlag(node, report, month, said),
     }
 
 
-def _goals(node: NodeReport, year: int, signal_set: SignalSet, *, final: bool) -> dict[str, Any]:
+def period_text(phrases: Phrases, year: int, month: int) -> str:
+    """The cover's period: "Januari–augusti 2022", or "Januari 2022"."""
+    if month > 1:
+        return phrases.say("dokument.period", månad=MONTHS[month - 1], år=str(year))
+    return phrases.say("dokument.period_januari", år=str(year))
+
+
+def date_text(phrases: Phrases, day: date) -> str:
+    """The cover's date: "13 september 2022"."""
+    return phrases.say("dokument.datum", dag=str(day.day), månad=MONTHS[day.month - 1], år=str(day.year))
+
+
+def incomplete(phrases: Phrases, excluded: Sequence[Node], reasons: dict[str, str]) -> list[str]:
+    """The units left out of a document's figures, each with why ("Hemtjänst Norr (81911): indata
+    saknas"); `reasons` has those whose input has errors, worded by `excluded_reason`."""
+    missing = phrases.say("underlag.indata_saknas")
+    return [f"{n.name} ({n.ansvar}): {reasons.get(n.ansvar, missing)}" for n in excluded]
+
+
+def excluded_reason(phrases: Phrases, errors: int) -> str:
+    """Why a unit whose input has `errors` errors is left out: "indata har 2 fel"."""
+    return phrases.say("underlag.indata_har_fel", antal=str(errors))
+
+
+def _goals(node: NodeReport, year: int, signal_set: SignalSet, phrases: Phrases, *, final: bool) -> dict[str, Any]:
     goals = node.own.goals if node.own else ()
     items = []
     marks = []
@@ -160,7 +189,9 @@ def _goals(node: NodeReport, year: int, signal_set: SignalSet, *, final: bool) -
             }
         )
     return {
-        "summary": sentences.goal_summary(node.node.level, year, marks, signal_set, NOT_EVALUATED, final=final),
+        "summary": sentences.goal_summary(
+            node.node.level, year, marks, signal_set, NOT_EVALUATED, final=final, phrases=phrases
+        ),
         "legend": legend(signal_set) if any(marks) else [],
         "entries": items,
         "headers": {
@@ -188,17 +219,19 @@ def _assignments(node: NodeReport, signal_set: SignalSet) -> dict[str, Any]:
     }
 
 
-def _owner(level: Level) -> str:
-    return {
-        Level.NAMND: "nämndens",
-        Level.FORVALTNING: "förvaltningens",
+def _owner(phrases: Phrases, level: Level) -> str:
+    """Whose internkontrollpunkter: "nämndens"."""
+    key = {
+        Level.NAMND: "namndens",
+        Level.FORVALTNING: "forvaltningens",
         Level.AVDELNING: "avdelningens",
         Level.ENHET: "enhetens",
         Level.KOMMUN: "kommunens",
     }[level]
+    return phrases.say(f"internkontroll.{key}")
 
 
-def _controls(node: NodeReport, report: ReportSpec, signal_set: SignalSet) -> dict[str, Any]:
+def _controls(node: NodeReport, report: ReportSpec, signal_set: SignalSet, phrases: Phrases) -> dict[str, Any]:
     controls = node.own.controls if node.own else ()
     marks = [signal_set.find(c.bedomning) if c.bedomning else None for c in controls]
     followed = [m for m in marks if m is not None and m.key != NOT_FOLLOWED_UP]
@@ -219,7 +252,12 @@ def _controls(node: NodeReport, report: ReportSpec, signal_set: SignalSet) -> di
     texts = node.own.texts if node.own else {}
     return {
         "summary": sentences.control_summary(
-            _owner(node.node.level), len(controls), without, len(followed) - without, f"{report.period_word}"
+            _owner(phrases, node.node.level),
+            len(controls),
+            without,
+            len(followed) - without,
+            report.period_word,
+            phrases=phrases,
         ),
         "text": paragraphs(texts.get("internkontroll")),
         "legend": legend(signal_set),
@@ -238,33 +276,36 @@ def _project_cells(report: ReportSpec, table: TableFigures, values: dict[str, in
     return [fmt_tkr(v) if (v := full[c.key]) is not None else "" for c in report.columns]
 
 
-#: The line under a category for what it carries beyond its projects (`TableFigures.residual`).
-RESIDUAL = "Ej fördelat på projekt"
-
-
 def _drift_sentence(
-    kind: Sentence, row: RowSpec, v: dict[str, int], month: int, before: tuple[dict[str, int], str] | None
+    kind: Sentence,
+    row: RowSpec,
+    v: dict[str, int],
+    month: int,
+    before: tuple[dict[str, int], str] | None,
+    phrases: Phrases,
 ) -> str:
     """The generated sentence that opens a text; `before` is the row in the previous follow-up."""
     budget, outcome = v.get("budget", 0), v.get("utfall", 0)
     if kind is Sentence.CHANGE:
         if before is None:
             return ""
-        return sentences.forecast_change(row, v.get("prognos", 0) - budget, _deviation(before[0]), before[1])
+        return sentences.forecast_change(
+            row, v.get("prognos", 0) - budget, _deviation(before[0]), before[1], phrases=phrases
+        )
     if kind is Sentence.FORECAST:
-        first = sentences.forecast(row, v.get("prognos", 0) - budget)
+        first = sentences.forecast(row, v.get("prognos", 0) - budget, phrases=phrases)
         if before is None:
             return first
         change = sentences.forecast_change(
-            row, v.get("prognos", 0) - budget, _deviation(before[0]), before[1], follows=True
+            row, v.get("prognos", 0) - budget, _deviation(before[0]), before[1], follows=True, phrases=phrases
         )
         return f"{first} {change}"
     if kind is Sentence.PERIOD:
-        return sentences.period_outcome(row, outcome, budget, month)
+        return sentences.period_outcome(row, outcome, budget, month, phrases=phrases)
     if kind is Sentence.OUTCOME:
-        return sentences.year_outcome(row, outcome - budget)
+        return sentences.year_outcome(row, outcome - budget, phrases=phrases)
     if kind is Sentence.COMPARISON:
-        return sentences.year_comparison(row, outcome, v.get("utfall_fg", 0), whole_year=month == 12)
+        return sentences.year_comparison(row, outcome, v.get("utfall_fg", 0), whole_year=month == 12, phrases=phrases)
     return ""
 
 
@@ -291,7 +332,9 @@ def _row(label: str, cells: list[str], kind: str) -> dict[str, Any]:
     return {"label": label, "cells": cells, "kind": kind, "sum": kind == "sum"}
 
 
-def _drift(node: NodeReport, report: ReportSpec, month: int, previous: tuple[NodeReport, str] | None) -> dict[str, Any]:
+def _drift(
+    node: NodeReport, report: ReportSpec, month: int, previous: tuple[NodeReport, str] | None, phrases: Phrases
+) -> dict[str, Any]:
     table = node.tables["drift"]
     separate = any(s.sentence is Sentence.CHANGE for s in report.drift_texts)
     spec = TABLES["drift"]
@@ -307,7 +350,7 @@ def _drift(node: NodeReport, report: ReportSpec, month: int, previous: tuple[Nod
             before = None
             if previous is not None and (section.sentence is Sentence.CHANGE or not separate):
                 before = (previous[0].tables["drift"].row(row.key), previous[1])
-            sentence = _drift_sentence(section.sentence, row, values, month, before)
+            sentence = _drift_sentence(section.sentence, row, values, month, before, phrases)
             paras = lead(sentence, *_section_texts(report, section, written))
             shown = any(values.values()) if sentence else bool(paras)
             if section.sentence is Sentence.CHANGE and before is not None:
@@ -322,14 +365,16 @@ def _drift(node: NodeReport, report: ReportSpec, month: int, previous: tuple[Nod
     return {
         "rows": rows,
         "summary": lead(
-            sentences.overall(node.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final),
+            sentences.overall(
+                node.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final, phrases=phrases
+            ),
             own_texts.get("inledande_sammanfattning"),
         ),
         "sections": sections,
     }
 
 
-def _forecasts(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any]:
+def _forecasts(node: NodeReport, report: ReportSpec, year: int, phrases: Phrases) -> dict[str, Any]:
     """Prognossäkerhet: the forecasts given during the year against the bokslut's Årets resultat."""
     if report.forecast_flik is None:
         return {"rows": [], "text": []}
@@ -340,43 +385,58 @@ def _forecasts(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
         if key in node.forecasts:
             value = node.forecasts[key]
             rows.append({"label": label, "forecast": fmt_tkr(value), "deviation": fmt_tkr(outcome - value)})
-            points.append((_POINT_NAMES[key], value))
+            points.append((phrases.say(_POINT_NAMES[key]), value))
     rows.append({"label": f"Bokslut {year}", "forecast": fmt_tkr(outcome), "deviation": ""})
     texts = node.own.texts if node.own else {}
     return {
         "rows": rows,
-        "text": lead(sentences.forecast_accuracy(points, outcome), texts.get("prognossakerhet")),
+        "text": lead(sentences.forecast_accuracy(points, outcome, phrases=phrases), texts.get("prognossakerhet")),
     }
 
 
-_POINT_NAMES = {"fordjupad": "i den fördjupade månadsuppföljningen", "delar": "i delårsbokslutet"}
+#: The phrase naming each earlier forecast in the prognossäkerhet sentence.
+_POINT_NAMES = {"fordjupad": "prognossakerhet.fordjupad", "delar": "prognossakerhet.delarsbokslut"}
 
-
-_SUBJECTS = {"investeringar": "Investeringsutgifterna", "forutbetalda": "De förutbetalda intäkterna"}
+#: Per project table: the phrases of what its sentences are about, and of an empty table.
+_SUBJECTS = {"investeringar": "investering.utgifterna", "forutbetalda": "investering.forutbetalda"}
+_NONE = {"investeringar": "investering.inga_investeringar", "forutbetalda": "investering.inga_forutbetalda"}
 
 
 def _project_sentence(
-    kind: Sentence, subject: str, v: dict[str, int], month: int, before: tuple[dict[str, int], str] | None
+    kind: Sentence,
+    table: str,
+    v: dict[str, int],
+    month: int,
+    before: tuple[dict[str, int], str] | None,
+    phrases: Phrases,
 ) -> str:
     """The sentence opening a project table's text; `before` is the total in the previous follow-up."""
     budget, outcome, last = v.get("budget", 0), v.get("utfall", 0), v.get("utfall_fg", 0)
+    subject, outcomes = phrases.say(_SUBJECTS[table]), phrases.say("investering.utfallet")
     if kind is Sentence.FORECAST:
-        first = sentences.investment_forecast(subject, budget, v.get("prognos", 0))
+        first = sentences.investment_forecast(subject, budget, v.get("prognos", 0), phrases=phrases)
         if before is None:
             return first
-        change = sentences.investment_change(v.get("prognos", 0), before[0].get("prognos", 0), before[1])
+        change = sentences.investment_change(
+            v.get("prognos", 0), before[0].get("prognos", 0), before[1], phrases=phrases
+        )
         return f"{first} {change}"
     if kind is Sentence.PERIOD:
-        return sentences.investment_outcome("Utfallet", outcome, budget)
+        return sentences.investment_outcome(outcomes, outcome, budget, phrases=phrases)
     if kind is Sentence.OUTCOME:
-        return sentences.investment_year(subject, budget, outcome)
+        return sentences.investment_year(subject, budget, outcome, phrases=phrases)
     if kind is Sentence.COMPARISON:
-        return sentences.investment_comparison("Utfallet", outcome, last, whole_year=month == 12)
+        return sentences.investment_comparison(outcomes, outcome, last, whole_year=month == 12, phrases=phrases)
     return ""
 
 
 def _project_table(
-    node: NodeReport, report: ReportSpec, month: int, key: str, previous: tuple[NodeReport, str] | None
+    node: NodeReport,
+    report: ReportSpec,
+    month: int,
+    key: str,
+    previous: tuple[NodeReport, str] | None,
+    phrases: Phrases,
 ) -> dict[str, Any]:
     if key not in report.table_fliks:
         return {"rows": [], "empty": True, "sections": []}
@@ -389,10 +449,10 @@ def _project_table(
             rows.append(_row(project.name, _project_cells(report, table, dict(project.values)), "project"))
         residual = table.residual(row.key)
         if residual is not None:
-            rows.append(_row(RESIDUAL, _cells(report, table, residual), "project"))
+            # what the category carries beyond its projects (`TableFigures.residual`)
+            rows.append(_row(phrases.say("investering.ej_fordelat"), _cells(report, table, residual), "project"))
     total = table.row("totalt")
     texts = node.own.texts if node.own else {}
-    none = {"investeringar": "Inga investeringar redovisas", "forutbetalda": "Inga förutbetalda intäkter redovisas"}
     before = None
     if previous is not None and key in previous[0].tables:
         before = (previous[0].tables[key].row("totalt"), previous[1])
@@ -400,9 +460,9 @@ def _project_table(
     for i, section in enumerate(report.project_texts):
         written = texts.get(f"{key}_{section.text}")
         if table.is_empty:
-            sentence = f"{none[key]} för perioden." if i == 0 else ""
+            sentence = phrases.say(_NONE[key]) if i == 0 else ""
         else:
-            sentence = _project_sentence(section.sentence, _SUBJECTS[key], total, month, before)
+            sentence = _project_sentence(section.sentence, key, total, month, before, phrases)
         paras = lead(sentence, written)
         if paras:
             sections.append({"heading": section.heading, "paras": paras})
@@ -460,7 +520,7 @@ def _personnel(node: NodeReport, report: ReportSpec, year: int) -> dict[str, Any
     }
 
 
-def _underlag(node: NodeReport, report: ReportSpec, month: int) -> list[dict[str, Any]]:
+def _underlag(node: NodeReport, report: ReportSpec, month: int, phrases: Phrases) -> list[dict[str, Any]]:
     """What the units directly below wrote: the parent sees its children's comments as underlag.
 
     The nämnd's document is the political one and carries no underlag; a förvaltning sees its
@@ -472,7 +532,7 @@ def _underlag(node: NodeReport, report: ReportSpec, month: int) -> list[dict[str
     out = []
     for child in node.children:
         if child.own is not None:
-            sections = _excerpts(child, report, month)
+            sections = _excerpts(child, report, month, phrases)
             if sections:
                 out.append(
                     {
@@ -490,7 +550,7 @@ def _underlag(node: NodeReport, report: ReportSpec, month: int) -> list[dict[str
 _BEFORE_DRIFT = ("verksamhet", "omedelbara_atgarder", "internkontroll")
 
 
-def _excerpts(child: NodeReport, report: ReportSpec, month: int) -> list[dict[str, Any]]:
+def _excerpts(child: NodeReport, report: ReportSpec, month: int, phrases: Phrases) -> list[dict[str, Any]]:
     own = child.own
     assert own is not None
     texts = own.texts
@@ -502,20 +562,22 @@ def _excerpts(child: NodeReport, report: ReportSpec, month: int) -> list[dict[st
 
     add(TEXTS["verksamhet"], texts.get("verksamhet"))
     for goal in own.goals:
-        add(f"Mål: {goal.namndmal}", goal.kommentar)
+        add(phrases.say("underlag.mal", mål=goal.namndmal), goal.kommentar)
     for key in _BEFORE_DRIFT[1:]:
         add(TEXTS[key], texts.get(key))
     drift = child.tables["drift"]
     result = drift.row("resultat")
     end = "utfall" if report.final else "prognos"
-    overall = sentences.overall(child.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final)
+    overall = sentences.overall(
+        child.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final, phrases=phrases
+    )
     add(TEXTS["inledande_sammanfattning"], texts.get("inledande_sammanfattning"), overall)
     kinds = {s.text: s.sentence for s in report.drift_texts}
     for text_key, heading in DRIFT_TEXTS.items():
         for row in TABLES["drift"].rows:
             written = own.drift_texts.get(row.key, {}).get(text_key)
             kind = kinds.get(text_key)
-            sentence = _drift_sentence(kind, row, drift.row(row.key), month, None) if kind else ""
+            sentence = _drift_sentence(kind, row, drift.row(row.key), month, None, phrases) if kind else ""
             add(f"{row.label} – {heading.lower()}", written, sentence)
     add(TEXTS["prognossakerhet"], texts.get("prognossakerhet"))
     project_kinds = {s.text: s.sentence for s in report.project_texts}
@@ -524,7 +586,7 @@ def _excerpts(child: NodeReport, report: ReportSpec, month: int) -> list[dict[st
             kind = project_kinds.get(suffix)
             sentence = ""
             if kind is not None and key in child.tables and not child.tables[key].is_empty:
-                sentence = _project_sentence(kind, _SUBJECTS[key], child.tables[key].row("totalt"), month, None)
+                sentence = _project_sentence(kind, key, child.tables[key].row("totalt"), month, None, phrases)
             add(TEXTS[f"{key}_{suffix}"], texts.get(f"{key}_{suffix}"), sentence)
     placed = {"inledande_sammanfattning", "prognossakerhet", *_BEFORE_DRIFT}
     for key, label in TEXTS.items():

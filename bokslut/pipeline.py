@@ -20,7 +20,7 @@ from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
 from bokslut.checks import CHECKS, CheckContext
-from bokslut.context import SignalMark, build_context
+from bokslut.context import SignalMark, build_context, excluded_reason
 from bokslut.diff import Change, changes
 from bokslut.domain import REPORTS, Level, Period, ReportSpec
 from bokslut.errors import Refused, UsageProblem
@@ -30,6 +30,7 @@ from bokslut.mall_check import refuse_broken
 from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
 from bokslut.pdf import stale, to_pdf
+from bokslut.phrases import Phrases, default_phrases
 from bokslut.prefill import known_submissions, prefill_for, submissions_from
 from bokslut.render import Mall, Properties
 from bokslut.rules import load_rules
@@ -50,14 +51,16 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 @dataclass(frozen=True)
 class Job:
-    """What a command about one report is given: the organisation, the report and its period, and
-    for the unit follow-ups what the owners shared down and the assessment rules."""
+    """What a command about one report is given: the organisation, the report and its period, for
+    the unit follow-ups what the owners shared down and the assessment rules, and the wording of
+    the documents' sentences (`bokslut.phrases.load_phrases`: read once, before the run)."""
 
     organisation: Path
     report: ReportSpec
     period: Period
     shared: tuple[Path, ...] = ()
     rules: Path | None = None
+    phrases: Phrases = field(default_factory=default_phrases)
     #: the kommun's name in the documents, when its settings give one (else the organisation's)
     kommun: str | None = None
     #: the kommun's own signal colours, by signal key ("ej_uppfyllt" → "#B00020")
@@ -295,7 +298,7 @@ def _context_maker(
     before = _aggregate_previous(checked, previous)
     earlier = previous.projects if previous and previous.projects else previous
     before_projects = before if earlier is previous else _aggregate_previous(checked, earlier)
-    reasons = {a: _errors(n) for a, n in checked.rejected.items()}
+    reasons = {a: excluded_reason(job.phrases, n) for a, n in checked.rejected.items()}
 
     def context(tree: NodeReport) -> dict[str, Any]:
         made = _made(tree)
@@ -306,7 +309,7 @@ def _context_maker(
         if report.is_unit_report:
             plan = checked.plan or SharedPlan((), checked.organisation)
             rules = checked.rules or load_rules()
-            return build_unit_context(report, tree, job.year, plan, rules, kommun, today, reasons)
+            return build_unit_context(report, tree, job.year, plan, rules, kommun, today, reasons, job.phrases)
         comparable = _comparable(before.get(tree.node.ansvar), previous)
         projects = _comparable(before_projects.get(tree.node.ansvar), earlier)
         return build_context(
@@ -319,6 +322,7 @@ def _context_maker(
             reasons,
             previous=comparable,
             previous_projects=projects,
+            phrases=job.phrases,
         )
 
     return context

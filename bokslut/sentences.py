@@ -11,42 +11,70 @@ from decimal import Decimal
 
 from bokslut.domain import Level, RowSpec, Signal, SignalSet
 from bokslut.numbers import fmt_mkr, mkr, number_word, round_half_up
+from bokslut.phrases import Phrases, default_phrases
+
+# Each function takes the run's phrase catalogue (`bokslut.phrases`; the shipped one when none is
+# given) and chooses the phrase; what is computed (which phrase, number words, the first letter)
+# stays here. A name in a sentence is given with a small first letter and every whole sentence
+# gets a capital one, so a kommun's phrase may put the name anywhere.
 
 
-def _direction(value: int) -> str:
-    return "positivt" if value > 0 else "negativt"
+def _say(phrases: Phrases | None, key: str, **values: str | int) -> str:
+    """The whole sentence `key`, its first letter a capital."""
+    return _cap((phrases or default_phrases()).say(key, **values))
 
 
-def forecast(row: RowSpec, deviation: int) -> str:
+def _word(phrases: Phrases | None, key: str) -> str:
+    return (phrases or default_phrases()).say(f"ord.{key}")
+
+
+def _low(name: str) -> str:
+    """A name as it stands inside a sentence: "Personalkostnaderna" → "personalkostnaderna"."""
+    return name[:1].lower() + name[1:]
+
+
+def _direction(phrases: Phrases | None, value: int, *, adjective: bool = False) -> str:
+    """ "positivt"/"negativt" (avvika positivt), or as an adjective "positiv" (en positiv avvikelse)."""
+    if adjective:
+        return _word(phrases, "positiv" if value > 0 else "negativ")
+    return _word(phrases, "positivt" if value > 0 else "negativt")
+
+
+def forecast(row: RowSpec, deviation: int, *, phrases: Phrases | None = None) -> str:
     """Prognos per kontogrupp; `deviation` = prognos − budget (positive is favourable)."""
+    subject = _low(row.subject)
     if mkr(deviation) == 0:
-        return "Ingen avvikelse förväntas."
-    return f"{row.subject} prognostiseras avvika {_direction(deviation)} med {fmt_mkr(deviation)}."
+        return _say(phrases, "prognos.ingen_avvikelse", kontogrupp=subject)
+    return _say(
+        phrases, "prognos.avvikelse", kontogrupp=subject, riktning=_direction(phrases, deviation),
+        belopp=fmt_mkr(deviation),
+    )  # fmt: skip
 
 
-def forecast_change(row: RowSpec, deviation: int, before: int, since: str, *, follows: bool = False) -> str:
+def forecast_change(
+    row: RowSpec, deviation: int, before: int, since: str, *, follows: bool = False, phrases: Phrases | None = None
+) -> str:
     """Prognosförändring per kontogrupp: this forecast's deviation against the previous follow-up's.
 
     Both are prognos − budget (positive is favourable). `since` names the previous follow-up
     ("april"). With `follows` the sentence continues the forecast sentence instead of standing alone.
     """
     change = deviation - before
-    subject = row.subject[0].lower() + row.subject[1:]
+    subject = _low(row.subject)
+    after = "_efter_prognos" if follows else ""
     if mkr(change) == 0:
-        return (
-            f"Prognosen är oförändrad sedan {since}."
-            if follows
-            else f"Prognosen för {subject} är oförändrad sedan {since}."
-        )
+        return _say(phrases, f"prognosforandring.oforandrad{after}", kontogrupp=subject, sedan=since)
     if mkr(deviation) != 0 and mkr(before) != 0 and (deviation > 0) == (before > 0):
-        more = "mer" if abs(deviation) > abs(before) else "mindre"
-        if follows:
-            return f"Det är {fmt_mkr(change)} {more} än i {since}."
-        return f"{row.subject} prognostiseras avvika {_direction(deviation)} med {fmt_mkr(change)} {more} än i {since}."
-    verb = "förbättrats" if change > 0 else "försämrats"
-    if follows:
-        return f"Prognosen har {verb} med {fmt_mkr(change)} sedan {since}."
-    return f"Prognosen för {subject} har {verb} med {fmt_mkr(change)} sedan {since}."
+        more = _word(phrases, "mer" if abs(deviation) > abs(before) else "mindre")
+        return _say(
+            phrases, f"prognosforandring.samma_riktning{after}", kontogrupp=subject,
+            riktning=_direction(phrases, deviation), belopp=fmt_mkr(change), mer_mindre=more, sedan=since,
+        )  # fmt: skip
+    verb = _word(phrases, "forbattrats" if change > 0 else "forsamrats")
+    return _say(
+        phrases, f"prognosforandring.andrad{after}", kontogrupp=subject, förändring=verb, belopp=fmt_mkr(change),
+        sedan=since,
+    )  # fmt: skip
 
 
 def period_budget(budget: int, month: int) -> int:
@@ -54,106 +82,130 @@ def period_budget(budget: int, month: int) -> int:
     return int(round_half_up(Decimal(budget) * month / 12))
 
 
-def period_outcome(row: RowSpec, outcome: int, budget: int, month: int) -> str:
+def period_outcome(row: RowSpec, outcome: int, budget: int, month: int, *, phrases: Phrases | None = None) -> str:
     """Utfall för perioden against the evenly periodised budget (positive is favourable)."""
     deviation = outcome - period_budget(budget, month)
+    subject = _low(row.subject)
     if mkr(deviation) == 0:
-        return f"{row.subject} för perioden är i nivå med periodiserad budget."
-    return (
-        f"{row.subject} för perioden avviker {_direction(deviation)} med {fmt_mkr(deviation)} mot periodiserad budget."
-    )
+        return _say(phrases, "utfall.period_i_niva", kontogrupp=subject)
+    return _say(
+        phrases, "utfall.period_avvikelse", kontogrupp=subject, riktning=_direction(phrases, deviation),
+        belopp=fmt_mkr(deviation),
+    )  # fmt: skip
 
 
-def year_comparison(row: RowSpec, outcome: int, outcome_last_year: int, *, whole_year: bool = False) -> str:
+def year_comparison(
+    row: RowSpec, outcome: int, outcome_last_year: int, *, whole_year: bool = False, phrases: Phrases | None = None
+) -> str:
     """Jämförelse mellan åren: how the row moved since the same period last year (or last year)."""
     diff = outcome - outcome_last_year
-    then = "föregående år" if whole_year else "samma period föregående år"
+    then = "ar" if whole_year else "period"
+    subject = _low(row.subject)
     if mkr(diff) == 0:
-        return f"{row.subject} är i nivå med {then}."
+        return _say(phrases, f"jamforelse.{then}_i_niva", kontogrupp=subject)
     if row.sign == 0:
-        verb = "förbättrats" if diff > 0 else "försämrats"
+        verb = "forbattrats" if diff > 0 else "forsamrats"
     else:
         grew = (diff > 0) == (row.sign > 0)
-        verb = "ökat" if grew else "minskat"
-    return f"{row.subject} har {verb} med {fmt_mkr(diff)} jämfört med {then}."
+        verb = "okat" if grew else "minskat"
+    return _say(
+        phrases, f"jamforelse.{then}_forandring", kontogrupp=subject, förändring=_word(phrases, verb),
+        belopp=fmt_mkr(diff),
+    )  # fmt: skip
 
 
-def year_outcome(row: RowSpec, deviation: int) -> str:
+def year_outcome(row: RowSpec, deviation: int, *, phrases: Phrases | None = None) -> str:
     """Utfall för året per kontogrupp; `deviation` = bokslut − budget (positive is favourable)."""
+    subject = _low(row.subject)
     if mkr(deviation) == 0:
-        return f"{row.subject} är i nivå med budget."
-    return f"{row.subject} avviker {_direction(deviation)} med {fmt_mkr(deviation)} mot budget."
+        return _say(phrases, "utfall.ar_i_niva", kontogrupp=subject)
+    return _say(
+        phrases, "utfall.ar_avvikelse", kontogrupp=subject, riktning=_direction(phrases, deviation),
+        belopp=fmt_mkr(deviation),
+    )  # fmt: skip
 
 
-def overall(level: Level, deviation: int, *, final: bool = False) -> str:
+def overall(level: Level, deviation: int, *, final: bool = False, phrases: Phrases | None = None) -> str:
     """Inledande sammanfattning: the overall deviation, forecast for the year or the year's outcome."""
-    if final:
-        if mkr(deviation) == 0:
-            return f"{level.subject} redovisar ett resultat i nivå med budget för året."
-        sign = "positiv" if deviation > 0 else "negativ"
-        return f"{level.subject} redovisar en {sign} avvikelse mot budget med {fmt_mkr(deviation)} för året."
+    when = "bokslut" if final else "prognos"
+    subject = _low(level.subject)
     if mkr(deviation) == 0:
-        return f"{level.subject} prognostiserar ett resultat i nivå med budget för helåret."
-    sign = "positiv" if deviation > 0 else "negativ"
-    return f"{level.subject} prognostiserar en {sign} avvikelse mot budget med {fmt_mkr(deviation)} för helåret."
+        return _say(phrases, f"sammanfattning.{when}_i_niva", nivå=subject)
+    return _say(
+        phrases, f"sammanfattning.{when}_avvikelse", nivå=subject,
+        riktning=_direction(phrases, deviation, adjective=True), belopp=fmt_mkr(deviation),
+    )  # fmt: skip
 
 
-def forecast_accuracy(points: Sequence[tuple[str, int]], outcome: int) -> str:
-    """Prognossäkerhet: how far each earlier forecast of Årets resultat was from the bokslut."""
+def forecast_accuracy(points: Sequence[tuple[str, int]], outcome: int, *, phrases: Phrases | None = None) -> str:
+    """Prognossäkerhet: how far each earlier forecast of Årets resultat was from the bokslut.
+    Each point is the forecast's name as the sentence says it ("i delårsbokslutet") and its value."""
+    found = phrases or default_phrases()
     parts = []
     for name, value in points:
         diff = outcome - value
         if mkr(diff) == 0:
-            parts.append(f"i nivå med prognosen {name}")
+            parts.append(found.say("prognossakerhet.i_niva", uppföljning=name))
         else:
-            parts.append(f"{fmt_mkr(diff)} {'bättre' if diff > 0 else 'sämre'} än prognosen {name}")
+            better = _word(phrases, "battre" if diff > 0 else "samre")
+            parts.append(
+                found.say("prognossakerhet.avvikelse", belopp=fmt_mkr(diff), bättre_sämre=better, uppföljning=name)
+            )
     if not parts:
         return ""
-    return f"Årets resultat blev {_join(parts)}."
+    return _say(phrases, "prognossakerhet.mening", delar=_join(parts, phrases))
 
 
-def investment_forecast(subject: str, budget: int, forecast_value: int) -> str:
+def investment_forecast(subject: str, budget: int, forecast_value: int, *, phrases: Phrases | None = None) -> str:
     """For utgifter and inkomster: the forecast against budget, said in amounts."""
-    return _against_budget(subject, "prognostiseras till", budget, forecast_value)
+    return _against_budget(phrases, subject, "prognos", budget, forecast_value)
 
 
-def investment_change(forecast_value: int, before: int, since: str) -> str:
+def investment_change(forecast_value: int, before: int, since: str, *, phrases: Phrases | None = None) -> str:
     """Prognosförändring for utgifter and inkomster: the forecast against the previous
     follow-up's ("since" names it: "april"), said in amounts as the forecast itself is."""
     change = forecast_value - before
     if mkr(change) == 0:
-        return f"Prognosen är oförändrad sedan {since}."
-    return f"Prognosen är {fmt_mkr(change)} {'högre' if change > 0 else 'lägre'} än i {since}."
+        return _say(phrases, "investering.oforandrad", sedan=since)
+    higher = _word(phrases, "hogre" if change > 0 else "lagre")
+    return _say(phrases, "investering.forandring", belopp=fmt_mkr(change), högre_lägre=higher, sedan=since)
 
 
-def investment_year(subject: str, budget: int, outcome: int) -> str:
+def investment_year(subject: str, budget: int, outcome: int, *, phrases: Phrases | None = None) -> str:
     """The year's utgifter or inkomster against budget, said in amounts."""
-    return _against_budget(subject, "uppgick till", budget, outcome)
+    return _against_budget(phrases, subject, "bokslut", budget, outcome)
 
 
-def _against_budget(subject: str, verb: str, budget: int, amount: int) -> str:
+def _against_budget(phrases: Phrases | None, subject: str, kind: str, budget: int, amount: int) -> str:
+    what = _low(subject)
     if budget == 0 and amount == 0:
-        return f"{subject} saknas för året."
+        return _say(phrases, "investering.saknas", vad=what)
     diff = amount - budget
-    head = f"{subject} {verb} {fmt_mkr(amount)} mot en budget på {fmt_mkr(budget)}"
+    said = {"vad": what, "belopp": fmt_mkr(amount), "budget": fmt_mkr(budget)}
     if mkr(diff) == 0:
-        return head + "."
-    return head + f", {fmt_mkr(diff)} {'mer' if diff > 0 else 'mindre'} än budgeterat."
+        return _say(phrases, f"investering.{kind}", **said)
+    more = _word(phrases, "mer" if diff > 0 else "mindre")
+    return _say(phrases, f"investering.{kind}_avvikelse", **said, skillnad=fmt_mkr(diff), mer_mindre=more)
 
 
-def investment_outcome(subject: str, outcome: int, budget: int) -> str:
+def investment_outcome(subject: str, outcome: int, budget: int, *, phrases: Phrases | None = None) -> str:
+    what = _low(subject)
     if budget == 0:
-        return f"{subject} för perioden uppgår till {fmt_mkr(outcome)}."
+        return _say(phrases, "investering.period_utfall", vad=what, belopp=fmt_mkr(outcome))
     share = round_half_up(Decimal(outcome) * 100 / Decimal(budget))
-    return f"{subject} för perioden uppgår till {fmt_mkr(outcome)}, {share} procent av årets budget."
+    return _say(phrases, "investering.period_utfall_andel", vad=what, belopp=fmt_mkr(outcome), procent=str(share))
 
 
-def investment_comparison(subject: str, outcome: int, last_year: int, *, whole_year: bool = False) -> str:
+def investment_comparison(
+    subject: str, outcome: int, last_year: int, *, whole_year: bool = False, phrases: Phrases | None = None
+) -> str:
     diff = outcome - last_year
-    period, then = ("för året", "föregående år") if whole_year else ("för perioden", "samma period föregående år")
+    then = "ar" if whole_year else "period"
+    what = _low(subject)
     if mkr(diff) == 0:
-        return f"{subject} {period} är i nivå med {then}."
-    return f"{subject} {period} är {fmt_mkr(diff)} {'högre' if diff > 0 else 'lägre'} än {then}."
+        return _say(phrases, f"investering.{then}_jamforelse_i_niva", vad=what)
+    higher = _word(phrases, "hogre" if diff > 0 else "lagre")
+    return _say(phrases, f"investering.{then}_jamforelse", vad=what, belopp=fmt_mkr(diff), högre_lägre=higher)
 
 
 # --- counts of goals and controls -----------------------------------------------------------
@@ -163,8 +215,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _join(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+def _join(parts: Sequence[str], phrases: Phrases | None) -> str:
+    """ "a, b och c" """
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {_word(phrases, 'och')} " + parts[-1]
 
 
 def _assessed(label: str, n: int) -> str:
@@ -183,57 +238,62 @@ def goal_summary(
     not_evaluated: str,
     *,
     final: bool = False,
+    phrases: Phrases | None = None,
 ) -> str:
     """ "Nämnden har i budget 2022–2024 antagit fyra mål. Av dessa bedöms ett mål vara helt
     uppfyllt vid årets slut. Tre mål är ej utvärderade." """
+    found = phrases or default_phrases()
     count = len(signals)
     if count == 0:
         return ""
     if level is Level.NAMND:
-        opening = f"Nämnden har i budget {year}–{year + 2} antagit {number_word(count)} mål."
+        opening = _say(phrases, "mal.namnden_antagit", år=str(year), sista_år=str(year + 2), antal=number_word(count))
     else:
-        opening = f"{level.subject} följer upp {number_word(count)} av nämndens mål."
+        opening = _say(phrases, "mal.foljer_upp", nivå=_low(level.subject), antal=number_word(count))
     best_first = [s for s in reversed(signal_set.signals) if s.key != not_evaluated]
     parts: list[str] = []
     for signal in best_first:
         n = sum(1 for s in signals if s == signal)
         if n:
-            noun = " mål vara" if not parts else ""
-            parts.append(f"{number_word(n)}{noun} {_assessed(signal.label, n)}")
+            key = "mal.bedomning" if parts else "mal.bedomning_forsta"
+            parts.append(found.say(key, antal=number_word(n), bedömning=_assessed(signal.label, n)))
     sentences = [opening]
     if parts:
-        when = "" if final else " vid årets slut"
-        sentences.append(f"Av dessa bedöms {_join(parts)}{when}.")
+        key = "mal.bedomda_bokslut" if final else "mal.bedomda"
+        sentences.append(_say(phrases, key, bedömningar=_join(parts, phrases)))
     if level not in (Level.NAMND, Level.FORVALTNING) and all(s is None for s in signals):
         return opening  # units comment on goals; the assessment is made at the förvaltning's level
     missing = sum(1 for s in signals if s is None or s.key == not_evaluated)
     if missing:
-        state = "utvärderat" if missing == 1 else "utvärderade"
-        sentences.append(f"{_cap(number_word(missing))} mål är ej {state}.")
+        key = "mal.ej_utvarderat" if missing == 1 else "mal.ej_utvarderade"
+        sentences.append(_say(phrases, key, antal=number_word(missing)))
     return " ".join(sentences)
 
 
-def control_summary(owner: str, total: int, without: int, with_remark: int, period: str) -> str:
+def control_summary(
+    owner: str, total: int, without: int, with_remark: int, period: str, *, phrases: Phrases | None = None
+) -> str:
     """ "Fyra av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet, två utan
-    anmärkning eller med försumbar anmärkning och två med anmärkning." """
+    anmärkning eller med försumbar anmärkning och två med anmärkning." `owner` is whose points
+    they are, as the sentence says it ("nämndens")."""
     if total == 0:
         return ""
+    found = phrases or default_phrases()
     done = without + with_remark
     if total == 1:
         if done == 0:
-            return f"{_cap(owner)} internkontrollpunkt har ännu inte följts upp till {period}."
-        how = "utan anmärkning eller med försumbar anmärkning" if without else "med anmärkning"
-        return f"{_cap(owner)} internkontrollpunkt har följts upp till {period}, {how}."
+            return _say(phrases, "internkontroll.en_ej_uppfoljd", ägare=owner, period=period)
+        how = found.say("internkontroll.en_utan_anmarkning" if without else "internkontroll.en_med_anmarkning")
+        return _say(phrases, "internkontroll.en_uppfoljd", ägare=owner, period=period, hur=how)
     count = number_word(total, neuter=False)
     if done == 0:
-        return f"Ingen av {owner} {count} internkontrollpunkter har följts upp till {period}."
-    if done == total:
-        head = f"Alla {owner} {count} internkontrollpunkter"
-    else:
-        head = f"{_cap(number_word(done, neuter=False))} av {owner} {count} internkontrollpunkter"
+        return _say(phrases, "internkontroll.ingen_uppfoljd", ägare=owner, antal=count, period=period)
     parts = []
     if without:
-        parts.append(f"{number_word(without, neuter=False)} utan anmärkning eller med försumbar anmärkning")
+        parts.append(found.say("internkontroll.antal_utan_anmarkning", antal=number_word(without, neuter=False)))
     if with_remark:
-        parts.append(f"{number_word(with_remark, neuter=False)} med anmärkning")
-    return f"{head} har följts upp till {period}, {_join(parts)}."
+        parts.append(found.say("internkontroll.antal_med_anmarkning", antal=number_word(with_remark, neuter=False)))
+    said = {"ägare": owner, "antal": count, "period": period, "hur": _join(parts, phrases)}
+    if done == total:
+        return _say(phrases, "internkontroll.alla_uppfoljda", **said)
+    return _say(phrases, "internkontroll.nagra_uppfoljda", uppföljda=number_word(done, neuter=False), **said)

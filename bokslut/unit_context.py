@@ -15,17 +15,15 @@ from typing import Any
 
 from bokslut import sentences
 from bokslut.aggregate import NodeReport
-from bokslut.context import SignalMark, lead, legend, paragraphs
-from bokslut.domain import MONTHS, SHARED_KINDS, TABLES, ReportSpec, SignalSet, signal_sets
+from bokslut.context import SignalMark, date_text, incomplete, lead, legend, paragraphs, period_text
+from bokslut.domain import SHARED_KINDS, TABLES, ReportSpec, SignalSet, signal_sets
 from bokslut.figures import computed
 from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Node
+from bokslut.phrases import Phrases, default_phrases
 from bokslut.rules import NO_VALUE, Rules, show
 from bokslut.shared import Shared, SharedPlan, comment_of, evaluate, find_entry
 from bokslut.units import UnitData
-
-NOT_REPORTED = "Ingen uppföljning lämnad."
-NO_COMMENT = "Ingen kommentar lämnad."
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,9 @@ class _Reporter:
     own: bool
     #: why there is nothing from it at all: its input is missing or has errors, or it wrote nothing
     absent: str | None
+    #: what stands in the document where its answer would: "Ingen uppföljning lämnad." when
+    #: absent, else "Ingen kommentar lämnad."
+    missing: str
 
     @property
     def who(self) -> str:
@@ -52,36 +53,40 @@ def build_unit_context(
     kommun: str,
     today: date,
     excluded_reasons: dict[str, str],
+    phrases: Phrases | None = None,
 ) -> dict[str, Any]:
+    """The mall's variables for one avdelning or enhet; the sentences are worded by `phrases`
+    (the shipped catalogue when none is given)."""
     node = tree.node
-    reporters = _reporters(tree, plan, excluded_reasons)
+    said = phrases or default_phrases()
+    reporters = _reporters(tree, plan, excluded_reasons, said)
     sets = signal_sets()
     month = report.period(year).month
     return {
         "report": report.title,
         "title": report.title_for(year, month),
-        "period": f"Januari–{MONTHS[month - 1]} {year}",
+        "period": period_text(said, year, month),
         "year": str(year),
         "period_word": report.period_word,
         "kommun": kommun,
         "node": {"name": node.name, "ansvar": node.ansvar, "level": node.level.value.capitalize()},
-        "date": f"{today.day} {MONTHS[today.month - 1]} {today.year}",
-        "incomplete": [
-            f"{n.name} ({n.ansvar}): {excluded_reasons.get(n.ansvar, 'indata saknas')}" for n in tree.excluded
-        ],
+        "date": date_text(said, today),
+        "incomplete": incomplete(said, tree.excluded, excluded_reasons),
         "not_reported": [f"{r.node.name} ({r.node.ansvar}): {r.absent}" for r in reporters if r.absent],
         "has_units": any(not r.own for r in reporters),
         "goals": _commented(plan, "mal", node, reporters),
         "environment": _commented(plan, "arbetsmiljo", node, reporters),
-        "factors": _factors(plan, rules, node, reporters, year, report),
+        "factors": _factors(plan, rules, node, reporters, year, report, said),
         "controls": _controls(plan, node, reporters, sets[report.control_signals]),
         "assignments": _assignments(plan, node, reporters, sets[report.assignment_set(node.level)]),
-        "drift": _drift(report, tree, year),
+        "drift": _drift(report, tree, year, said),
     }
 
 
-def _reporters(tree: NodeReport, plan: SharedPlan, reasons: dict[str, str]) -> list[_Reporter]:
+def _reporters(tree: NodeReport, plan: SharedPlan, reasons: dict[str, str], phrases: Phrases) -> list[_Reporter]:
     """The node itself, then each child that something was shared to, each with why it is absent."""
+    not_reported = phrases.say("enhet.ingen_uppfoljning")
+    no_comment = phrases.say("enhet.ingen_kommentar")
     out = []
     for sub, own in [(tree, True), *((c, False) for c in tree.children)]:
         shared = plan.for_unit(sub.node.ansvar)
@@ -89,10 +94,11 @@ def _reporters(tree: NodeReport, plan: SharedPlan, reasons: dict[str, str]) -> l
             continue
         absent = None
         if sub.own is None:
-            absent = f"uppföljning saknas ({reasons.get(sub.node.ansvar, 'indata saknas')})"
+            reason = reasons.get(sub.node.ansvar, phrases.say("underlag.indata_saknas"))
+            absent = phrases.say("enhet.uppfoljning_saknas", orsak=reason)
         elif shared and not any(_answer(s, sub.own)[1] for s in shared):
-            absent = NOT_REPORTED.rstrip(".").lower()
-        out.append(_Reporter(sub.node, sub.own, own, absent))
+            absent = not_reported.rstrip(".").lower()
+        out.append(_Reporter(sub.node, sub.own, own, absent, not_reported if absent else no_comment))
     return out
 
 
@@ -118,10 +124,6 @@ def _rows(plan: SharedPlan, shared: Shared, reporters: list[_Reporter]) -> list[
     return [r for r in reporters if plan.applies(shared, r.node.ansvar)]
 
 
-def _missing_text(reporter: _Reporter) -> str:
-    return NOT_REPORTED if reporter.absent else NO_COMMENT
-
-
 def _commented(plan: SharedPlan, kind: str, node: Node, reporters: list[_Reporter]) -> list[dict[str, Any]]:
     """Goals and arbetsmiljömål: per item, each reporter's comment (own first)."""
     out = []
@@ -129,7 +131,7 @@ def _commented(plan: SharedPlan, kind: str, node: Node, reporters: list[_Reporte
         entries = []
         for r in _rows(plan, shared, reporters):
             _row, comment = _answer(shared, r.data)
-            entries.append({"who": r.who, "own": r.own, "paras": paragraphs(comment) or [_missing_text(r)]})
+            entries.append({"who": r.who, "own": r.own, "paras": paragraphs(comment) or [r.missing]})
         out.append({"title": _title(shared), "entries": entries})
     return out
 
@@ -140,7 +142,13 @@ def _mark(signal_set: SignalSet, key: str | None, *, by_hand: bool = False) -> S
 
 
 def _factors(
-    plan: SharedPlan, rules: Rules, node: Node, reporters: list[_Reporter], year: int, report: ReportSpec
+    plan: SharedPlan,
+    rules: Rules,
+    node: Node,
+    reporters: list[_Reporter],
+    year: int,
+    report: ReportSpec,
+    phrases: Phrases,
 ) -> dict[str, Any]:
     sets = signal_sets()
     factor_set, trend_set = sets[report.factor_signals], sets[report.trend_signals]
@@ -155,7 +163,7 @@ def _factors(
             rows.append(
                 {
                     "who": r.who,
-                    "target": _target(item, rules, year),
+                    "target": _target(item, rules, year, phrases),
                     "outcome": (entry.utfall.strip() or "iu.") if entry is not None else "iu.",
                     "last": (entry.utfall_fg.strip() or "iu.") if entry is not None else "iu.",
                     "signal": _mark(factor_set, result.shown, by_hand=result.by_hand),
@@ -173,13 +181,14 @@ def _factors(
                 note = f"{r.who}: {result.computed.reason}"
                 if result.by_hand and result.shown:
                     rule_label = _label(factor_set, result.computed.signal)
-                    note += (
-                        f" Regeln ger {rule_label}; bedömningen {_label(factor_set, result.shown)} är satt manuellt."
+                    by_hand = phrases.say(
+                        "enhet.manuell_mot_regel", regel=rule_label, bedömning=_label(factor_set, result.shown)
                     )
+                    note += f" {by_hand}"
                 notes.append(note)
             elif result.by_hand:
-                notes.append(f"{r.who}: bedömningen är satt manuellt (ingen regel för faktorn).")
-            analyses.append({"who": r.who, "own": r.own, "paras": paragraphs(comment) or [_missing_text(r)]})
+                notes.append(f"{r.who}: {phrases.say('enhet.manuell_utan_regel')}")
+            analyses.append({"who": r.who, "own": r.own, "paras": paragraphs(comment) or [r.missing]})
         items.append(
             {
                 "title": _title(shared),
@@ -201,12 +210,14 @@ def _label(signal_set: SignalSet, key: str) -> str:
     return next(s.label for s in signal_set.signals if s.key == key)
 
 
-def _target(item: Any, rules: Rules, year: int) -> str:
+def _target(item: Any, rules: Rules, year: int, phrases: Phrases) -> str:
     if item.malvarde.strip():
         return str(item.malvarde).strip()
     rule = rules.get(item.regel) if item.regel else None
     found = rules.reference(rule.reference, item.referens, year) if rule and rule.reference else None
-    return f"Riket {show(found[1], item.enhet)}" if found else "–"
+    if found is None:
+        return phrases.say("enhet.inget_malvarde")
+    return phrases.say("enhet.riket", värde=show(found[1], item.enhet))
 
 
 def _small(rules: Rules, reporter: _Reporter) -> bool:
@@ -231,7 +242,7 @@ def _controls(plan: SharedPlan, node: Node, reporters: list[_Reporter], signal_s
                 {
                     "who": r.who,
                     "signal": _chosen(signal_set, entry),
-                    "result": comment or _missing_text(r),
+                    "result": comment or r.missing,
                     "action": "\n".join(paragraphs(entry.atgard)) if entry is not None else "",
                 }
             )
@@ -250,14 +261,14 @@ def _assignments(plan: SharedPlan, node: Node, reporters: list[_Reporter], signa
                     "who": r.who,
                     "own": r.own,
                     "signal": _chosen(signal_set, entry),
-                    "paras": paragraphs(comment) or [_missing_text(r)],
+                    "paras": paragraphs(comment) or [r.missing],
                 }
             )
         items.append({"title": _title(shared), "entries": entries})
     return {"legend": legend(signal_set) if items else [], "entries": items}
 
 
-def _drift(report: ReportSpec, tree: NodeReport, year: int) -> dict[str, Any]:
+def _drift(report: ReportSpec, tree: NodeReport, year: int, phrases: Phrases) -> dict[str, Any]:
     """The unit's drift in brief: a few rows and columns, and the overall sentence."""
     table = tree.tables["drift"]
     spec = TABLES["drift"]
@@ -269,7 +280,9 @@ def _drift(report: ReportSpec, tree: NodeReport, year: int) -> dict[str, Any]:
     result = table.row("resultat")
     end = "utfall" if report.final else "prognos"
     own_texts = tree.own.texts if tree.own else {}
-    summary = sentences.overall(tree.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final)
+    summary = sentences.overall(
+        tree.node.level, result.get(end, 0) - result.get("budget", 0), final=report.final, phrases=phrases
+    )
     return {
         "columns": [c.title(year) for c in columns],
         "rows": rows,

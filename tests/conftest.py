@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from bokslut.domain import DELARSBOKSLUT, ReportSpec
 from bokslut.history import Previous
+from bokslut.phrases import Phrases, default_phrases
 from bokslut.pipeline import TEMPLATES, Job, Rendered, render_checked, validate_inputs
 from bokslut.validate import Checked
 
@@ -350,10 +351,12 @@ def render(
     previous: Previous | None = None,
     templates: Path = TEMPLATES,
     jobs: int | None = None,
+    phrases: Phrases | None = None,
 ) -> Rendered:
-    """`bokslut.pipeline.render_checked`: the checked units' documents, straight into `folder`."""
+    """`bokslut.pipeline.render_checked`: the checked units' documents, straight into `folder`
+    (worded by `phrases`, else the shipped catalogue)."""
     period = report.period(year, month if month is not None or report.own_month else report.months[0])
-    job = Job(Path(), report, period)
+    job = Job(Path(), report, period, phrases=phrases or default_phrases())
     return render_checked(
         checked, job, folder, previous=previous, only=only, today=today, templates=templates, jobs=jobs
     )

@@ -26,7 +26,7 @@ LAYERS: dict[str, int] = {
     "atomic": 1,
     "writing": 1,
     "symbols": 1,
-    # read: files in, raw inputs out; the store; the årsplan and the rules
+    # read: files in, raw inputs out; the store; the årsplan, the rules and the phrase catalogue
     "sources": 2,
     "sources.base": 2,
     "sources.inspection": 2,
@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "arsplan": 2,
     "rules": 2,
     "settings": 2,
+    "phrases": 2,
     # validate (parse, check, build the units), recall and aggregate; what an import offers the store
     "combine": 3,
     "units": 3,

@@ -20,6 +20,7 @@ from bokslut.cli import main
 from bokslut.domain import ARSBOKSLUT_ENHET, DELARSBOKSLUT_ENHET, LISTINGS, Level
 from bokslut.issues import Issue
 from bokslut.numbers import count_change
+from bokslut.phrases import load_phrases
 from bokslut.rules import DEFAULT, assess, load_rules, show, trend
 from bokslut.sources.organisation import read_organisation
 from bokslut.validate import Checked
@@ -213,6 +214,25 @@ def test_an_enhet_that_did_not_report_is_named(tmp_path: Path, form: str) -> Non
     assert "Hemtjänst Söder (81912): ingen uppföljning lämnad" in text
     goal_section = text[text.index("## 1. Brukarna") : text.index("# Kritiska")]
     assert "Underlag från Hemtjänst Söder (81912)\nIngen uppföljning lämnad." in goal_section
+
+
+def test_a_kommuns_wording_shows_in_the_units_documents(tmp_path: Path) -> None:
+    factors: dict[str, Any] = {"Kritiska faktorer": [factor("10,0 %", bedömning="Utan anmärkning")]}
+    checked = run(tmp_path, [reporting("8191"), reporting("81911"), unit("81912", **factors)])
+    own = tmp_path / "fraser.toml"
+    own.write_text(
+        "[enhet]\n"
+        'ingen_kommentar = "Enheten har inte kommenterat."\n'
+        'manuell_mot_regel = "Bedömningen {bedömning} är satt för hand; regeln ger {regel}."\n',
+        "utf-8",
+    )
+    result = render(
+        checked, REPORT, 2022, tmp_path / "out", only="8191", today=date(2022, 8, 30), phrases=load_phrases(own)
+    )
+    text = document_text(result.rendered[0][1])
+    assert "Underlag från Hemtjänst Söder (81912)\nEnheten har inte kommenterat." in text
+    assert "Bedömningen Utan anmärkning är satt för hand; regeln ger Med anmärkning." in text
+    assert "Ingen kommentar lämnad." not in text and "Regeln ger" not in text
 
 
 def test_an_enhet_without_any_input_is_named_too(tmp_path: Path) -> None:
