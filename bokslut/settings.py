@@ -143,6 +143,12 @@ def _type_problem(setting: Setting, value: Any) -> str | None:
     if setting.kind is dict:
         if not isinstance(value, dict):
             return "ska vara en tabell: [signalfärger] på en egen rad, sedan en rad per signal."
+        misplaced = [k for k in value if _ASCII.get(k, k) in _BY_KEY]
+        if misplaced:
+            return (
+                f"{', '.join(misplaced)} står under [signalfärger] och läses som en färg: flytta "
+                f"{'den' if len(misplaced) == 1 else 'dem'} upp före [signalfärger] (en tabell gäller till filens slut)."
+            )
         wrong = [k for k, v in value.items() if not isinstance(v, str) or not _COLOUR.fullmatch(v)]
         if wrong:
             return f'färgen för {", ".join(wrong)} ska skrivas som #RRGGBB, t.ex. "#C00000".'

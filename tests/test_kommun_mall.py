@@ -303,6 +303,9 @@ def test_a_broken_settings_file_is_named_with_its_keys(tmp_path: Path, monkeypat
     assert "”organisaton” är ingen inställning. Menade du ”organisation”?" in out
     assert "år: ska vara ett heltal, t.ex. år = 2022." in out
     assert "signalfärger: färgen för x ska skrivas som #RRGGBB" in out
+    (tmp_path / "bokslut.toml").write_text('["signalfärger"]\nej_uppfyllt = "#00FF00"\nfraser = "fraser.toml"\n')
+    code, out = run("inställningar")
+    assert code == 2 and "fraser står under [signalfärger] och läses som en färg: flytta den upp" in out
     (tmp_path / "bokslut.toml").write_text("år = 2022\n")
     code, out = run("inställningar")
     assert code == 2 and "inom citattecken" in out and '"år" = 2022' in out
