@@ -86,6 +86,14 @@ def main() -> None:
 @ansvar_option
 @shared_option
 @rules_option
+@click.option(
+    "--markera",
+    "mark",
+    metavar="MAPP",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Skriv en kopia av varje arbetsbok med problem till MAPP (”81911-markerad.xlsx”): varje problem "
+    "som kommentar i sin cell och cellen färgad. Originalen ändras inte.",
+)
 @json_option
 @click.pass_context
 def validate(
@@ -98,6 +106,7 @@ def validate(
     node: str | None,
     shared: tuple[Path, ...],
     rules: Path | None,
+    mark: Path | None,
     as_json: bool,
 ) -> None:
     """Kontrollera indata utan att skriva några dokument.
@@ -110,7 +119,19 @@ def validate(
     whole = any(path.is_dir() for path in indata)  # a controller's own file: its problems, not the rest's
     job = make_job(rapport, org, year, month, shared, rules)
     checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node)
-    finish(ctx, checked.issues)
+    if mark is None:
+        finish(ctx, checked.issues)
+        return
+    marked = pipeline.mark_inputs(checked, indata, mark)
+    finish(
+        ctx,
+        checked.issues + marked.issues,
+        document={
+            "fel": output.issues_json(checked.issues + marked.issues),
+            "markerade": output.files_json(marked.written),
+        },
+        lines=output.written_lines(("markerad arbetsbok", "markerade arbetsböcker"), marked.written, mark),
+    )
 
 
 @main.command(name="render")

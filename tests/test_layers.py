@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "history": 3,
     "prefill": 3,
     "status": 3,
+    "marking": 3,
     "diff": 3,
     # build the context of a document, and the controllers' workbooks
     "sentences": 4,
