@@ -18,7 +18,7 @@ from bokslut.history_view import decision_dict, when
 from bokslut.issues import Issue, Severity
 from bokslut.organisation import Node
 from bokslut.status import NodeStatus, State
-from bokslut.store import Decision, Outcome, Stored
+from bokslut.store import Account, Decision, Outcome, Stored
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,22 @@ def issue_lines(issues: Sequence[Issue]) -> list[Line]:
             )
             lines.append(Line(f"  {text}" if name else text, "red" if issue.is_error else "yellow"))
     return lines
+
+
+def ordered_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """The problems in the order `issue_lines` shows them: per file, errors first, then by flik
+    and cell (the web page lists them so)."""
+    return sorted(
+        issues,
+        key=lambda i: (
+            bool(i.source.file),
+            i.source.file,
+            not i.is_error,
+            i.source.flik or "",
+            _cell_order(i.source.cell),
+            i.message,
+        ),
+    )
 
 
 def _cell_order(cell: str | None) -> tuple[int, str]:
@@ -266,3 +282,29 @@ def status_json(period: Period, rows: Sequence[NodeStatus], now: datetime) -> di
 
 def _when(moment: datetime | None) -> str:
     return "–" if moment is None else when(moment)
+
+
+# --- bokslut användare --------------------------------------------------------------------------
+
+
+def account_lines(found: Sequence[Account], where: str) -> list[Line]:
+    """One line per account: name, role, the ansvar it answers for, when and by whom it was made."""
+    if not found:
+        return [Line(f"Lagret {where} har inga användare. Skapa en med bokslut användare ny.")]
+    lines = [Line(f"{plural(len(found), 'användare', 'användare')} i lagret {where}:", bold=True)]
+    width = max(len(a.name) for a in found)
+    for account in found:
+        ansvar = ", ".join(account.ansvar) or "hela organisationen"
+        made = f"skapad {when(account.created_at)} av {account.created_by}"
+        lines.append(Line(f"  {account.name:<{width}}  {account.role:<13}  {ansvar}  ({made})"))
+    return lines
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    return {
+        "namn": account.name,
+        "roll": account.role,
+        "ansvar": list(account.ansvar),
+        "skapad": account.created_at.isoformat(),
+        "skapad_av": account.created_by,
+    }

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bokslut import history
+from bokslut import accounts, history
 from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
@@ -37,7 +37,7 @@ from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, input_files, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.status import NodeStatus, status
-from bokslut.store import Decision, Outcome, Store, Stored, Submission, UndoneDecision
+from bokslut.store import Account, Decision, Outcome, Store, Stored, Submission, UndoneDecision
 from bokslut.text import file_safe
 from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
@@ -435,6 +435,31 @@ def period_status(job: Job, store: Store, now: datetime, plan_file: Path | None 
     organisation = organisation_of(job.organisation)
     plan = plan_of(plan_file, job.organisation, job.year)
     return status(store, organisation, job.period, plan, now)
+
+
+# --- bokslut användare -------------------------------------------------------------------------
+
+
+def new_account(
+    store: Store, organisation_file: Path, name: str, password: str, role: str, ansvar: Iterable[str], *, by: str
+) -> Account:
+    """An account for the web page: a controller for `ansvar` (and everything below), or an
+    administrator; the password is kept only as its Argon2 hash."""
+    problem = accounts.name_problem(name)
+    if problem is not None:
+        raise UsageProblem(f"Användarnamnet ”{name[:70]}” {problem}.")
+    weak = accounts.password_problem(password)
+    if weak is not None:
+        raise UsageProblem(weak)
+    kind = accounts.role_named(role)
+    given = accounts.checked_ansvar(kind, ansvar, organisation_of(organisation_file))
+    return store.add_account(name, accounts.hash_password(password), kind.value, given, by=by)
+
+
+def remove_account(store: Store, name: str) -> None:
+    """Remove an account and end its sessions on the web page."""
+    if not store.remove_account(name):
+        raise Refused(f"Användaren {name} finns inte.")
 
 
 # --- bokslut historik and bokslut skillnad ------------------------------------------------------
