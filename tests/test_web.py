@@ -9,6 +9,8 @@ import hashlib
 import io
 import json
 import logging
+import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from openpyxl import load_workbook
 
 from bokslut.cli import main
 from bokslut.domain import DELARSBOKSLUT as REPORT
+from bokslut.web import build
+from tests import programs
 from tests.web_helpers import BROKEN, CLEAN, EXAMPLES, Site, csrf, hand_in, text
 
 PERIOD = REPORT.period(2022)
@@ -368,3 +372,38 @@ def test_the_store_keeps_only_a_sessions_hash(site: Site) -> None:
     assert found is not None and found[0] == "anna"
     hours = (found[1] - datetime.now().astimezone()) / timedelta(hours=1)
     assert 7.9 < hours <= 8.0
+
+
+# --- on PostgreSQL ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_store() -> Iterator[str]:
+    """A new database on the test server, dropped afterwards."""
+    base = programs.postgres_url()
+    import psycopg
+
+    name = f"bokslut_webb_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{base.rpartition('/')[0]}/{name}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_the_page_on_postgresql(tmp_path: Path, postgres_store: str) -> None:
+    site = Site.make(tmp_path, postgres_store)
+    client = site.login("anna")
+    page = hand_in(client, "81911", BROKEN, name="81911.xlsx").get_data(as_text=True)
+    link = page.split('href="/fil/')[1].split('"')[0]
+    marked = load_workbook(io.BytesIO(client.get(f"/fil/{link}").data))
+    assert "minustecken" in marked["8 RR skattefin övriga delår"]["B5"].comment.text
+    assert hand_in(client, "81911", EXAMPLES / "delarsbokslut-2022" / "json" / "81911.json").status_code == 200
+    row = site.login("admin").get("/status?period=delarsbokslut-8").get_data(as_text=True).split('id="rad-81911"')[1]
+    assert "inlämnad" in text(row.split("</tr>")[0])
+    second = build(site.settings)  # another worker on the same store: the same key, the same sessions
+    assert second.secret_key == site.app.secret_key

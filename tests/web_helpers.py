@@ -54,11 +54,11 @@ class Site:
     app: Flask
 
     @classmethod
-    def make(cls, folder: Path, **settings: object) -> Site:
+    def make(cls, folder: Path, store: str | None = None, **settings: object) -> Site:
         org = folder / "organisation.json"
         shutil.copy(EXAMPLES / "organisation.json", org)
         shutil.copy(EXAMPLES / "arsplan-2022.toml", folder / "arsplan-2022.toml")
-        store = str(folder / "bokslut.db")
+        store = store or str(folder / "bokslut.db")
         with Store(store) as opened:
             for name, (role, ansvar, password) in PEOPLE.items():
                 pipeline.new_account(opened, org, name, password, role, ansvar, by="test")

@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bokslut.errors import BokslutError
 from bokslut.store import Store, store_url
-from bokslut.web.app import Settings, Stores, install_errors
+from bokslut.web.app import Settings, install_errors
 from bokslut.web.auth import install as install_auth
 from bokslut.web.routes import install as install_routes
 
@@ -64,14 +64,6 @@ def build(settings: Settings) -> Flask:
     app.jinja_env.autoescape = True
     if settings.behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    stores = Stores()
-
-    def opened() -> Store:
-        if stores.store is None:
-            stores.store = Store(settings.store)
-        return stores.store
-
-    app.config["STORE"] = opened
     with Store(settings.store) as first:  # a store that cannot be opened stops the start, not a page
         app.secret_key = first.secret()
     install_auth(app)

@@ -4,7 +4,6 @@ where an exception becomes a Swedish page (never a traceback)."""
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,19 +46,18 @@ class Settings:
     max_upload: int = MAX_FILE_BYTES
 
 
-class Stores(threading.local):
-    """One open store per thread (a SQLite connection belongs to its thread)."""
-
-    store: Store | None = None
-
-
 def settings_of(app: Flask) -> Settings:
     found: Settings = app.config["BOKSLUT"]
     return found
 
 
 def store_of(app: Flask) -> Store:
-    return app.config["STORE"]()  # type: ignore[no-any-return]
+    """The store, opened once per request and closed at its end (a connection belongs to the
+    thread that made it, and the server may give each request a thread of its own)."""
+    if "store" not in g:
+        g.store = Store(settings_of(app).store)
+    found: Store = g.store
+    return found
 
 
 def problem_page(message: str, status: int, *, title: str = "Det gick inte") -> tuple[str, int]:
@@ -95,5 +93,7 @@ def install_errors(app: Flask) -> None:
         return problem_page(f"Internt fel. {REPORT_BUG.split(';')[0]}.", 500, title="Internt fel")
 
     @app.teardown_appcontext
-    def forget(_exc: BaseException | None) -> None:
-        g.pop("account", None)
+    def close(_exc: BaseException | None) -> None:
+        opened = g.pop("store", None)
+        if opened is not None:
+            opened.close()

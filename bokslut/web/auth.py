@@ -61,7 +61,7 @@ def current() -> Account | None:
 def login_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current() is None:
-            return redirect(url_for("login", nasta=request.full_path if request.method == "GET" else None))
+            return redirect(url_for("login", nasta=request.full_path.rstrip("?") if request.method == "GET" else None))
         return view(*args, **kwargs)
 
     wrapped.__name__ = view.__name__
