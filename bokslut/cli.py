@@ -45,7 +45,7 @@ from bokslut.cli_base import (
     year_option,
 )
 from bokslut.domain import ReportSpec
-from bokslut.errors import EXIT_DATA, EXIT_OK
+from bokslut.errors import EXIT_DATA, EXIT_OK, BokslutError
 from bokslut.store import Outcome, Store, current_user, store_url
 
 if TYPE_CHECKING:
@@ -735,12 +735,8 @@ def webb(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(org, year, store, plan=plan, out=out, sso_header=sso_header, behind_proxy=behind_proxy)
-    try:
-        server = make_server(host, port, app, threaded=True)
-    except OSError as exc:
-        raise click.ClickException(
-            f"Kan inte öppna {host}:{port}: porten används redan eller får inte användas."
-        ) from exc
+    _port_free(host, port)  # werkzeug would say so in English and exit
+    server = make_server(host, port, app, threaded=True)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"bokslut webb: sidan finns på http://{shown}:{port}/ (lagret {store_url(store)}). Ctrl+C stoppar.")
     try:
@@ -749,6 +745,25 @@ def webb(
         click.echo("bokslut webb: stoppad.")
     finally:
         server.server_close()
+
+
+def _port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise BokslutError(f"--värd {host}: adressen finns inte på den här datorn.") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise BokslutError(
+                f"Kan inte öppna {host}:{port}: porten används redan av ett annat program eller får inte "
+                "användas. Välj en annan med --port."
+            ) from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

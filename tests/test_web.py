@@ -9,6 +9,10 @@ import hashlib
 import io
 import json
 import logging
+import socket
+import subprocess
+import sys
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -407,3 +411,32 @@ def test_the_page_on_postgresql(tmp_path: Path, postgres_store: str) -> None:
     assert "inlämnad" in text(row.split("</tr>")[0])
     second = build(site.settings)  # another worker on the same store: the same key, the same sessions
     assert second.secret_key == site.app.secret_key
+
+
+# --- bokslut webb -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_bokslut_webb_serves_the_page_as_the_readme_starts_it(tmp_path: Path) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "bokslut", "webb", "--org", str(EXAMPLES / "organisation.json"), "--år", "2022",
+               "--port", str(port), "--lager", str(tmp_path / "bokslut.db")]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        assert f"sidan finns på http://localhost:{port}/" in server.stdout.readline()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as answer:  # redirected to the login
+            page = answer.read().decode()
+        assert '<html lang="sv">' in page and "Logga in" in text(page)
+        taken = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert taken.returncode == 2
+        assert f"Kan inte öppna 127.0.0.1:{port}: porten används redan" in taken.stderr
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

@@ -159,7 +159,11 @@ def install(app: Flask) -> None:
             periods.append((choice, row, versions))
         below = [n for n in organisation().walk(node.ansvar) if n.ansvar != node.ansvar]
         parents = [a for a in reversed(organisation().ancestors(node.ansvar)) if may(organisation(), a.ansvar)]
-        return {"node": node, "periods": periods, "choices": choices(), "below": below, "parents": parents}
+        current_choice = chosen(request.args.get("period"))
+        return {
+            "node": node, "periods": periods, "choices": choices(), "choice": current_choice, "below": below,
+            "parents": parents,
+        }  # fmt: skip
 
     @app.route("/ansvar/<ansvar>/lamna-in", methods=["POST"])
     @login_required
@@ -223,6 +227,7 @@ def install(app: Flask) -> None:
         assert account is not None
         found = store_of(app).file(file_id[:80], account.name)
         if found is None:
+            LOG.warning("nekad: %s GET %s: ingen sådan fil för kontot", account.name, request.path[:120])
             abort(404)
         name, content = found
         return _download(content, name)
