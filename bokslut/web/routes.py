@@ -190,9 +190,7 @@ def install(app: Flask) -> None:
         stored = [s for s in done.stored if s.ansvar == node.ansvar]
         outcome = stored[0] if stored else None
         issues = ordered_issues(done.checked.issues)
-        status = (
-            200 if outcome is not None and (outcome.outcome.stored or outcome.outcome is Outcome.UNCHANGED) else 422
-        )
+        status = 200 if done.accepted else 422
         return render_template(
             "handed_in.html",
             node=node,
