@@ -50,9 +50,9 @@ from bokslut.cli_base import (
     year_option,
 )
 from bokslut.domain import ReportSpec
-from bokslut.errors import EXIT_DATA, EXIT_OK
+from bokslut.errors import EXIT_DATA, EXIT_OK, BokslutError
 from bokslut.settings import FILE_NAME, SETTINGS_ENV
-from bokslut.store import Outcome, Store, current_user
+from bokslut.store import Outcome, Store, current_user, store_url
 
 if TYPE_CHECKING:
     from bokslut import fields, history_view, mall_check, output, pipeline
@@ -121,6 +121,14 @@ def settings_command(ctx: click.Context, as_json: bool) -> None:
 @ansvar_option
 @shared_option
 @rules_option
+@click.option(
+    "--markera",
+    "mark",
+    metavar="MAPP",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Skriv en kopia av varje arbetsbok med problem till MAPP (”81911-markerad.xlsx”): varje problem "
+    "som kommentar i sin cell och cellen färgad. Originalen ändras inte.",
+)
 @json_option
 @click.pass_context
 def validate(
@@ -133,6 +141,7 @@ def validate(
     node: str | None,
     shared: tuple[Path, ...],
     rules: Path | None,
+    mark: Path | None,
     as_json: bool,
 ) -> None:
     """Kontrollera indata utan att skriva några dokument.
@@ -145,7 +154,19 @@ def validate(
     whole = any(path.is_dir() for path in indata)  # a controller's own file: its problems, not the rest's
     job = make_job(rapport, org, year, month, shared, rules)
     checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node)
-    finish(ctx, checked.issues)
+    if mark is None:
+        finish(ctx, checked.issues)
+        return
+    marked = pipeline.mark_inputs(checked, indata, mark)
+    finish(
+        ctx,
+        checked.issues + marked.issues,
+        document={
+            "fel": output.issues_json(checked.issues + marked.issues),
+            "markerade": output.files_json(marked.written),
+        },
+        lines=output.written_lines(("markerad arbetsbok", "markerade arbetsböcker"), marked.written, mark),
+    )
 
 
 @main.command(name="render")
@@ -609,6 +630,182 @@ def excel_new(
         document={"skrivna": output.files_json(done.written), "fel": output.issues_json(done.issues)},
         lines=output.written_lines(("arbetsbok", "arbetsböcker"), done.written, out),
     )
+
+
+@main.group(name="användare")
+def users() -> None:
+    """Användarna av webbsidan (bokslut webb): controllers och administratörer."""
+
+
+@users.command(name="ny")
+@click.argument("namn", metavar="NAMN")
+@click.option(
+    "--roll",
+    "role",
+    metavar="ROLL",
+    default="controller",
+    show_default=True,
+    help="controller (lämnar in för sina ansvar och allt under dem) eller administratör (ser allt, skriver "
+    "rapporter, låser perioder).",
+)
+@click.option(
+    "--ansvar",
+    "ansvar",
+    metavar="ANSVAR",
+    multiple=True,
+    callback=lambda ctx, param, value: tuple(ansvar_callback(ctx, param, v) for v in value),
+    help="Ett ansvar controllern lämnar in för, med allt under det; kan anges flera gånger.",
+)
+@org_option
+@store_option
+@click.option(
+    "--lösenord",
+    "--losenord",
+    "password",
+    metavar="LÖSENORD",
+    prompt="Lösenord",
+    hide_input=True,
+    confirmation_prompt="Samma lösenord igen",
+    help="Lösenordet (minst 10 tecken). Utan det frågas efter det, utan att det syns.",
+)
+@click.option("--av", "by", metavar="NAMN", help="Vem som skapar kontot; standard är inloggningsnamnet.")
+@json_option
+def user_new(
+    namn: str,
+    role: str,
+    ansvar: tuple[str, ...],
+    org: Path,
+    store: str | None,
+    password: str,
+    by: str | None,
+    as_json: bool,
+) -> None:
+    """Skapa en användare av webbsidan. Lösenordet sparas bara som hash (Argon2)."""
+    with required_store(store) as opened:
+        account = pipeline.new_account(opened, org, namn, password, role, ansvar, by=by or current_user())
+    if as_json:
+        echo_json(output.account_json(account))
+    else:
+        what = ", ".join(account.ansvar) or "hela organisationen"
+        click.echo(f"Skapade {account.role} {account.name} för {what}.")
+
+
+@users.command(name="lista")
+@store_option
+@json_option
+def user_list(store: str | None, as_json: bool) -> None:
+    """Visa webbsidans användare: roll, ansvar, när och av vem de skapades."""
+    with required_store(store) as opened:
+        found = opened.accounts()
+        where = opened.describe()
+    if as_json:
+        echo_json([output.account_json(a) for a in found])
+    else:
+        show_lines(output.account_lines(found, where))
+
+
+@users.command(name="ta-bort")
+@click.argument("namn", metavar="NAMN")
+@store_option
+def user_remove(namn: str, store: str | None) -> None:
+    """Ta bort en användare; den loggas ut från webbsidan på en gång."""
+    with required_store(store) as opened:
+        pipeline.remove_account(opened, namn)
+    click.echo(f"Tog bort användaren {namn}.")
+
+
+@main.command(name="webb")
+@org_option
+@year_option
+@store_option
+@plan_option
+@out_option("out", "Mapp för de dokument administratören skriver från sidan.")
+@click.option(
+    "--port",
+    "port",
+    metavar="PORT",
+    type=cli_sv.Number(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Porten sidan svarar på.",
+)
+@click.option(
+    "--värd",
+    "--vard",
+    "host",
+    metavar="ADRESS",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adressen sidan svarar på; 0.0.0.0 för alla nätverk (lägg den bakom en proxy med HTTPS).",
+)
+@click.option(
+    "--sso-huvud",
+    "sso_header",
+    metavar="HUVUD",
+    help="Lita på att en omvänd proxy har loggat in användaren och anger namnet i detta huvud "
+    "(t.ex. X-Remote-User). Bara bakom en proxy som alltid sätter eller tar bort huvudet.",
+)
+@click.option(
+    "--bakom-proxy",
+    "behind_proxy",
+    is_flag=True,
+    help="Sidan står bakom en omvänd proxy: lita på dess X-Forwarded-For, -Proto och -Host.",
+)
+def webb(
+    org: Path,
+    year: int,
+    store: str | None,
+    plan: Path | None,
+    out: Path,
+    port: int,
+    host: str,
+    sso_header: str | None,
+    behind_proxy: bool,
+) -> None:
+    """Starta webbsidan: controllers lämnar in och ser felen, administratören ser vem som är klar.
+
+    Sidan använder samma lager som de andra kommandona. Användare skapas med bokslut användare ny.
+    För många samtidiga användare: kör den med gunicorn på PostgreSQL (se README.md).
+    """
+    import logging
+
+    from werkzeug.serving import make_server
+
+    from bokslut.web import create_app
+
+    pipeline.organisation_of(org)  # an organisation with errors stops the start, with its problems
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app(org, year, store, plan=plan, out=out, sso_header=sso_header, behind_proxy=behind_proxy)
+    _port_free(host, port)  # werkzeug would say so in English and exit
+    server = make_server(host, port, app, threaded=True)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo(f"bokslut webb: sidan finns på http://{shown}:{port}/ (lagret {store_url(store)}). Ctrl+C stoppar.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("bokslut webb: stoppad.")
+    finally:
+        server.server_close()
+
+
+def _port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise BokslutError(f"--värd {host}: adressen finns inte på den här datorn.") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise BokslutError(
+                f"Kan inte öppna {host}:{port}: porten används redan av ett annat program eller får inte "
+                "användas. Välj en annan med --port."
+            ) from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,7 @@ from bokslut.mall_check import MallProblem
 from bokslut.organisation import Node
 from bokslut.settings import SETTINGS, Settings
 from bokslut.status import NodeStatus, State
-from bokslut.store import Decision, Outcome, Stored
+from bokslut.store import Account, Decision, Outcome, Stored
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,22 @@ def issue_lines(issues: Sequence[Issue]) -> list[Line]:
             )
             lines.append(Line(f"  {text}" if name else text, "red" if issue.is_error else "yellow"))
     return lines
+
+
+def ordered_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """The problems in the order `issue_lines` shows them: per file, errors first, then by flik
+    and cell (the web page lists them so)."""
+    return sorted(
+        issues,
+        key=lambda i: (
+            bool(i.source.file),
+            i.source.file,
+            not i.is_error,
+            i.source.flik or "",
+            _cell_order(i.source.cell),
+            i.message,
+        ),
+    )
 
 
 def _cell_order(cell: str | None) -> tuple[int, str]:
@@ -367,4 +383,30 @@ def settings_json(settings: Settings) -> dict[str, Any]:
             }
             for s in SETTINGS
         },
+    }
+
+
+# --- bokslut användare --------------------------------------------------------------------------
+
+
+def account_lines(found: Sequence[Account], where: str) -> list[Line]:
+    """One line per account: name, role, the ansvar it answers for, when and by whom it was made."""
+    if not found:
+        return [Line(f"Lagret {where} har inga användare. Skapa en med bokslut användare ny.")]
+    lines = [Line(f"{plural(len(found), 'användare', 'användare')} i lagret {where}:", bold=True)]
+    width = max(len(a.name) for a in found)
+    for account in found:
+        ansvar = ", ".join(account.ansvar) or "hela organisationen"
+        made = f"skapad {when(account.created_at)} av {account.created_by}"
+        lines.append(Line(f"  {account.name:<{width}}  {account.role:<13}  {ansvar}  ({made})"))
+    return lines
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    return {
+        "namn": account.name,
+        "roll": account.role,
+        "ansvar": list(account.ansvar),
+        "skapad": account.created_at.isoformat(),
+        "skapad_av": account.created_by,
     }

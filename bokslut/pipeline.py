@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bokslut import history
+from bokslut import accounts, history
 from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
@@ -25,8 +25,9 @@ from bokslut.diff import Change, changes
 from bokslut.domain import REPORTS, Level, Period, ReportSpec
 from bokslut.errors import Refused, UsageProblem
 from bokslut.history import Previous
-from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors, internal
+from bokslut.issues import INTERNAL, InvalidData, Issue, Source, has_errors, internal, warning
 from bokslut.mall_check import refuse_broken
+from bokslut.marking import Marks, mark_workbook, marked_name, suffixes
 from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
 from bokslut.pdf import stale, to_pdf
@@ -35,10 +36,10 @@ from bokslut.prefill import known_submissions, prefill_for, submissions_from
 from bokslut.render import Mall, Properties
 from bokslut.rules import load_rules
 from bokslut.shared import SharedPlan, read_shared
-from bokslut.sources import RawInput, read_inputs
+from bokslut.sources import RawInput, input_files, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.status import NodeStatus, status
-from bokslut.store import Decision, Store, Stored, Submission, UndoneDecision
+from bokslut.store import Account, Decision, Outcome, Store, Stored, Submission, UndoneDecision
 from bokslut.text import file_safe
 from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
@@ -86,6 +87,73 @@ def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True, 
     known_node(checked.organisation, only)
     mine = {n.ansvar for n in checked.organisation.walk(only)}
     return replace(checked, issues=[i for i in checked.issues if i.ansvar is None or i.ansvar in mine])
+
+
+def mark_inputs(checked: Checked, inputs: Iterable[Path], folder: Path) -> Workbooks:
+    """validate --markera: a marked copy in `folder` of every workbook among `inputs` that has a
+    problem ("81911-markerad.xlsx"), each problem a comment at its cell; the originals are left
+    as they are. A copy that cannot be written is reported and the others are written."""
+    files, _unread = input_files(inputs)
+    with_problems = {i.source.file for i in checked.issues if i.source.file}
+    books = [f for f in files if f.suffix.lower() in suffixes() and f.name in with_problems]
+    names = [f.name for f in books]
+    output_folder(folder)
+    written: list[tuple[Node, Path]] = []
+    issues: list[Issue] = []
+    for book in books:
+        where = Source(book.name)
+        if names.count(book.name) > 1:
+            msg = f"Markerades inte: flera arbetsböcker heter {book.name}, och problemen säger inte vilken de gäller."
+            issues.append(warning("markera.samma_namn", msg, where))
+            continue
+        target = folder / marked_name(book)
+        if target.resolve() == book.resolve():
+            issues.append(warning("markera.original", f"Markerades inte: {target} är originalet.", where))
+            continue
+        owner = next((i.ansvar for i in checked.issues if i.source.file == book.name and i.ansvar), None)
+        node = checked.organisation.get(owner or "") or Node(owner or "", book.stem, Level.ENHET, None)
+        marks: list[Marks | None] = []
+
+        def write(book: Path = book, target: Path = target, marks: list[Marks | None] = marks) -> None:
+            marks.append(mark_workbook(book, checked.issues, target))
+
+        problem = guarded(write, target, folder, node.ansvar, where)
+        if problem is not None:
+            issues.append(problem)
+        elif marks and marks[0] is not None:
+            written.append((node, target))
+    return Workbooks(written, issues)
+
+
+# --- the web page's hand-in ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandedIn:
+    """One upload on the web page: its problems, what the store did with it (nothing when it
+    had errors), and the ansvar the file is for when that is not the one it was handed in for."""
+
+    checked: Checked
+    stored: list[Stored]
+    others: list[str]
+
+    @property
+    def accepted(self) -> bool:
+        return any(s.outcome.stored or s.outcome is Outcome.UNCHANGED for s in self.stored)
+
+
+def hand_in(job: Job, file: Path, store: Store, *, ansvar: str, by: str) -> HandedIn:
+    """A controller's file for `ansvar`: validated as by validate, then stored as import stores
+    it (a clean input a new version, one with errors only recorded as rejected). A file whose
+    input is for any other ansvar is neither stored nor recorded (`others` names them)."""
+    checked = validate_inputs(job, [file], coverage=False)
+    offered = offers(checked)
+    named = {o.ansvar for o in offered} | {i.ansvar for i in checked.issues if i.ansvar}
+    others = sorted(named - {ansvar})
+    if others:
+        return HandedIn(checked, [], others)
+    stored = store.import_offers(job.period, offered, by=by)
+    return HandedIn(checked, stored, [])
 
 
 # --- bokslut import -----------------------------------------------------------------------------
@@ -427,6 +495,31 @@ def period_status(job: Job, store: Store, now: datetime, plan_file: Path | None 
     organisation = organisation_of(job.organisation)
     plan = plan_of(plan_file, job.organisation, job.year)
     return status(store, organisation, job.period, plan, now)
+
+
+# --- bokslut användare -------------------------------------------------------------------------
+
+
+def new_account(
+    store: Store, organisation_file: Path, name: str, password: str, role: str, ansvar: Iterable[str], *, by: str
+) -> Account:
+    """An account for the web page: a controller for `ansvar` (and everything below), or an
+    administrator; the password is kept only as its Argon2 hash."""
+    problem = accounts.name_problem(name)
+    if problem is not None:
+        raise UsageProblem(f"Användarnamnet ”{name[:70]}” {problem}.")
+    weak = accounts.password_problem(password)
+    if weak is not None:
+        raise UsageProblem(weak)
+    kind = accounts.role_named(role)
+    given = accounts.checked_ansvar(kind, ansvar, organisation_of(organisation_file))
+    return store.add_account(name, accounts.hash_password(password), kind.value, given, by=by)
+
+
+def remove_account(store: Store, name: str) -> None:
+    """Remove an account and end its sessions on the web page."""
+    if not store.remove_account(name):
+        raise Refused(f"Användaren {name} finns inte.")
 
 
 # --- bokslut historik and bokslut skillnad ------------------------------------------------------

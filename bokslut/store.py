@@ -15,6 +15,7 @@ process leaves the store as it was.
 
 from __future__ import annotations
 
+import base64
 import getpass
 import hashlib
 import json
@@ -94,6 +95,25 @@ _TABLES = (
         undone_by TEXT NOT NULL,
         reason TEXT NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS undone_decisions_period ON undone_decisions (report, year, month, namnd)""",
+    # the web page's accounts (`bokslut användare`), its sessions and the marked workbooks it hands back
+    """CREATE TABLE IF NOT EXISTS accounts (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        ansvar TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS web_sessions (
+        token_hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS web_files (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        content TEXT NOT NULL)""",
 )
 
 #: What brings a store made by an older bokslut up to each schema version, in order. A new table
@@ -203,6 +223,18 @@ class Stored:
     outcome: Outcome
     version: int | None = None
     decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who may use the web page: a name, a password hash, a role and the ansvar it answers for."""
+
+    name: str
+    password_hash: str
+    role: str
+    ansvar: tuple[str, ...]
+    created_at: datetime
+    created_by: str
 
 
 def digest(document: dict[str, Any]) -> str:
@@ -625,6 +657,103 @@ class Store:
             )
             for n, d, p, at, by, undone_at, undone_by, reason in rows
         ]
+
+    # --- the web page: accounts, sessions, files handed back --------------------------------
+
+    def add_account(self, name: str, password_hash: str, role: str, ansvar: Sequence[str], *, by: str) -> Account:
+        """A new account; a name already taken is refused."""
+        account = Account(name, password_hash, role, tuple(ansvar), _now(), by)
+        with self._transaction():
+            if self.account(name) is not None:
+                raise Refused(f"Användaren {name} finns redan. Ta bort den först med bokslut användare ta-bort.")
+            self._execute(
+                "INSERT INTO accounts (name, password_hash, role, ansvar, created_at, created_by)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (name, password_hash, role, " ".join(ansvar), account.created_at.isoformat(), by),
+            )
+        return account
+
+    def account(self, name: str) -> Account | None:
+        row = self._execute(
+            "SELECT name, password_hash, role, ansvar, created_at, created_by FROM accounts WHERE name = ?", (name,)
+        ).fetchone()
+        return _account(row) if row else None
+
+    def accounts(self) -> list[Account]:
+        rows = self._execute(
+            "SELECT name, password_hash, role, ansvar, created_at, created_by FROM accounts ORDER BY name"
+        ).fetchall()
+        return [_account(r) for r in rows]
+
+    def set_password_hash(self, name: str, password_hash: str) -> None:
+        """A hash made with newer parameters replaces the old one at the next login."""
+        with self._transaction():
+            self._execute("UPDATE accounts SET password_hash = ? WHERE name = ?", (password_hash, name))
+
+    def remove_account(self, name: str) -> bool:
+        """Remove an account and end its sessions; False when there is none of that name."""
+        with self._transaction():
+            found = self.account(name) is not None
+            for table in ("accounts", "web_sessions", "web_files"):
+                self._execute(f"DELETE FROM {table} WHERE name = ?", (name,))
+        return found
+
+    def add_session(self, token_hash: str, name: str, expires_at: datetime) -> None:
+        """A logged-in session (the token's hash only); expired ones are removed on the way."""
+        now = _now()
+        with self._transaction():
+            self._execute("DELETE FROM web_sessions WHERE expires_at < ?", (now.isoformat(),))
+            self._execute(
+                "INSERT INTO web_sessions (token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                (token_hash, name, now.isoformat(), expires_at.astimezone().isoformat()),
+            )
+
+    def session(self, token_hash: str) -> tuple[str, datetime] | None:
+        """The account name and end of a session that has not expired, else None."""
+        row = self._execute("SELECT name, expires_at FROM web_sessions WHERE token_hash = ?", (token_hash,)).fetchone()
+        if row is None:
+            return None
+        expires = datetime.fromisoformat(str(row[1]))
+        return (str(row[0]), expires) if expires > _now() else None
+
+    def end_session(self, token_hash: str) -> None:
+        with self._transaction():
+            self._execute("DELETE FROM web_sessions WHERE token_hash = ?", (token_hash,))
+
+    def secret(self) -> str:
+        """The web page's signing key, made once per store, so that every worker on the store
+        signs alike."""
+        row = self._execute("SELECT value FROM meta WHERE key = 'web_secret'").fetchone()
+        if row is not None:
+            return str(row[0])
+        with self._transaction():
+            row = self._execute("SELECT value FROM meta WHERE key = 'web_secret'").fetchone()
+            if row is None:
+                self._execute("INSERT INTO meta (key, value) VALUES ('web_secret', ?)", (os.urandom(32).hex(),))
+        return self.secret()
+
+    def put_file(self, file_id: str, name: str, file_name: str, content: bytes) -> None:
+        """Keep a file to hand back to `name` (a marked workbook): only the latest per account."""
+        with self._transaction():
+            self._execute("DELETE FROM web_files WHERE name = ?", (name,))
+            self._execute(
+                "INSERT INTO web_files (id, name, created_at, file_name, content) VALUES (?, ?, ?, ?, ?)",
+                (file_id, name, _now().isoformat(), file_name, base64.b64encode(content).decode("ascii")),
+            )
+
+    def file(self, file_id: str, name: str) -> tuple[str, bytes] | None:
+        """A kept file's name and content, when it is `name`'s."""
+        row = self._execute(
+            "SELECT file_name, content FROM web_files WHERE id = ? AND name = ?", (file_id, name)
+        ).fetchone()
+        return (str(row[0]), base64.b64decode(str(row[1]))) if row else None
+
+
+def _account(row: Sequence[Any]) -> Account:
+    name, password_hash, role, ansvar, at, by = row
+    return Account(
+        str(name), str(password_hash), str(role), tuple(str(ansvar).split()), datetime.fromisoformat(str(at)), str(by)
+    )
 
 
 _SUBMISSION = (

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the programs the tests and the demo call, by Debian package, when they are missing:
-#   soffice (Writer renders PDFs, Calc recalculates workbooks), pdftotext/pdftoppm, PostgreSQL, make.
+#   soffice (Writer renders PDFs, Calc recalculates workbooks), pdftotext/pdftoppm, PostgreSQL,
+#   Chromium and its chromedriver (the web page's browser tests), make.
 # Run as root or with passwordless sudo; otherwise it prints what to install and the tests that
 # need a missing program fail, naming the package.
 set -euo pipefail
@@ -14,6 +15,8 @@ fi
 [ -n "$lo_program" ] && [ -e "$lo_program/libsclo.so" ] || need+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v make >/dev/null 2>&1 || need+=(make)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 

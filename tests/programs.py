@@ -58,3 +58,16 @@ def postgres_url() -> str:
             pytrace=False,
         )
     return url
+
+
+def chromium() -> tuple[str, str]:
+    """Debian's Chromium and its chromedriver, for the web page's browser tests."""
+    browser = shutil.which("chromium")
+    if browser is None:
+        _missing("Chromium (chromium)", "chromium")
+        raise AssertionError
+    driver = shutil.which("chromedriver")
+    if driver is None:
+        _missing("chromedriver", "chromium-driver")
+        raise AssertionError
+    return browser, driver

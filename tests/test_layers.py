@@ -53,6 +53,8 @@ LAYERS: dict[str, int] = {
     "history": 3,
     "prefill": 3,
     "status": 3,
+    "marking": 3,
+    "accounts": 3,
     "diff": 3,
     # build the context of a document, and the controllers' workbooks
     "sentences": 4,
@@ -78,6 +80,10 @@ LAYERS: dict[str, int] = {
     "cli_sv": 7,
     "cli_base": 7,
     "cli": 7,
+    "web": 7,
+    "web.app": 7,
+    "web.auth": 7,
+    "web.routes": 7,
     "__init__": 7,
     "__main__": 7,
 }
