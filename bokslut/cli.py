@@ -751,7 +751,11 @@ def user_remove(namn: str, store: str | None) -> None:
     is_flag=True,
     help="Sidan står bakom en omvänd proxy: lita på dess X-Forwarded-For, -Proto och -Host.",
 )
+@mall_option
+@phrases_option
+@click.pass_context
 def webb(
+    ctx: click.Context,
     org: Path,
     year: int,
     store: str | None,
@@ -761,6 +765,8 @@ def webb(
     host: str,
     sso_header: str | None,
     behind_proxy: bool,
+    mall: Path | None,
+    phrases: Path | None,
 ) -> None:
     """Starta webbsidan: controllers lämnar in och ser felen, administratören ser vem som är klar.
 
@@ -776,7 +782,11 @@ def webb(
     pipeline.organisation_of(org)  # an organisation with errors stops the start, with its problems
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = create_app(org, year, store, plan=plan, out=out, sso_header=sso_header, behind_proxy=behind_proxy)
+    settings = ctx.meta[SETTINGS_META]  # the kommun's bokslut.toml, or --inställningar
+    app = create_app(
+        org, year, store, plan=plan, out=out, sso_header=sso_header, behind_proxy=behind_proxy, mall=mall,
+        phrases=phrases, settings_file=settings.source,
+    )  # fmt: skip
     _port_free(host, port)  # werkzeug would say so in English and exit
     server = make_server(host, port, app, threaded=True)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host

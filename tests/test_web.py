@@ -440,3 +440,38 @@ def test_bokslut_webb_serves_the_page_as_the_readme_starts_it(tmp_path: Path) ->
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_page_renders_with_the_kommuns_mall_wording_and_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's documents are the command line's: bokslut.toml's kommun, mallar and fraser apply."""
+    from docx import Document
+
+    from bokslut.web import create_app
+    from scripts.docx_text import document_text
+
+    site = Site.make(tmp_path)
+    mallar = tmp_path / "mallar"
+    mallar.mkdir()
+    (mallar / "delarsbokslut.docx").write_bytes(
+        (Path(__file__).resolve().parent.parent / "templates" / "delarsbokslut.docx").read_bytes()
+    )
+    (tmp_path / "fraser.toml").write_text('[prognos]\navvikelse = "För {kontogrupp} väntas {belopp} ({riktning})."\n')
+    (tmp_path / "bokslut.toml").write_text(
+        f'kommun = "Testköpings kommun"\norganisation = "organisation.json"\nar = 2022\nlager = "{site.settings.store}"\n'
+        'mallar = "mallar"\nfraser = "fraser.toml"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    site.app = create_app(out=tmp_path / "out")
+    hand_in(site.login("anna"), "81911", CLEAN)
+    admin = site.login("admin")
+    token = csrf(admin.get("/status?period=delarsbokslut-8").get_data(as_text=True))
+    page = admin.post("/rapport", data={"csrf": token, "period": "delarsbokslut-8", "ansvar": "81911"})
+    assert "Skrev 1 dokument" in text(page.get_data(as_text=True))
+    document = tmp_path / "out" / "delarsbokslut-2022" / "81911 Hemtjänst Norr.docx"
+    written = document_text(document)
+    assert written.startswith("Testköpings kommun\n")
+    assert "För personalkostnaderna väntas" in written
+    assert Document(str(document)).core_properties.author == "Testköpings kommun"

@@ -18,6 +18,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bokslut.errors import BokslutError
+from bokslut.phrases import load_phrases
+from bokslut.settings import SETTINGS_ENV, find_settings
 from bokslut.store import Store, store_url
 from bokslut.web.app import Settings, install_errors
 from bokslut.web.auth import install as install_auth
@@ -36,22 +38,36 @@ def create_app(
     sso_header: str | None = None,
     behind_proxy: bool = False,
     session_hours: float = 8.0,
+    mall: str | Path | None = None,
+    phrases: str | Path | None = None,
+    settings_file: str | Path | None = None,
 ) -> Flask:
-    """The application; `org`, `year` and `store` default to the environment (BOKSLUT_ORG,
-    BOKSLUT_AR, BOKSLUT_LAGER), so a WSGI server can start it without arguments."""
-    org = org or os.environ.get("BOKSLUT_ORG")
-    year = year or os.environ.get("BOKSLUT_AR")
+    """The application. What is not given comes from the kommun's settings (`bokslut.toml` in the
+    working folder, or `settings_file`, or BOKSLUT_INSTALLNINGAR) and then the environment
+    (BOKSLUT_ORG, BOKSLUT_AR, BOKSLUT_LAGER), so a WSGI server can start it without arguments."""
+    given = settings_file or os.environ.get(SETTINGS_ENV)
+    kommun_settings = find_settings(Path(given) if given else None)
+    found = kommun_settings.values
+    org = org or found.get("organisation") or os.environ.get("BOKSLUT_ORG")
+    year = year or found.get("år") or os.environ.get("BOKSLUT_AR")
     if not org or not year:
         raise BokslutError("Ange organisationen och året (--org och --år, eller BOKSLUT_ORG och BOKSLUT_AR).")
+    plan = plan or found.get("årsplan")
+    mall = mall or found.get("mallar")
+    phrases = phrases or found.get("fraser")
     settings = Settings(
         Path(org).resolve(),
         int(year),
-        store_url(store),
+        store_url(store or found.get("lager")),
         Path(plan).resolve() if plan else None,
         Path(out).resolve(),
         sso_header or os.environ.get("BOKSLUT_SSO_HUVUD") or None,
         behind_proxy,
         session_hours,
+        mall=Path(mall).resolve() if mall else None,
+        phrases=load_phrases(Path(phrases) if phrases else None),
+        kommun=kommun_settings.kommun,
+        colours=kommun_settings.colours,
     )
     return build(settings)
 

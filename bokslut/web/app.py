@@ -4,7 +4,7 @@ where an exception becomes a Swedish page (never a traceback)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from bokslut.errors import REPORT_BUG, BokslutError, describe_os_error
 from bokslut.issues import InvalidData
+from bokslut.phrases import Phrases, default_phrases
 from bokslut.sources.inspection import MAX_FILE_BYTES
 from bokslut.store import Store
 
@@ -44,6 +45,11 @@ class Settings:
     behind_proxy: bool = False
     session_hours: float = 8.0
     max_upload: int = MAX_FILE_BYTES
+    #: the kommun's own mall (file or folder), wording, name and signal colours, as `render` has them
+    mall: Path | None = None
+    phrases: Phrases = field(default_factory=default_phrases)
+    kommun: str | None = None
+    colours: tuple[tuple[str, str], ...] = ()
 
 
 def settings_of(app: Flask) -> Settings:

@@ -104,7 +104,10 @@ def install(app: Flask) -> None:
         return found[-1]
 
     def job(choice: Choice) -> pipeline.Job:
-        return pipeline.Job(settings.organisation, choice.report, choice.period)
+        return pipeline.Job(
+            settings.organisation, choice.report, choice.period, phrases=settings.phrases, kommun=settings.kommun,
+            colours=settings.colours,
+        )  # fmt: skip
 
     def node_or_refuse(ansvar: str) -> Node:
         node = organisation().get(ansvar)
@@ -272,6 +275,7 @@ def install(app: Flask) -> None:
             abort(404)
         result = pipeline.render_report(
             job(choice), [], settings.out, store=store_of(app), only=only, pdf=bool(request.form.get("pdf")),
+            templates=settings.mall or pipeline.TEMPLATES,
         )  # fmt: skip
         return render_template("documents.html", **_documents(choice, result=result))
 
