@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "offers": 3,
     "shared": 3,
     "unit_checks": 3,
+    "budget_checks": 3,
     "aggregate": 3,
     "history": 3,
     "prefill": 3,
