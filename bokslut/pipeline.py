@@ -20,6 +20,7 @@ from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
 from bokslut.budget_checks import BUDGET_CHECKS
+from bokslut.budget_context import build_budget_context
 from bokslut.checks import CHECKS, CheckContext
 from bokslut.context import SignalMark, build_context, excluded_reason
 from bokslut.diff import Change, changes
@@ -307,6 +308,8 @@ def _context_maker(
 
     def _made(tree: NodeReport) -> dict[str, Any]:
         kommun = job.kommun or checked.organisation.kommun
+        if report.plan:
+            return build_budget_context(report, tree, job.year, kommun, today, reasons, job.phrases)
         if report.is_unit_report:
             plan = checked.plan or SharedPlan((), checked.organisation)
             rules = checked.rules or load_rules()

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from bokslut.cli import main
 from bokslut.domain import BUDGET
 from bokslut.validate import Checked
+from scripts.docx_text import document_text
 from tests.conftest import SMALL_ORG, YEAR, check, write_json_input, write_org
 
 DRIFT = "RR skattefin"
@@ -117,7 +118,7 @@ def test_the_risk_rule_at_its_edges(tmp_path: Path, probability: int, consequenc
 
 def test_a_wrongly_handled_risk_is_an_error_at_its_cell_saying_what_fits(tmp_path: Path) -> None:
     data = _with_risk(sannolikhet=4, konsekvens=4, hantering="Internkontrollpunkt")
-    [(code, where, message)] = _errors(_checked(tmp_path, data))
+    [(_code, where, message)] = _errors(_checked(tmp_path, data))
     assert where == f'$["{RISKS}"][0]["hantering"]'
     assert "riskvärde 16 (sannolikhet 4 × konsekvens 4)" in message
     assert "skriv ”Omedelbar åtgärd”" in message
@@ -171,7 +172,7 @@ def test_a_typed_total_that_does_not_match_its_rows_names_both(tmp_path: Path) -
 def test_the_drift_table_plans_two_years_and_the_investments_four(tmp_path: Path) -> None:
     data = copy.deepcopy(BUDGET_INPUT)
     data[DRIFT]["Lokalhyror"]["plan_3"] = -55000
-    [(code, where, message)] = _errors(_checked(tmp_path, data))
+    [(_code, where, message)] = _errors(_checked(tmp_path, data))
     assert where == f'$["{DRIFT}"]["Lokalhyror"]["plan_3"]' and "Okänt namn ”plan_3”" in message
 
 
@@ -200,3 +201,34 @@ def test_the_schema_describes_the_budget_form() -> None:
     assert schema["required"] == ["Uppgifter"]
     text = result.output
     assert "plan_4" in text and "budget_fg" in text and "sannolikhet" in text
+
+
+def test_the_rendered_budget_shows_the_typed_figures_their_sums_and_the_risk_values(tmp_path: Path) -> None:
+    org = write_org(tmp_path, SMALL_ORG[:2])  # the nämnd alone: its budget is the whole input
+    data = copy.deepcopy(BUDGET_INPUT)
+    data[RISKS].append({"nr": "R2", "risk": "Brand", "sannolikhet": 4, "konsekvens": 4, "hantering": "Omedelbar"})
+    source = write_json_input(tmp_path, data, "8.json")
+    code, out = _run("render", "budget", "--org", str(org), "--år", str(YEAR), "--ut", str(tmp_path / "ut"),
+                     "--ansvar", "8", "--datum", "2021-11-23", str(source))  # fmt: skip
+    assert code == 0, out
+    [document] = (tmp_path / "ut" / "budget-2022").glob("8 *.docx")
+    text = document_text(document)
+    nbsp = "\u00a0"
+    assert "Nämndens budget 2022 med plan 2023–2024" in text
+    assert "| Belopp i tkr | Budget 2021 | Budget 2022 | Plan 2023 | Plan 2024 |" in text
+    assert f"| Personalkostnader | -714{nbsp}212 | -716{nbsp}023 | -740{nbsp}347 | -767{nbsp}689 |" in text
+    # the sums computed from the rows: kostnader, nettokostnader
+    assert f"| Verksamhetens kostnader | -894{nbsp}212 | -933{nbsp}023 | -959{nbsp}347 | -988{nbsp}689 |" in text
+    assert f"| Verksamhetens nettokostnader | -774{nbsp}212 | -808{nbsp}023 | -833{nbsp}347 | -861{nbsp}689 |" in text
+    # the change from last year's budget, from the figures: 808 023 − 774 212 = 33 811 tkr
+    assert f"Budgeten för 2022 är 33,8{nbsp}mkr högre än för 2021." in text
+    assert "| Plan 2025 | Plan 2026 |" in text and f"| Totala utgifter | 2{nbsp}000 | 2{nbsp}500 |" in text
+    # the risk values computed, and the hantering as the analysis names it
+    assert "| R1 | Vi följer inte ramavtal | Upphandling | 4 | 3 | 12 | Internkontrollpunkt |" in text
+    assert "| R2 | Brand |  | 4 | 4 | 16 | Omedelbar åtgärd |" in text
+    assert "| Att beställare följer gällande ramavtal | Vi följer inte ramavtal | Upphandling | 12 |" in text
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output

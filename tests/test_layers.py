@@ -59,6 +59,7 @@ LAYERS: dict[str, int] = {
     "sentences": 4,
     "context": 4,
     "unit_context": 4,
+    "budget_context": 4,
     "fields": 4,
     "workbook": 4,
     "workbook.plan": 4,
