@@ -35,6 +35,10 @@ endef
 demo: $(STAMP)
 	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
 	mkdir -p out
+	@# The year's plan first: the nämnd's budget 2022 with plan 2023–2024, decided in November.
+	$(BOK) import budget $(COMMON) --lager $(STORE) --av demo --inlämnad "2021-11-08 10:00" examples/budget-$(YEAR)/json > out/import-budget-$(YEAR).txt
+	$(BOK) render budget $(COMMON) --lager $(STORE) --ut out --pdf --datum 2021-11-08
+	$(BOK) lock budget $(COMMON) --lager $(STORE) --av demo --beslut "2021-11-23 § 62"
 	$(call period,manadsuppfoljning --månad 3,manadsuppfoljning-$(YEAR)-03,2022-04-04 10:00,2022-04-26 § 21)
 	$(call period,fordjupad,fordjupad-$(YEAR)-04,2022-05-12 09:00,2022-05-24 § 31)
 	$(call period,manadsuppfoljning --månad 5,manadsuppfoljning-$(YEAR)-05,2022-06-09 11:00,2022-06-21 § 38)

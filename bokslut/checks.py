@@ -25,7 +25,7 @@ from bokslut.domain import (
     signal_sets,
 )
 from bokslut.issues import Issue, error, warning
-from bokslut.model import Amounts, Group, Path
+from bokslut.model import Amounts, Group, Path, PlanAmounts, PlanGroup, PlanProject, Project
 from bokslut.numbers import fmt_tkr, round_half_up
 from bokslut.organisation import Organisation
 from bokslut.text import invalid_characters, too_many_lines
@@ -52,7 +52,7 @@ class CheckContext:
 Check = Callable[[Unit, CheckContext], list[Issue]]
 
 
-def _table_rows(unit: Unit, ctx: CheckContext) -> Iterable[tuple[TableSpec, str, str, Amounts, Path]]:
+def _table_rows(unit: Unit, ctx: CheckContext) -> Iterable[tuple[TableSpec, str, str, Amounts | PlanAmounts, Path]]:
     """Every amount row of every table: (table, flik, row key, amounts, path)."""
     for key, flik in ctx.report.table_fliks.items():
         table = TABLES[key]
@@ -61,8 +61,9 @@ def _table_rows(unit: Unit, ctx: CheckContext) -> Iterable[tuple[TableSpec, str,
             continue
         for row in table.rows:
             value = getattr(data, row.key)
-            if isinstance(value, Group):
-                for i, project in enumerate(value.projekt):
+            if isinstance(value, Group | PlanGroup):
+                projects: tuple[Project | PlanProject, ...] = value.projekt
+                for i, project in enumerate(projects):
                     yield table, flik, row.key, project, (flik, row.label, "projekt", i)
                 if value.summa is not None:
                     yield table, flik, row.key, value.summa, (flik, row.label, "summa")
@@ -70,8 +71,8 @@ def _table_rows(unit: Unit, ctx: CheckContext) -> Iterable[tuple[TableSpec, str,
                 yield table, flik, row.key, value, (flik, row.label)
 
 
-def _input_columns(ctx: CheckContext) -> list[str]:
-    return [c.key for c in ctx.report.input_columns]
+def _input_columns(ctx: CheckContext, table: TableSpec) -> list[str]:
+    return [c.key for c in ctx.report.input_columns_of(table.key)]
 
 
 def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
@@ -122,7 +123,7 @@ def check_signs(unit: Unit, ctx: CheckContext) -> list[Issue]:
         row = table.row(row_key)
         if row.sign == 0:
             continue
-        for col in _input_columns(ctx):
+        for col in _input_columns(ctx, table):
             value = getattr(amounts, col)
             value = None if value is None else round_half_up(value)
             if value is None or value == 0 or (value > 0) == (row.sign > 0):
@@ -142,8 +143,8 @@ def check_signs(unit: Unit, ctx: CheckContext) -> list[Issue]:
 
 def check_decimals(unit: Unit, ctx: CheckContext) -> list[Issue]:
     issues = []
-    for _table, _flik, _row, amounts, path in _table_rows(unit, ctx):
-        for col in _input_columns(ctx):
+    for table, _flik, _row, amounts, path in _table_rows(unit, ctx):
+        for col in _input_columns(ctx, table):
             value = getattr(amounts, col)
             if value is not None and value != value.to_integral_value():
                 rounded = round_half_up(value)
@@ -158,17 +159,18 @@ def check_decimals(unit: Unit, ctx: CheckContext) -> list[Issue]:
 def check_sums(unit: Unit, ctx: CheckContext) -> list[Issue]:
     """A filled-in sum row, category row or Avv./Diff. cell must match what its rows give."""
     issues: list[Issue] = []
-    inputs = _input_columns(ctx)
     for key, flik in ctx.report.table_fliks.items():
         table = TABLES[key]
+        inputs = _input_columns(ctx, table)
         data = getattr(unit.input, key)
         if data is None:
             continue
         exact = _exact_rows(table, data, ctx)
         for row in table.rows:
             value = getattr(data, row.key)
-            if isinstance(value, Group):
-                for i, project in enumerate(value.projekt):
+            if isinstance(value, Group | PlanGroup):
+                projects: tuple[Project | PlanProject, ...] = value.projekt
+                for i, project in enumerate(projects):
                     own = {c: getattr(project, c) or Decimal(0) for c in inputs}
                     path: Path = (flik, row.label, "projekt", i)
                     issues += _compare(unit, ctx, table, project, own, path, project.namn, summed=())
@@ -187,7 +189,7 @@ def _compare(
     unit: Unit,
     ctx: CheckContext,
     table: TableSpec,
-    typed: Amounts,
+    typed: Amounts | PlanAmounts,
     rows: dict[str, Decimal],
     path: Path,
     label: str,
@@ -196,7 +198,7 @@ def _compare(
 ) -> list[Issue]:
     """Typed sums (`summed` input columns) and typed Avv./Diff. against what the rows give."""
     issues = []
-    for col in ctx.report.columns:
+    for col in ctx.report.columns_of(table.key):
         value = getattr(typed, col.key)
         if value is None or (*path, col.key) in unit.raw.uncached:
             continue
@@ -242,7 +244,7 @@ def _check_part(
         if row.kind is not RowKind.PART:
             continue
         whole = next(r for r in table.rows if r.kind is RowKind.SUM)
-        for col in _input_columns(ctx):
+        for col in _input_columns(ctx, table):
             part, of = exact[row.key].get(col), exact[whole.key].get(col, Decimal(0))
             if part is not None and part > of:
                 msg = f"”{row.label}” är {fmt_tkr(part)}, mer än ”{whole.label}” ({fmt_tkr(of)}). Rätta beloppet."
@@ -253,7 +255,7 @@ def _check_part(
 def _exact_rows(table: TableSpec, data: BaseModel, ctx: CheckContext) -> dict[str, dict[str, Decimal]]:
     """Row values before rounding, sums included, for comparing with typed sums."""
     rows: dict[str, dict[str, Decimal]] = {}
-    cols = _input_columns(ctx)
+    cols = _input_columns(ctx, table)
     for row in table.rows:
         value = getattr(data, row.key)
         if row.kind is RowKind.GROUP:

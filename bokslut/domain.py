@@ -29,6 +29,17 @@ class Level(StrEnum):
         return list(Level).index(self)
 
     @property
+    def plural(self) -> str:
+        """ "nämnder", "enheter": a message about which levels a report is written for."""
+        return {
+            Level.KOMMUN: "kommuner",
+            Level.NAMND: "nämnder",
+            Level.FORVALTNING: "förvaltningar",
+            Level.AVDELNING: "avdelningar",
+            Level.ENHET: "enheter",
+        }[self]
+
+    @property
     def subject(self) -> str:
         """The definite form that opens a sentence about the node: "Nämnden", "Enheten"."""
         return {
@@ -183,7 +194,7 @@ class ColumnSpec:
         return self.difference is None
 
     def title(self, year: int) -> str:
-        return self.header.format(år=year, fg=year - 1)
+        return self.header.format(år=year, fg=year - 1, p1=year + 1, p2=year + 2, p3=year + 3, p4=year + 4)
 
     def operands(self, table: TableSpec) -> tuple[str, str]:
         """The columns this one is computed from, in the order of the subtraction."""
@@ -213,6 +224,19 @@ ARSBOKSLUT_COLUMNS = (
     ColumnSpec("diff", "Diff. bokslut {år}/{fg}", difference=("utfall", "utfall_fg")),
 )
 
+#: The budget's columns: last year's decided budget, this year's, and the plan years. The drift
+#: table plans two years ahead, the investment and förutbetalda tables four (`ReportSpec.table_columns`).
+PLAN_COLUMNS = (
+    ColumnSpec("budget_fg", "Budget {fg}"),
+    ColumnSpec("budget", "Budget {år}"),
+    ColumnSpec("plan_1", "Plan {p1}"),
+    ColumnSpec("plan_2", "Plan {p2}"),
+    ColumnSpec("plan_3", "Plan {p3}"),
+    ColumnSpec("plan_4", "Plan {p4}"),
+)
+#: The drift table's columns in the budget (Ekonomiska ramar).
+PLAN_DRIFT_COLUMNS = ("budget_fg", "budget", "plan_1", "plan_2")
+
 # --- texts and other flikar ----------------------------------------------------------------
 
 #: The free texts of the Texter flik, in the document's order: key → label in the flik.
@@ -233,6 +257,16 @@ TEXTS = {
     "arbetsmiljo": "Arbetsmiljö",
     "arbetsskador": "Arbetsskador och tillbud",
     "sjukfranvaro": "Sjukfrånvaro",
+}
+
+#: The free texts of the budget's text flik, in the mall's order: key → label in the flik.
+BUDGET_TEXTS = {
+    "inledning": "Inledning",
+    "ekonomiska_ramar": "Ekonomiska ramar",
+    "investeringsbudget": "Investeringsbudget",
+    "forutbetalda": "Förutbetalda intäkter",
+    "arbetsmiljo": "Arbetsmiljö och sjukfrånvaro",
+    "riskanalys": "Väsentlighets- och riskanalys",
 }
 
 #: The per-kontogrupp texts under the drift table: key → column header in "Texter drift".
@@ -337,6 +371,14 @@ class FlikNames:
     arbetsmiljo: str = "Arbetsmiljö"
     sjukfranvaro: str = SICK_LEAVE.flik
     faktorer: str = "Kritiska faktorer"
+    #: the budget's own flikar (Nämndens budget): the plan that the follow-ups report on
+    budgettexter: str = "Budget texter"
+    budgetmal: str = "Budget mål"
+    budgetnyckeltal: str = "Budget nyckeltal"
+    budgetuppdrag: str = "Budget uppdrag"
+    budgetarbetsmiljo: str = "Budget arbetsmiljö"
+    risker: str = "Väsentlighets- och riskanalys"
+    kontrollplan: str = "Internkontrollplan"
 
 
 @dataclass(frozen=True)
@@ -460,8 +502,167 @@ LISTINGS = {
                 "den manuellt."
             ),
         ),
+        # --- the budget (Nämndens budget): what the nämnd decides for the year ---
+        ListingSpec(
+            "budgetmal",
+            (
+                ("nr", "Nr"),
+                ("prioriterat_mål", "Prioriterat mål"),
+                ("indikator", "Indikator"),
+                ("nämndens_mål", "Nämndens mål"),
+                ("agenda_2030", "Koppling till Agenda 2030"),
+                ("motivering", "Motivering"),
+            ),
+            definition=("nr", "prioriterat_mål", "indikator", "nämndens_mål", "agenda_2030"),
+            optional=("indikator", "motivering"),
+            hint=(
+                "En rad per nämndmål med dess styrkedja: det prioriterade målet och fullmäktiges indikator som "
+                "målet ska påverka (lämna Indikator tom för ett eget mål och motivera det). Nyckeltalen står "
+                "på fliken Budget nyckeltal med målets nummer."
+            ),
+        ),
+        ListingSpec(
+            "budgetnyckeltal",
+            (
+                ("mål_nr", "Mål nr"),
+                ("namn", "Uppföljning/Nyckeltal"),
+                ("målvärde", "Målvärde {år}"),
+                ("nuläge", "Nuläge {fg}"),
+            ),
+            definition=("mål_nr", "namn", "målvärde"),
+        ),
+        ListingSpec(
+            "budgetuppdrag",
+            (("nr", "Nr"), ("uppdrag", "Uppdrag"), ("från", "Från"), ("beskrivning", "Beskrivning")),
+            definition=("nr", "uppdrag"),
+            optional=("beskrivning",),
+            hint="Från: Kommunfullmäktige eller Nämnden.",
+        ),
+        ListingSpec(
+            "budgetarbetsmiljo",
+            (
+                ("mål", "Arbetsmiljömål"),
+                ("nyckeltal", "Nyckeltal"),
+                ("målvärde", "Målvärde {år}"),
+                ("nuläge", "Nuläge {fg}"),
+            ),
+            definition=("mål", "nyckeltal", "målvärde"),
+        ),
+        ListingSpec(
+            "risker",
+            (
+                ("nr", "Nr"),
+                ("risk", "Risk – beskrivning"),
+                ("process", "Process"),
+                ("sannolikhet", "Sannolikhet"),
+                ("konsekvens", "Konsekvens"),
+                ("riskvärde", "Riskvärde"),
+                ("hantering", "Hantering"),
+            ),
+            definition=("nr", "risk", "process", "sannolikhet", "konsekvens", "hantering"),
+            optional=("process", "riskvärde"),
+            hint=(
+                "Sannolikhet och konsekvens 1–4; riskvärdet är sannolikhet × konsekvens (räknas fram). "
+                "Hantering efter riskvärdet: 1–4 Ingen åtgärd; 6–12 Mål, Internkontrollpunkt eller Kritisk "
+                "verksamhetsfaktor; 16 Omedelbar åtgärd."
+            ),
+        ),
+        ListingSpec(
+            "kontrollplan",
+            (
+                ("risk", "Identifierad risk"),
+                ("process", "Process"),
+                ("riskvärde", "Riskvärde"),
+                ("vad", "Vad ska kontrolleras?"),
+                ("metod", "Metod"),
+                ("frekvens", "Frekvens"),
+                ("ansvarig", "Ansvarig"),
+                ("rapporteras_till", "Rapporteras till"),
+                ("uppföljning", "Uppföljning"),
+            ),
+            definition=("risk", "vad", "metod", "frekvens", "ansvarig", "rapporteras_till", "uppföljning"),
+            optional=("process", "riskvärde", "rapporteras_till"),
+            hint=(
+                "En rad per internkontrollpunkt. Identifierad risk: riskens beskrivning som på fliken "
+                "Väsentlighets- och riskanalys (varje risk med riskvärde 6–12 som hanteras som "
+                "internkontrollpunkt ska finnas här)."
+            ),
+        ),
     )
 }
+
+# --- the risk rule (Väsentlighets- och riskanalys) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskHandling:
+    """A way a risk is handled, as the analysis's Hantering column names it."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        return loose(text) in {loose(self.key), loose(self.label), *(loose(a) for a in self.aliases)}
+
+
+RISK_HANDLINGS = {
+    h.key: h
+    for h in (
+        RiskHandling("ingen_atgard", "Ingen åtgärd", ("Ingen", "Inga åtgärder", "Åtgärder bedöms ej nödvändiga")),
+        RiskHandling("mal", "Mål", ("Nämndmål", "Mål i nämndens budget")),
+        RiskHandling("internkontrollpunkt", "Internkontrollpunkt", ("Internkontroll", "Internkontrollplan")),
+        RiskHandling("kritisk_faktor", "Kritisk verksamhetsfaktor", ("Kritisk faktor",)),
+        RiskHandling("omedelbar_atgard", "Omedelbar åtgärd", ("Omedelbar",)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class RiskBand:
+    """Risk values from `low` to `high` and the hanteringar that fit them (the seed's "Hantera risker")."""
+
+    low: int
+    high: int
+    handlings: tuple[str, ...]
+    #: what a value in the band means, as a message says it
+    meaning: str
+    #: whether a risk in the band may leave Hantering empty
+    optional: bool = False
+
+    @property
+    def span(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+    def labels(self) -> str:
+        """The fitting hanteringar in a sentence: "Mål, Internkontrollpunkt eller Kritisk verksamhetsfaktor"."""
+        names = [f"”{RISK_HANDLINGS[k].label}”" for k in self.handlings]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
+
+
+#: Sannolikhet and konsekvens are each 1–4; the riskvärde is their product.
+RISK_SCALE = (1, 4)
+RISK_BANDS = (
+    RiskBand(1, 4, ("ingen_atgard",), "åtgärder bedöms ej nödvändiga", optional=True),
+    RiskBand(
+        6,
+        12,
+        ("mal", "internkontrollpunkt", "kritisk_faktor"),
+        "risken formuleras som mål, tas in i internkontrollplanen eller följs som kritisk verksamhetsfaktor",
+    ),
+    RiskBand(16, 16, ("omedelbar_atgard",), "risken måste åtgärdas direkt, som omedelbar åtgärd"),
+)
+#: The hantering whose risks must each have a row in the internkontrollplan.
+CONTROL_HANDLING = "internkontrollpunkt"
+
+
+def risk_band(value: int) -> RiskBand | None:
+    return next((b for b in RISK_BANDS if b.low <= value <= b.high), None)
+
+
+def risk_handling(text: str) -> RiskHandling | None:
+    return next((h for h in RISK_HANDLINGS.values() if h.matches(text)), None)
+
 
 #: The Texter flik's header, and the first header of Texter drift (the rest are DRIFT_TEXTS).
 TEXTS_HEADER = ("Avsnitt", "Text")
@@ -596,9 +797,26 @@ class ReportSpec:
     #: the drift rows and columns a unit follow-up shows in brief
     brief_rows: tuple[str, ...] = ()
     brief_columns: tuple[str, ...] = ()
+    #: the free texts of its text flik, key → label (the budget has its own)
+    texts: dict[str, str] = field(default_factory=lambda: dict(TEXTS))
+    #: a table that shows only some of the columns, table key → column keys (the budget's drift)
+    table_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the year's plan (Nämndens budget), decided before the year, rather than a follow-up
+    plan: bool = False
+    #: the levels a document is written for, when fewer than those that give input (the budget:
+    #: every ansvar has its budget, the nämnd and the förvaltning a document)
+    render_levels: tuple[Level, ...] | None = None
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
+
+    def columns_of(self, table: str) -> tuple[ColumnSpec, ...]:
+        """The columns of one of its tables: all the report's, unless the table shows fewer."""
+        keys = self.table_columns.get(table)
+        return self.columns if keys is None else tuple(c for c in self.columns if c.key in keys)
+
+    def input_columns_of(self, table: str) -> tuple[ColumnSpec, ...]:
+        return tuple(c for c in self.columns_of(table) if c.is_input)
 
     @property
     def input_columns(self) -> tuple[ColumnSpec, ...]:
@@ -625,7 +843,7 @@ class ReportSpec:
     @property
     def per_month(self) -> bool:
         """Named by its month ("per april"), unlike the delårsbokslut and årsbokslut."""
-        return self.months not in ((8,), (12,))
+        return self.months not in ((8,), (12,)) and not self.plan
 
     @property
     def own_month(self) -> int | None:
@@ -646,7 +864,10 @@ class ReportSpec:
         return Period(year, month, self.key)
 
     def title_for(self, year: int, month: int) -> str:
-        """The document's title: "Delårsbokslut 2022", "Månadsuppföljning per mars 2022"."""
+        """The document's title: "Delårsbokslut 2022", "Månadsuppföljning per mars 2022", "Nämndens
+        budget 2022 med plan 2023–2024"."""
+        if self.plan:
+            return f"{self.title} {year} med plan {year + 1}–{year + 2}"
         return f"{self.title} per {MONTHS[month - 1]} {year}" if self.per_month else f"{self.title} {year}"
 
     def file_key(self, year: int, month: int) -> str:
@@ -765,8 +986,41 @@ ARSBOKSLUT_ENHET = replace(
     brief_columns=("budget", "utfall", "avvikelse"),
 )
 
+#: The year's plan: decided by the nämnd before the year, for the year and two plan years (the
+#: investments four). Its goals, uppdrag, arbetsmiljömål and internkontrollplan are what the
+#: follow-ups report on; its drift budget is the year's budget. Stored as made per januari.
+BUDGET = ReportSpec(
+    key="budget",
+    title="Nämndens budget",
+    template="budget.docx",
+    months=(1,),
+    columns=PLAN_COLUMNS,
+    table_fliks={
+        "drift": "RR skattefin",
+        "investeringar": "INV skattefin & avfall",
+        "forutbetalda": "Förutbet skattefin",
+    },
+    sections=(
+        "budgetmal",
+        "budgetuppdrag",
+        "drift",
+        "investeringar",
+        "forutbetalda",
+        "budgetarbetsmiljo",
+        "risker",
+        "kontrollplan",
+    ),
+    drift_texts=(),
+    period_word="nämndens budget",
+    render_levels=(Level.NAMND, Level.FORVALTNING),
+    texts=BUDGET_TEXTS,
+    table_columns={"drift": PLAN_DRIFT_COLUMNS},
+    plan=True,
+)
+
 REPORTS = {
-    r.key: r for r in (MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT, DELARSBOKSLUT_ENHET, ARSBOKSLUT_ENHET)
+    r.key: r
+    for r in (BUDGET, MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT, DELARSBOKSLUT_ENHET, ARSBOKSLUT_ENHET)
 }
 
 

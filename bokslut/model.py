@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from bokslut.domain import (
+    BUDGET_TEXTS,
     FORECAST_POINTS,
     REPORTS,
     STAT_TABLES,
@@ -167,6 +168,102 @@ class Factor(Frozen):
     analys: Text = ""
 
 
+class PlanAmounts(Frozen):
+    """One drift row of the budget: last year's budget, this year's and the two plan years, in tkr."""
+
+    budget_fg: Amount = Field(None, description="Föregående års budget (nämndbeslutad).")
+    budget: Amount = Field(None, description="Årets budget.")
+    plan_1: Amount = Field(None, description="Planår 1 (året efter budgetåret).")
+    plan_2: Amount = Field(None, description="Planår 2.")
+
+
+class LongPlanAmounts(PlanAmounts):
+    """One row of the budget's investment or förutbetalda table: up to four plan years."""
+
+    plan_3: Amount = Field(None, description="Planår 3.")
+    plan_4: Amount = Field(None, description="Planår 4.")
+
+
+class PlanProject(LongPlanAmounts):
+    namn: Text
+
+
+class PlanGroup(Frozen):
+    """A category row (EIRA) of the budget and the projects under it."""
+
+    projekt: tuple[PlanProject, ...] = ()
+    summa: LongPlanAmounts | None = Field(None, description="Kategorins rad; beräknas från projekten.")
+
+
+class PlanKeyFigure(Frozen):
+    """A nyckeltal of a goal in the budget: what is followed up, its target and where it starts."""
+
+    namn: Text = Field(description="Uppföljning/nyckeltal: vad som mäts och var uppgiften hämtas.")
+    malvarde: Text = Field("", alias="målvärde", description="Målvärde för budgetåret.")
+    nulage: Text = Field("", alias="nuläge", description="Nuläge: föregående års värde (ingångsvärdet).")
+
+
+class PlanGoal(Frozen):
+    """A nämndmål of the budget with its styrkedja (flik Budget mål, nyckeltal on Budget nyckeltal)."""
+
+    nr: Text = ""
+    prioriterat_mal: Text = Field("", alias="prioriterat_mål", description="Kommunfullmäktiges prioriterade mål.")
+    indikator: Text = Field("", description="Fullmäktiges indikator; tom för ett eget mål.")
+    namndmal: Text = Field(alias="nämndens_mål")
+    agenda_2030: Text = Field("", description="Koppling till Agenda 2030 (mål nr och namn).")
+    motivering: Text = Field("", description="Varför målet är relevant; kopplingen till indikatorn.")
+    nyckeltal: tuple[PlanKeyFigure, ...] = ()
+
+
+class PlanAssignment(Frozen):
+    """An uppdrag the budget lists: from kommunfullmäktige or from the nämnd."""
+
+    nr: Text = ""
+    uppdrag: Text
+    fran: Text = Field("", alias="från", description="Kommunfullmäktige eller Nämnden.")
+    beskrivning: Text = ""
+
+
+class PlanWorkEnvironmentGoal(Frozen):
+    mal: Text = Field(alias="mål")
+    nyckeltal: Text = ""
+    malvarde: Text = Field("", alias="målvärde", description="Målvärde för budgetåret.")
+    nulage: Text = Field("", alias="nuläge", description="Nuläge: föregående års värde.")
+
+
+class Risk(Frozen):
+    """One row of the väsentlighets- och riskanalys. Sannolikhet and konsekvens are 1–4; the
+    riskvärde is computed (a typed one is checked); the hantering must fit the value."""
+
+    nr: Text = ""
+    risk: Text = Field(description="Risken – beskrivning.")
+    process: Text = ""
+    sannolikhet: Text = Field("", description="1 osannolik, 2 mindre sannolik, 3 möjlig, 4 sannolik.")
+    konsekvens: Text = Field("", description="1 försumbar, 2 lindrig, 3 kännbar, 4 allvarlig.")
+    riskvarde: Text = Field(
+        "", alias="riskvärde", description="Sannolikhet × konsekvens; beräknas, kontrolleras om ifyllt."
+    )
+    hantering: Text = Field(
+        "", description="Ingen åtgärd, Mål, Internkontrollpunkt, Kritisk verksamhetsfaktor eller Omedelbar åtgärd."
+    )
+
+
+class PlannedControl(Frozen):
+    """A point of the internkontrollplan: what is checked, how, how often, by whom, reported when."""
+
+    risk: Text = Field("", description="Identifierad risk, som i väsentlighets- och riskanalysen.")
+    process: Text = ""
+    riskvarde: Text = Field("", alias="riskvärde", description="Riskens värde; tas från analysen om tomt.")
+    vad: Text = Field(description="Vad ska kontrolleras?")
+    metod: Text = ""
+    frekvens: Text = ""
+    ansvarig: Text = Field("", description="Vem ansvarar för att kontrollen blir genomförd?")
+    rapporteras_till: Text = Field("", description="Vem kontrollen rapporteras till.")
+    uppfoljning: Text = Field(
+        "", alias="uppföljning", description="När kontrollen följs upp, t.ex. delårs- och årsbokslut."
+    )
+
+
 class StatRow(Frozen):
     """One measure of a personnel table: last year and this year."""
 
@@ -178,15 +275,23 @@ def _fields_from(keys: dict[str, str], annotation: Any, default: Any) -> dict[st
     return {key: (annotation, Field(default, alias=label)) for key, label in keys.items()}
 
 
-def _table_model(table: TableSpec) -> type[BaseModel]:
+def _table_model(table: TableSpec, plan: bool = False) -> type[BaseModel]:
+    """A table's rows; the budget's rows have its columns (the project tables plan four years)."""
     fields: dict[str, Any] = {}
     for row in table.rows:
-        kind: Any = Group if row.kind is RowKind.GROUP else Amounts
+        if plan:
+            kind: Any = (
+                PlanGroup if row.kind is RowKind.GROUP else LongPlanAmounts if table.has_projects else PlanAmounts
+            )
+        else:
+            kind = Group if row.kind is RowKind.GROUP else Amounts
         fields[row.key] = (kind | None, Field(None, alias=row.label))
-    return create_model(f"Tabell_{table.key}", __base__=Frozen, **fields)
+    name = f"Budget_{table.key}" if plan else f"Tabell_{table.key}"
+    return create_model(name, __base__=Frozen, **fields)
 
 
 Texter = create_model("Texter", __base__=Frozen, **_fields_from(TEXTS, Text, ""))
+BudgetTexter = create_model("BudgetTexter", __base__=Frozen, **_fields_from(BUDGET_TEXTS, Text, ""))
 DriftTexts = create_model(  # type: ignore[call-overload]
     "TexterDrift",
     __base__=Frozen,
@@ -232,7 +337,9 @@ def _input_model(report_key: str) -> type[BaseModel]:
     names = report.fliks
     fields: dict[str, Any] = {"uppgifter": (Uppgifter, Field(alias=names.uppgifter))}
     for key, flik in report.table_fliks.items():
-        fields[key] = (_table_model(TABLES[key]) | None, Field(None, alias=flik))
+        fields[key] = (_table_model(TABLES[key], report.plan) | None, Field(None, alias=flik))
+    if report.plan:
+        return _budget_model(report, fields)
     fields |= {
         "texter": (Texter | None, Field(None, alias=names.texter)),
         "texter_drift": (DriftTexts | None, Field(None, alias=names.texter_drift)),
@@ -252,6 +359,26 @@ def _input_model(report_key: str) -> type[BaseModel]:
         fields[key] = (stat_model(table) | None, Field(None, alias=table.flik))
     if any(r.has("faktorer") for r in readers_of(report)):
         fields["faktorer"] = (tuple[Factor, ...], Field((), alias=names.faktorer))
+    return create_model(f"Indata_{report.key}", __base__=Frozen, **fields)
+
+
+#: The budget's list flikar: section → (field, FlikNames attribute, row model).
+PLAN_LISTS: dict[str, tuple[str, str, type[BaseModel]]] = {
+    "budgetmal": ("budgetmal", "budgetmal", PlanGoal),
+    "budgetuppdrag": ("budgetuppdrag", "budgetuppdrag", PlanAssignment),
+    "budgetarbetsmiljo": ("budgetarbetsmiljo", "budgetarbetsmiljo", PlanWorkEnvironmentGoal),
+    "risker": ("risker", "risker", Risk),
+    "kontrollplan": ("kontrollplan", "kontrollplan", PlannedControl),
+}
+
+
+def _budget_model(report: ReportSpec, fields: dict[str, Any]) -> type[BaseModel]:
+    """Nämndens budget: its tables, its text flik and a list flik per section of the plan."""
+    names = report.fliks
+    fields["texter"] = (BudgetTexter | None, Field(None, alias=names.budgettexter))
+    for section, (name, flik, row) in PLAN_LISTS.items():
+        if report.has(section):
+            fields[name] = (tuple[row, ...], Field((), alias=getattr(names, flik)))  # type: ignore[valid-type]
     return create_model(f"Indata_{report.key}", __base__=Frozen, **fields)
 
 

@@ -96,6 +96,11 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = _sections(
         nagra_uppfoljda="uppföljda ägare antal period hur",
         antal_utan_anmarkning="antal", antal_med_anmarkning="antal",
     ),
+    budget=_table(
+        i_niva="år fg", forandring="år fg belopp högre_lägre",
+        inga_investeringar="", inga_forutbetalda="",
+        ej_foljd="vad",
+    ),
     enhet=_table(
         ingen_uppfoljning="", ingen_kommentar="", uppfoljning_saknas="orsak",
         manuell_mot_regel="regel bedömning", manuell_utan_regel="", riket="värde", inget_malvarde="",

@@ -19,6 +19,8 @@ from bokslut import accounts, history
 from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
+from bokslut.budget_checks import BUDGET_CHECKS
+from bokslut.budget_context import build_budget_context
 from bokslut.checks import CHECKS, CheckContext
 from bokslut.context import SignalMark, build_context, excluded_reason
 from bokslut.diff import Change, changes
@@ -374,6 +376,8 @@ def _context_maker(
 
     def _made(tree: NodeReport) -> dict[str, Any]:
         kommun = job.kommun or checked.organisation.kommun
+        if report.plan:
+            return build_budget_context(report, tree, job.year, kommun, today, reasons, job.phrases)
         if report.is_unit_report:
             plan = checked.plan or SharedPlan((), checked.organisation)
             rules = checked.rules or load_rules()
@@ -605,8 +609,10 @@ def known_node(organisation: Organisation, ansvar: str | None, report: ReportSpe
     node = organisation.get(ansvar)
     if node is None:
         raise UsageProblem(f"Ansvar {ansvar} finns inte i organisationen.")
-    if report is not None and report.levels and node.level not in report.levels:
-        raise UsageProblem(f"{report.title} skrivs för avdelningar och enheter, inte för {ansvar}.")
+    levels = (report.render_levels or report.levels) if report is not None else None
+    if report is not None and levels and node.level not in levels:
+        names = " och ".join(lv.plural for lv in levels)
+        raise UsageProblem(f"{report.title} skrivs för {names}, inte för {ansvar}.")
 
 
 def _board(organisation: Organisation, namnd: str | None) -> Node:
@@ -634,7 +640,7 @@ def _validated(job: Job, raws: list[RawInput], read_issues: list[Issue], *, cove
         plan, plan_issues = read_shared(job.shared, organisation, job.year)
         issues += plan_issues + check_plan_rules(plan, rules)
     context = CheckContext(report, job.year, organisation, plan, rules, job.period.month)
-    units, found = validate(raws, context, [*CHECKS, *UNIT_CHECKS], coverage=coverage)
+    units, found = validate(raws, context, [*CHECKS, *UNIT_CHECKS, *BUDGET_CHECKS], coverage=coverage)
     owner = {raw.base.file: raw.ansvar(report.fliks.uppgifter) for raw in raws}
     for issue in read_issues:
         ansvar = issue.ansvar or owner.get(issue.source.file) or None
@@ -647,7 +653,7 @@ def targets(organisation: Organisation, only: str | None, report: ReportSpec) ->
     a unit follow-up only its avdelningar and enheter."""
     if only is not None:
         return [organisation[only]]
-    levels = report.levels or tuple(Level)
+    levels = report.render_levels or report.levels or tuple(Level)
     return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
 
 

@@ -297,3 +297,13 @@ def control_summary(
     if done == total:
         return _say(phrases, "internkontroll.alla_uppfoljda", **said)
     return _say(phrases, "internkontroll.nagra_uppfoljda", uppföljda=number_word(done, neuter=False), **said)
+
+
+def budget_change(year: int, budget: int, last: int, *, phrases: Phrases | None = None) -> str:
+    """Ekonomiska ramar: this year's budget against last year's, both as net costs (tkr, costs
+    negative): "Budgeten för 2022 är 34,8 mkr högre än för 2021"."""
+    diff = last - budget  # a larger net cost is a higher budget
+    if mkr(diff) == 0:
+        return _say(phrases, "budget.i_niva", år=str(year), fg=str(year - 1))
+    higher = _word(phrases, "hogre" if diff > 0 else "lagre")
+    return _say(phrases, "budget.forandring", år=str(year), fg=str(year - 1), belopp=fmt_mkr(diff), högre_lägre=higher)

@@ -22,7 +22,7 @@ from bokslut.domain import (
 )
 from bokslut.figures import Project, TableFigures
 from bokslut.issues import Source
-from bokslut.model import Amounts, Group, Path, SourceMap
+from bokslut.model import PLAN_LISTS, Amounts, Group, Path, PlanAmounts, PlanGroup, SourceMap
 from bokslut.numbers import round_half_up
 from bokslut.sources.base import RawInput
 
@@ -58,6 +58,8 @@ class UnitData:
     forecasts: dict[str, int] = field(default_factory=dict)
     #: a unit's follow-up of the kritiska verksamhetsfaktorer shared to it (flik Kritiska faktorer)
     factors: tuple[Any, ...] = ()
+    #: the budget's lists (goals, uppdrag, arbetsmiljömål, risks, internkontrollplan), by field name
+    plan: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     #: the validated input as a JSON document of the input format: what the store keeps
     document: dict[str, Any] = field(default_factory=dict, compare=False)
     #: where each value came from, for messages about a cell after validation
@@ -66,7 +68,7 @@ class UnitData:
     files: tuple[str, ...] = field(default=(), compare=False)
 
 
-def has_projects_in(group: Group | None, col: str) -> bool:
+def has_projects_in(group: Group | PlanGroup | None, col: str) -> bool:
     return group is not None and any(getattr(p, col) is not None for p in group.projekt)
 
 
@@ -76,7 +78,7 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
     texts = {k: v for k, v in (inp.texter.model_dump() if inp.texter else {}).items() if v}
     drift_texts = {
         k: {tk: tv for tk, tv in v.items() if tv}
-        for k, v in (inp.texter_drift.model_dump() if inp.texter_drift else {}).items()
+        for k, v in (inp.texter_drift.model_dump() if getattr(inp, "texter_drift", None) else {}).items()
         if v
     }
     stats: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}
@@ -103,6 +105,7 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         stats=stats,
         forecasts=forecasts,
         factors=getattr(inp, "faktorer", ()),
+        plan={name: getattr(inp, name) for name, *_ in PLAN_LISTS.values() if name in type(inp).model_fields},
         document=canonical_document(inp, report),
         sources=unit.raw.sources,
         files=unit.raw.files,
@@ -117,11 +120,11 @@ def canonical_document(inp: BaseModel, report: ReportSpec) -> dict[str, Any]:
     from JSON: re-importing them is a no-op.
     """
     document: dict[str, Any] = {}
-    keep = {c.key for c in report.input_columns}
     dumped = inp.model_dump(by_alias=True)
     for name, field_info in type(inp).model_fields.items():
         key = field_info.alias or name
         if name in report.table_fliks:
+            keep = {c.key for c in report.input_columns_of(name)}
             document[key] = _canonical_table(TABLES[name], getattr(inp, name), keep)
             continue
         value = _pruned(dumped.get(key))
@@ -140,7 +143,7 @@ def _canonical_table(table: TableSpec, data: BaseModel | None, keep: set[str]) -
         value = getattr(data, row.key)
         if value is None or row.kind is RowKind.SUM:
             continue
-        if isinstance(value, Group):
+        if isinstance(value, Group | PlanGroup):
             group: dict[str, Any] = {}
             projects = [{"namn": p.namn, **_amounts(p, keep)} for p in value.projekt]
             if projects:
@@ -156,7 +159,7 @@ def _canonical_table(table: TableSpec, data: BaseModel | None, keep: set[str]) -
     return out
 
 
-def _amounts(amounts: Amounts | None, keep: set[str]) -> dict[str, int | str]:
+def _amounts(amounts: Amounts | PlanAmounts | None, keep: set[str]) -> dict[str, int | str]:
     if amounts is None:
         return {}
     out: dict[str, int | str] = {}
@@ -180,7 +183,7 @@ def _pruned(value: Any) -> Any:
     return value
 
 
-def _whole(amounts: Amounts | None, cols: list[str]) -> dict[str, int]:
+def _whole(amounts: Amounts | PlanAmounts | None, cols: list[str]) -> dict[str, int]:
     if amounts is None:
         return {}
     return {c: int(round_half_up(getattr(amounts, c))) for c in cols if getattr(amounts, c) is not None}
@@ -189,7 +192,7 @@ def _whole(amounts: Amounts | None, cols: list[str]) -> dict[str, int]:
 def _figures(table: TableSpec, data: BaseModel | None, report: ReportSpec) -> TableFigures:
     if data is None:
         return TableFigures(table)
-    cols = [c.key for c in report.input_columns]
+    cols = [c.key for c in report.input_columns_of(table.key)]
     inputs, projects, rest = {}, {}, {}
     for row in table.rows:
         value = getattr(data, row.key)

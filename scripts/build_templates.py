@@ -352,7 +352,7 @@ SOFT_HYPHEN = "\u00ad"
 NBSP = "\u00a0"  # keeps a symbol on the line of its label
 #: Width (cm) of a figure column by how many the table has: "-1 048 700" in bold fits, and the
 #: first column keeps "Anpassningsinvestering" on one line. Six columns take the smaller text.
-NUMBER_WIDTH = {3: 3.0, 5: 2.3, 6: 2.05}
+NUMBER_WIDTH = {3: 3.0, 4: 2.4, 5: 2.3, 6: 2.05}
 SMALL_TEXT_FROM = 6
 
 #: The mall's own line breaks in column headers, as in the kommun's Word mallar ("Delårsbok-slut",
@@ -369,7 +369,10 @@ def column_header(column: ColumnSpec) -> str:
     text = column.header
     for word, broken in HEADER_BREAKS:
         text = text.replace(word, broken)
-    return text.replace("{år}", "{{ year }}").replace("{fg}", "{{ year|int - 1 }}")
+    text = text.replace("{år}", "{{ year }}").replace("{fg}", "{{ year|int - 1 }}")
+    for n in range(1, 5):  # the budget's plan years
+        text = text.replace(f"{{p{n}}}", f"{{{{ year|int + {n} }}}}")
+    return text
 
 
 def _amount_table(
@@ -828,6 +831,178 @@ def build_unit(report: ReportSpec) -> Mall:
     return m
 
 
+# --- Nämndens budget: templates/budget.docx ---------------------------------------------------
+
+
+def budget_goals(m: Mall, report: ReportSpec) -> None:
+    """Nämndens mål och nyckeltal: the mall's styrkedja per goal, then its nyckeltal."""
+    m.h("Nämndens mål och nyckeltal", 1)
+    m.tag("if goals.entries")
+    m.tag("for g in goals.entries")
+    m.h("{{ g.name }}", 2)
+    chain = m.table(["Styrkedja", ""], [4.6, 12.0], numeric_from=0)
+    for label, value in (
+        ("Prioriterat mål", "{{ g.priority }}"),
+        ("Indikator", "{{ g.indicator }}"),
+        ("Nämndens mål", "{{ g.name }}"),
+        ("Koppling till Agenda 2030", "{{ g.agenda }}"),
+    ):
+        m.row(chain, [label, value], numeric_from=0)
+    m.tag_row(chain, "if g.motivation")
+    m.row(chain, ["Motivering", "{{ g.motivation | join('\n') }}"], numeric_from=0)
+    m.tag_row(chain, "endif")
+    m.p()
+    m.tag("if g.kpis")
+    kpis = m.table(["Uppföljning/Nyckeltal", "{{ goals.headers.target }}", "{{ goals.headers.now }}"], [10.6, 3.0, 3.0])
+    m.tag_row(kpis, "for k in g.kpis")
+    m.row(kpis, ["{{ k.name }}", "{{ k.target }}", "{{ k.now }}"])
+    m.tag_row(kpis, "endfor")
+    m.p()
+    m.tag("endif")
+    m.tag("endfor")
+    m.tag("else")
+    m.p("Nämnden har inte antagit några egna mål i budgeten.")
+    m.tag("endif")
+
+
+def budget_assignments(m: Mall, report: ReportSpec) -> None:
+    m.h("Uppdrag", 1)
+    for key, title, none in (
+        ("council", "Uppdrag från kommunfullmäktige", "Nämnden har inga uppdrag från kommunfullmäktige."),
+        ("board", "Uppdrag från nämnden", "Nämnden har inte gett förvaltningen några egna uppdrag."),
+    ):
+        m.h(title, 2)
+        m.tag(f"if assignments.{key}")
+        m.tag(f"for a in assignments.{key}")
+        m.p("{{ a.title }}", bold=True).paragraph_format.keep_with_next = True
+        m.paras("a.text")
+        m.tag("endfor")
+        m.tag("else")
+        m.p(none)
+        m.tag("endif")
+
+
+def budget_frames(m: Mall, report: ReportSpec) -> None:
+    m.h("Ekonomiska ramar", 1)
+    _amount_table(m, "drift.rows", report.columns_of("drift"))
+    m.paras("drift.text")
+
+
+def _budget_projects(m: Mall, report: ReportSpec, key: str, table: str, title: str) -> None:
+    m.h(title, 2)
+    m.tag(f"if not {key}.empty")
+    _amount_table(m, f"{key}.rows", report.columns_of(table), keep_together=False)
+    m.tag("endif")
+    m.paras(f"{key}.text")
+
+
+def budget_investments(m: Mall, report: ReportSpec) -> None:
+    _budget_projects(m, report, "investments", "investeringar", "Investeringsbudget")
+
+
+def budget_prepaid(m: Mall, report: ReportSpec) -> None:
+    title = "Förutbetalda intäkter som periodiseras över sin nyttjandetid"
+    _budget_projects(m, report, "prepaid", "forutbetalda", title)
+
+
+def budget_environment(m: Mall, report: ReportSpec) -> None:
+    m.h("Arbetsmiljö och sjukfrånvaro", 1)
+    m.tag("if environment.goals")
+    env = m.table(
+        ["Arbetsmiljömål", "Nyckeltal", "{{ environment.headers.target }}", "{{ environment.headers.now }}"],
+        [6.0, 5.6, 2.5, 2.5],
+        numeric_from=2,
+    )
+    m.tag_row(env, "for e in environment.goals")
+    m.row(env, ["{{ e.goal }}", "{{ e.kpi }}", "{{ e.target }}", "{{ e.now }}"], numeric_from=2)
+    m.tag_row(env, "endfor")
+    m.p()
+    m.tag("endif")
+    m.paras("environment.text")
+
+
+def budget_risks(m: Mall, report: ReportSpec) -> None:
+    m.page_break()
+    m.h("Bilaga 1. Väsentlighets- och riskanalys", 1)
+    m.p(
+        "Riskvärdet är sannolikhet (1 osannolik – 4 sannolik) × konsekvens (1 försumbar – 4 allvarlig). "
+        "Riskvärde 1–4: åtgärder bedöms ej nödvändiga. Riskvärde 6–12: formuleras som mål, tas in i "
+        "internkontrollplanen eller följs som kritisk verksamhetsfaktor. Riskvärde 16: omedelbar åtgärd."
+    )
+    m.tag("if risks.rows")
+    table = m.table(
+        ["Nr", "Risk – beskrivning", "Process", "Sanno­likhet", "Konse­kvens", "Risk­värde", "Hantering"],
+        [1.0, 5.0, 2.7, 1.7, 1.7, 1.5, 3.0],
+        numeric_from=0,
+        text_style="Tabelltext liten",
+        keep_together=False,
+    )
+    m.tag_row(table, "for r in risks.rows")
+    m.row(
+        table,
+        ["{{ r.nr }}", "{{ r.risk }}", "{{ r.process }}", "{{ r.probability }}", "{{ r.consequence }}",
+         "{{ r.value }}", "{{ r.handling }}"],
+        numeric_from=0,
+    )  # fmt: skip
+    m.tag_row(table, "endfor")
+    m.p()
+    m.tag("else")
+    m.p("Ingen väsentlighets- och riskanalys är redovisad.")
+    m.tag("endif")
+    m.paras("risks.text")
+
+
+def budget_control_plan(m: Mall, report: ReportSpec) -> None:
+    m.page_break()
+    m.h("Bilaga 2. Internkontrollplan", 1)
+    m.tag("if control_plan")
+    table = m.table(
+        ["Vad ska kontrolleras?", "Identifierad risk", "Process", "Risk­värde", "Metod", "Frekvens", "Ansvarig",
+         "Rapporteras till och när"],
+        [3.0, 2.6, 1.8, 1.3, 2.4, 1.6, 1.7, 2.2],
+        numeric_from=0,
+        text_style="Tabelltext liten",
+        keep_together=False,
+    )  # fmt: skip
+    m.tag_row(table, "for c in control_plan")
+    m.row(
+        table,
+        ["{{ c.what }}", "{{ c.risk }}", "{{ c.process }}", "{{ c.value }}", "{{ c.method }}", "{{ c.frequency }}",
+         "{{ c.responsible }}", "{{ c.reported_to }}{% if c.reported_to and c.follow_up %}, {% endif %}{{ c.follow_up }}"],
+        numeric_from=0,
+    )  # fmt: skip
+    m.tag_row(table, "endfor")
+    m.tag("else")
+    m.p("Nämnden har inga internkontrollpunkter i budgeten.")
+    m.tag("endif")
+
+
+#: The budget mall's sections in the order of the kommun's mall (Uppföljningsanvisningar 2022).
+BUDGET_WRITERS: dict[str, Callable[[Mall, ReportSpec], None]] = {
+    "budgetmal": budget_goals,
+    "budgetuppdrag": budget_assignments,
+    "drift": budget_frames,
+    "investeringar": budget_investments,
+    "forutbetalda": budget_prepaid,
+    "budgetarbetsmiljo": budget_environment,
+    "risker": budget_risks,
+    "kontrollplan": budget_control_plan,
+}
+
+
+def build_budget(report: ReportSpec) -> Mall:
+    """Nämndens budget: the cover, an introduction, then the mall's sections and appendices."""
+    m = Mall()
+    _paragraph_styles(m)
+    _footer(m)
+    cover(m, report)
+    m.paras("intro")
+    for name, write in BUDGET_WRITERS.items():
+        if report.has(name):
+            write(m, report)
+    return m
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python scripts/build_templates.py NEW_FOLDER", file=sys.stderr)
@@ -844,7 +1019,7 @@ def main(argv: list[str]) -> int:
         if report.template in written:
             continue  # the delårs and årsbokslut unit follow-ups share one mall
         written.add(report.template)
-        mall = build_unit(report) if report.is_unit_report else build(report)
+        mall = build_budget(report) if report.plan else build_unit(report) if report.is_unit_report else build(report)
         mall.save(out / report.template)
         print(f"wrote {out / report.template}")
     return 0

@@ -22,6 +22,7 @@ TARGET = ROOT / "bokslut" / "data" / "falt-exempel.json"
 #: The example folder each report's fields are taken from (the month of a månadsuppföljning).
 #: The example folder each report's fields are taken from, its month, and its date (the demo's).
 FOLDERS: dict[str, tuple[str, int | None, date]] = {
+    "budget": ("budget-2022", None, date(2021, 11, 23)),
     "manadsuppfoljning": ("manadsuppfoljning-2022-05", 5, date(2022, 6, 9)),
     "fordjupad": ("fordjupad-2022-04", None, date(2022, 5, 12)),
     "delarsbokslut": ("delarsbokslut-2022", None, date(2022, 9, 12)),
@@ -35,7 +36,8 @@ def report_fields(report: ReportSpec, found: dict[str, str]) -> None:
     folder, month, today = FOLDERS[report.key]
     shared = (EXAMPLES / folder / "delat",) if report.is_unit_report else ()
     job = Job(EXAMPLES / "organisation.json", report, report.period(2022, month), shared)
-    checked = validate_inputs(job, [EXAMPLES / folder / "excel"])
+    given = EXAMPLES / folder / "excel"
+    checked = validate_inputs(job, [given if given.is_dir() else EXAMPLES / folder / "json"])
     for _node, context in contexts(checked, job, today=today):
         shape(context, "", found)
 

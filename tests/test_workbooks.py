@@ -197,8 +197,9 @@ def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(blank: Wor
 #: One report's blank workbook in the quick suite; every report's in the full one.
 @pytest.mark.parametrize(
     "report",
-    [r if r is DELARSBOKSLUT else pytest.param(r, marks=pytest.mark.slow) for r in REPORTS.values()],
-    ids=list(REPORTS),
+    # The budget's flikar are not in the year's workbook yet (bokslut.workbook.plan leaves it out).
+    [r if r is DELARSBOKSLUT else pytest.param(r, marks=pytest.mark.slow) for r in REPORTS.values() if not r.plan],
+    ids=[k for k, r in REPORTS.items() if not r.plan],
 )
 def test_a_blank_workbook_is_read_by_every_report_without_errors(tmp_path: Path, report: ReportSpec) -> None:
     org, path = generate(tmp_path)

@@ -13,7 +13,6 @@ from bokslut.domain import (
     LISTINGS,
     STAT_TABLES,
     TABLES,
-    TEXTS,
     TEXTS_HEADER,
     ListingSpec,
     ReportSpec,
@@ -50,14 +49,16 @@ PLACEHOLDER = "x"  # the mall's empty project rows
 
 def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput | None, list[Issue]]:
     fliks = flik_aliases(report)
-    book, issues = open_workbook(path, [*fliks.values(), report.fliks.nyckeltal])
+    kpi_key = "budgetnyckeltal" if report.plan else "nyckeltal"
+    kpi_flik = getattr(report.fliks, kpi_key)
+    book, issues = open_workbook(path, [*fliks.values(), kpi_flik])
     if book is None:
         return None, issues
     raw = RawInput({}, SourceMap(Source.of(path)))
     required = [fliks["uppgifter"], *report.table_fliks.values()]
     known = year_flik_names()
     prints = fingerprints(report, year)
-    for key, flik in [*fliks.items(), ("nyckeltal", report.fliks.nyckeltal)]:
+    for key, flik in [*fliks.items(), (kpi_key, kpi_flik)]:
         if flik in book.sheets:
             continue
         actual = renamed_flik(book, flik, prints[key], known) if key in prints else None
@@ -90,7 +91,9 @@ def fingerprints(report: ReportSpec, year: int) -> dict[str, Fingerprint]:
     """What each flik of the report looks like inside, field name → fingerprint, to spot a renamed one."""
     prints = {
         key: Fingerprint(
-            AMOUNT_HEADER, tuple(c.title(year) for c in report.columns), tuple(r.label for r in TABLES[key].rows)
+            AMOUNT_HEADER,
+            tuple(c.title(year) for c in report.columns_of(key)),
+            tuple(r.label for r in TABLES[key].rows),
         )
         for key in report.table_fliks
     }
@@ -123,7 +126,13 @@ class _Reader:
             "arbetsmiljo": self.arbetsmiljo,
             "prognossakerhet": self.prognossakerhet,
             "faktorer": self.faktorer,
+            "budgetmal": self.budgetmal,
+            "budgetuppdrag": self.plain_listing,
+            "budgetarbetsmiljo": self.plain_listing,
+            "risker": self.plain_listing,
+            "kontrollplan": self.plain_listing,
         }
+        self.keys = {flik: key for key, flik in fliks.items()}
         for key, flik in fliks.items():
             sheet = self.book.sheets.get(flik)
             if sheet is None:
@@ -173,8 +182,8 @@ class _Reader:
     def table(self, flik: str, sheet: Sheet, table_key: str) -> None:
         table = TABLES[table_key]
         header = locate_header(sheet, AMOUNT_HEADER)
-        titles = {c.key: c.title(self.year) for c in self.report.columns}
-        inputs = tuple(c.key for c in self.report.input_columns)
+        titles = {c.key: c.title(self.year) for c in self.report.columns_of(table_key)}
+        inputs = tuple(c.key for c in self.report.input_columns_of(table_key))
         columns, issues = match_columns(sheet, header, titles, required=inputs)
         self.issues.extend(issues)
         self.issues.extend(merged_over_data(sheet, header, columns.values()))
@@ -330,7 +339,7 @@ class _Reader:
 
     def texter(self, flik: str, sheet: Sheet) -> None:
         first, text = TEXTS_HEADER
-        self.keyed_texts(flik, sheet, first, TEXTS, {"text": text})
+        self.keyed_texts(flik, sheet, first, self.report.texts, {"text": text})
 
     def texter_drift(self, flik: str, sheet: Sheet) -> None:
         rows = {r.key: r.label for r in TABLES["drift"].rows if r.is_input}
@@ -356,11 +365,25 @@ class _Reader:
     def mal(self, flik: str, sheet: Sheet) -> None:
         goals = self.listing(flik, sheet, LISTINGS["mal"].headers(self.year))
         self.raw.data[flik] = goals
-        kpi_flik = self.report.fliks.nyckeltal
+        self.key_figures(flik, goals, self.report.fliks.nyckeltal, LISTINGS["nyckeltal"])
+
+    def budgetmal(self, flik: str, sheet: Sheet) -> None:
+        """The budget's goals and, from their own flik, the nyckeltal of each by the goal's number."""
+        spec = LISTINGS["budgetmal"]
+        goals = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+        self.raw.data[flik] = goals
+        self.key_figures(flik, goals, self.report.fliks.budgetnyckeltal, LISTINGS["budgetnyckeltal"])
+
+    def plain_listing(self, flik: str, sheet: Sheet) -> None:
+        """A list flik of the budget, one row per item, by its ListingSpec (the field's key)."""
+        spec = LISTINGS[self.keys[flik]]
+        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+
+    def key_figures(self, flik: str, goals: list[dict[str, Any]], kpi_flik: str, spec: ListingSpec) -> None:
         kpi_sheet = self.book.sheets.get(kpi_flik)
         if kpi_sheet is None:
             return
-        columns = LISTINGS["nyckeltal"].headers(self.year)
+        columns = spec.headers(self.year)
         by_nr = {loose(str(g.get("nr") or "")): i for i, g in enumerate(goals)}
         for record in self.records(kpi_sheet, columns, required=("namn",)):
             nr = str(record.cells["mål_nr"].value or "").strip()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import FORECAST_POINTS, STAT_TABLES, TABLES, TEXTS, ReportSpec, loose
+from bokslut.domain import FORECAST_POINTS, STAT_TABLES, TABLES, ReportSpec, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import Path as JsonPath
 from bokslut.model import SourceMap, flik_aliases, json_path
@@ -48,8 +48,9 @@ def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:
     known: dict[str, list[str]] = {"": list(fliks.values())}
     for key, flik in report.table_fliks.items():
         known[flik] = [r.label for r in TABLES[key].rows]
-    known[fliks["texter"]] = list(TEXTS.values())
-    known[fliks["texter_drift"]] = [r.label for r in TABLES["drift"].rows if r.is_input]
+    known[fliks["texter"]] = list(report.texts.values())
+    if "texter_drift" in fliks:
+        known[fliks["texter_drift"]] = [r.label for r in TABLES["drift"].rows if r.is_input]
     for key in report.stat_tables:
         known[STAT_TABLES[key].flik] = list(STAT_TABLES[key].rows)
     if report.forecast_flik:

@@ -52,7 +52,8 @@ def year_fliks(level: Level | None = None) -> list[YearFlik]:
             raise ValueError(f"{name}: reports with different columns share the flik")
         flik.reports.append(report)
 
-    reports = sorted(REPORTS.values(), key=lambda r: r.months[0])
+    # the budget's flikar are not in the year's workbook yet
+    reports = sorted((r for r in REPORTS.values() if not r.plan), key=lambda r: r.months[0])
     for report in reports:
         for key, name in report.table_fliks.items():
             add(name, "table", key, report)

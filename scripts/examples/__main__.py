@@ -10,6 +10,7 @@ from typing import Any
 
 from .arsbokslut import build_ar_json, make_year_end
 from .broken import BROKEN_BASE, write_broken
+from .budget import BUDGET_DIR, write_broken_budget, write_budget
 from .check import check_all, check_run
 from .delarsbokslut import build_json
 from .drift import Amounts, make_drift, make_forecasts, total_of, with_sums
@@ -62,7 +63,7 @@ YEAR_RUNS = (manad_layout(3), FORDJUPAD, manad_layout(5), manad_layout(10), ARSB
 
 def main() -> int:
     rng = random.Random(SEED)
-    for directory in (RUN_DIR, BROKEN_DIR, *(lay.dir for lay in YEAR_RUNS)):
+    for directory in (RUN_DIR, BROKEN_DIR, BUDGET_DIR, *(lay.dir for lay in YEAR_RUNS)):
         if directory.exists():
             shutil.rmtree(directory)
     EXAMPLES.mkdir(exist_ok=True)
@@ -75,6 +76,8 @@ def main() -> int:
     write_shared(DELAR)
     write_flat_export(drift)
     cases = write_broken(inputs[BROKEN_BASE])
+    budgets = write_budget(inputs)  # the plan the year's follow-ups report on
+    write_broken_budget(budgets[NAMND], BROKEN_DIR)
 
     # The rest of the year, from a generator of its own so that the delårsbokslut stays as it was.
     year_rng = random.Random(YEAR_SEED)
