@@ -96,14 +96,15 @@ def refuse_broken(path: Path, report: ReportSpec) -> None:
         lines = "\n".join(f"  {line}" for line in as_lines(errors[:MAX_SHOWN]))
         more = f"\n  … och {len(errors) - MAX_SHOWN} till" if len(errors) > MAX_SHOWN else ""
         raise MallError(
-            f"Mallen {path.name} har {len(errors)} fel och används inte; inget dokument skrevs:\n{lines}{more}\n"
-            f"Rätta dem i Word; bokslut mall kontroll {path.name} --rapport {report.key} visar dem igen."
+            f"Mallen {path} har {len(errors)} fel och används inte; inget dokument skrevs:\n{lines}{more}\n"
+            f'Rätta dem i Word; bokslut mall kontroll "{path}" --rapport {report.key} visar dem igen.'
         )
 
 
 def report_of_mall(path: Path) -> ReportSpec | None:
-    """The report a mall file is for, by its name as bokslut's own ("delarsbokslut.docx")."""
-    return next((r for r in REPORTS.values() if r.template == path.name), None)
+    """The report a mall file is for, by its name as bokslut's own ("delarsbokslut.docx", in any
+    case: Word users write "Delarsbokslut.docx")."""
+    return next((r for r in REPORTS.values() if r.template.lower() == path.name.lower()), None)
 
 
 def required_fields(report: ReportSpec) -> tuple[str, ...]:
@@ -120,7 +121,8 @@ def check_mall_file(
     use ("delarsbokslut.docx"); None checks the template code only. `required` are the fields
     (tables) it must show. Raises `MallError` when the file is no Word document."""
     parts = _parts(path)
-    checker = _Checker(known_paths(mall_name) if mall_name is not None else None)
+    report = next((r.key for r in REPORTS.values() if r.template == mall_name), "RAPPORT")
+    checker = _Checker(known_paths(mall_name) if mall_name is not None else None, report)
     problems: list[MallProblem] = []
     for part in parts:
         problems += checker.part(part)
@@ -233,10 +235,12 @@ class _Checker:
     """The tags of a mall in document order: each read on its own, its place, how blocks nest,
     and the fields it reads with the loop variables of the blocks around it."""
 
-    def __init__(self, known: frozenset[str] | None) -> None:
+    def __init__(self, known: frozenset[str] | None, report: str = "RAPPORT") -> None:
         self.environment = SandboxedEnvironment(autoescape=True)
         self.builtins = set(self.environment.globals) | {"loop"}
         self.known = known
+        #: the report whose fields `bokslut mall fält` lists, for the messages
+        self.report = report
         self.used: set[str] = set()
         #: each distinct tag parsed once (a mall repeats `{%p endfor %}` and `{{ para }}` often)
         self.parsed: dict[str, nodes.Template | TemplateSyntaxError] = {}
@@ -331,7 +335,7 @@ class _Checker:
             self.used.add(path)
             unknown = _unknown_prefix(path, self.known)
             if unknown is not None:
-                problems.append(_with(here, _unknown_message(written, unknown, self.known)))
+                problems.append(_with(here, _unknown_message(written, unknown, self.known, self.report)))
         return tree, problems
 
 
@@ -613,7 +617,7 @@ def _unknown_prefix(path: str, known: frozenset[str]) -> str | None:
     return None
 
 
-def _unknown_message(written: str, unknown: str, known: frozenset[str]) -> str:
+def _unknown_message(written: str, unknown: str, known: frozenset[str], report: str) -> str:
     parent, _, name = unknown.rpartition(".")
     name = name.removesuffix("[]")
     siblings = sorted(
@@ -631,7 +635,7 @@ def _unknown_message(written: str, unknown: str, known: frozenset[str]) -> str:
         )
     return (
         f"Fältet ”{written}” finns inte i rapporten.{hint} Fälten som finns här: {listing}. "
-        "Hela listan: bokslut mall fält RAPPORT."
+        f"Hela listan: bokslut mall fält {report}."
     )
 
 

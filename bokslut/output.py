@@ -313,6 +313,11 @@ def mall_check_lines(path: Path, report: ReportSpec | None, problems: Sequence[M
         if report
         else "(bara mallkoderna: ange --rapport för att kontrollera fälten)"
     )
+    if not problems and report is None:
+        return [
+            Line(f"Mallkoderna i {path.name} är felfria, men fälten är inte kontrollerade: bokslut vet inte vilken "
+                 "rapport mallen är till. Ange --rapport (t.ex. --rapport delarsbokslut).", "yellow", bold=True)
+        ]  # fmt: skip
     if not problems:
         return [Line(f"Mallen {path.name} är felfri {what}.", "green", bold=True)]
     head = f"Mallen {path.name} {what}: {plural(errors, 'fel', 'fel')} och {plural(warnings, 'varning', 'varningar')}."

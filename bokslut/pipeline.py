@@ -338,12 +338,14 @@ def render_checked(
 
 def mall_for(report: ReportSpec, given: Path = TEMPLATES) -> Path:
     """The mall `report` is rendered with: `given` when it is a file; else the report's own mall
-    (`delarsbokslut.docx`) in the folder `given`, or bokslut's own when that folder has none (a
-    kommun may have made its own of some reports only)."""
+    (`delarsbokslut.docx`, in any case) in the folder `given`, or bokslut's own when that folder
+    has none (a kommun may have made its own of some reports only)."""
     if not given.is_dir():
         return given  # a file, or a path that is not there: `Mall` names it
-    own = given / report.template
-    return own if own.is_file() or given == TEMPLATES else TEMPLATES / report.template
+    own = next((p for p in sorted(given.iterdir()) if p.name.lower() == report.template.lower()), None)
+    if own is not None and own.is_file():
+        return own  # "Delarsbokslut.docx" as a Word user names it is the same mall
+    return TEMPLATES / report.template
 
 
 def contexts(

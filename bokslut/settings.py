@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bokslut.domain import signal_sets
 from bokslut.errors import BokslutError
 
 FILE_NAME = "bokslut.toml"
@@ -44,6 +45,11 @@ class Setting:
     #: what holds without the setting
     default: str = "–"
     path: bool = False
+
+    @property
+    def must_exist(self) -> bool:
+        """A file or folder it names must be there (a store is made when it is not)."""
+        return self.path and self.key != "lager"
 
 
 #: Every setting, in the order `bokslut inställningar` shows them.
@@ -129,7 +135,14 @@ def read_settings(path: Path) -> Settings:
         if problem:
             problems.append(f"{key}: {problem}")
             continue
-        values[key] = str((path.parent / value).resolve()) if setting.path and "://" not in value else value
+        if setting.path and "://" not in value:
+            value = str((path.parent / value).resolve())
+            if setting.must_exist and not Path(value).exists():
+                problems.append(
+                    f"{key}: {value} finns inte. Rätta sökvägen (den läses från filens mapp) eller ta bort raden."
+                )
+                continue
+        values[key] = value
     if problems:
         raise SettingsError(f"{path} har fel:\n" + "\n".join(f"  {p}" for p in problems))
     return Settings(path.resolve(), values)
@@ -149,6 +162,14 @@ def _type_problem(setting: Setting, value: Any) -> str | None:
                 f"{', '.join(misplaced)} står under [signalfärger] och läses som en färg: flytta "
                 f"{'den' if len(misplaced) == 1 else 'dem'} upp före [signalfärger] (en tabell gäller till filens slut)."
             )
+        known = sorted({signal.key for found in signal_sets().values() for signal in found.signals})
+        unknown = [k for k in value if k not in known]
+        if unknown:
+            hints = [
+                f"”{k}”" + (f" (menade du ”{near[0]}”?)" if (near := difflib.get_close_matches(k, known, 1)) else "")
+                for k in unknown
+            ]
+            return f"{', '.join(hints)} är ingen signal. De som finns: {', '.join(known)}."
         wrong = [k for k, v in value.items() if not isinstance(v, str) or not _COLOUR.fullmatch(v)]
         if wrong:
             return f'färgen för {", ".join(wrong)} ska skrivas som #RRGGBB, t.ex. "#C00000".'

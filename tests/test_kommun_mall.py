@@ -149,6 +149,23 @@ def test_a_mall_without_its_table_is_named(tmp_path: Path) -> None:
     assert code == 1 and "Mallen visar inte fältet prepaid.rows: rapportens tabell saknas" in out
 
 
+def test_a_mall_saved_under_its_own_name_says_its_fields_were_not_checked(broken: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "Delårsbokslut Lervik.docx"
+    renamed.write_bytes(
+        edited(
+            TEMPLATES / "delarsbokslut.docx", tmp_path / "x.docx", ("{{ node.name }}", "{{ node.nmae }}")
+        ).read_bytes()
+    )
+    code, out = run("mall", "kontroll", renamed)
+    assert code == 0 and "fälten är inte kontrollerade" in out and "Ange --rapport" in out and "är felfri som mall" not in out
+    code, out = run("mall", "kontroll", renamed, "--rapport", "delarsbokslut")
+    assert code == 1 and "Menade du ”node.name”?" in out and "Hela listan: bokslut mall fält delarsbokslut." in out
+    capital = tmp_path / "Delarsbokslut.docx"  # as a Word user names it: the same mall
+    capital.write_bytes(renamed.read_bytes())
+    code, out = run("mall", "kontroll", capital)
+    assert code == 1 and "node.nmae" in out
+
+
 def test_an_unreadable_mall_exits_2(tmp_path: Path) -> None:
     junk = tmp_path / "delarsbokslut.docx"
     junk.write_bytes(b"PK\x03\x04 not really")
@@ -176,7 +193,8 @@ def test_render_refuses_a_misspelled_field_and_writes_nothing(broken: Path, tmp_
         EXCEL,
     )
     assert code == 2
-    assert "Mallen delarsbokslut.docx har 5 fel och används inte; inget dokument skrevs" in out
+    assert f"Mallen {broken} har 5 fel och används inte; inget dokument skrevs" in out
+    assert f'bokslut mall kontroll "{broken}" --rapport delarsbokslut visar dem igen' in out
     assert "Fältet ”node.nmae” finns inte i rapporten" in out
     assert not list(out_dir.rglob("*.docx"))
 
@@ -242,9 +260,9 @@ def test_a_mall_edited_and_saved_in_libreoffice_renders_its_changes_in_every_doc
     )  # fmt: skip
     kommun_mallar = tmp_path / "mallar"
     kommun_mallar.mkdir()
-    shutil.move(saved / "edited.docx", kommun_mallar / "delarsbokslut.docx")
+    shutil.move(saved / "edited.docx", kommun_mallar / "Delarsbokslut.docx")  # as a Word user names it
 
-    code, out = run("mall", "kontroll", kommun_mallar / "delarsbokslut.docx")
+    code, out = run("mall", "kontroll", kommun_mallar / "Delarsbokslut.docx")
     assert code == 0, out
     out_dir = tmp_path / "ut"
     code, out = run(
@@ -252,7 +270,7 @@ def test_a_mall_edited_and_saved_in_libreoffice_renders_its_changes_in_every_doc
         "--mall", kommun_mallar, EXCEL,
     )  # fmt: skip
     assert code == 0, out
-    assert f"Mall: {kommun_mallar / 'delarsbokslut.docx'}" in out
+    assert f"Mall: {kommun_mallar / 'Delarsbokslut.docx'}" in out
     documents = sorted((out_dir / "delarsbokslut-2022").glob("*.docx"))
     assert len(documents) == 24
     for document in documents:
@@ -296,16 +314,20 @@ def test_the_settings_file_gives_the_options_and_the_command_line_wins(
 
 
 def test_a_broken_settings_file_is_named_with_its_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "bokslut.toml").write_text('organisaton = "org.json"\nar = "2022"\n["signalfärger"]\nx = "röd"\n')
+    (tmp_path / "bokslut.toml").write_text('organisaton = "org.json"\nar = "2022"\n["signalfärger"]\nokad = "röd"\n')
     monkeypatch.chdir(tmp_path)
     code, out = run("inställningar")
     assert code == 2 and "Traceback" not in out
     assert "”organisaton” är ingen inställning. Menade du ”organisation”?" in out
     assert "år: ska vara ett heltal, t.ex. år = 2022." in out
-    assert "signalfärger: färgen för x ska skrivas som #RRGGBB" in out
+    assert "signalfärger: färgen för okad ska skrivas som #RRGGBB" in out
     (tmp_path / "bokslut.toml").write_text('["signalfärger"]\nej_uppfyllt = "#00FF00"\nfraser = "fraser.toml"\n')
     code, out = run("inställningar")
     assert code == 2 and "fraser står under [signalfärger] och läses som en färg: flytta den upp" in out
+    (tmp_path / "bokslut.toml").write_text('regler = "bedomning.toml"\n["signalfärger"]\nej_uppfylt = "#FF0000"\n')
+    code, out = run("inställningar")
+    assert code == 2 and f"regler: {tmp_path / 'bedomning.toml'} finns inte." in out
+    assert "”ej_uppfylt” (menade du ”ej_uppfyllt”?) är ingen signal." in out
     (tmp_path / "bokslut.toml").write_text("år = 2022\n")
     code, out = run("inställningar")
     assert code == 2 and "inom citattecken" in out and '"år" = 2022' in out
