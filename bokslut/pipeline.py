@@ -84,8 +84,11 @@ def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True, 
     förvaltning's folder sees the avdelning's problems and its missing enheter."""
     raws, read_issues = read_inputs(inputs, job.report, job.year)
     checked = _validated(job, raws, read_issues, coverage=coverage)
-    if only is None:
-        return checked
+    return checked if only is None else _about(checked, only)
+
+
+def _about(checked: Checked, only: str) -> Checked:
+    """What is said of `only` and the nodes under it (the rest is someone else's to fix)."""
     known_node(checked.organisation, only)
     mine = {n.ansvar for n in checked.organisation.walk(only)}
     return replace(checked, issues=[i for i in checked.issues if i.ansvar is None or i.ansvar in mine])
@@ -235,6 +238,8 @@ def render_report(
         checked, previous = history.remember(checked, store, job.period, job.report)
     elif not job.report.is_unit_report:
         checked = replace(checked, issues=checked.issues + history.not_recalled(job.report))
+    if only is not None:
+        checked = _about(checked, only)  # one node's document: the problems of its own subtree
     folder = out_dir / job.report.file_key(job.year, job.period.month)
     return render_checked(
         checked, job, folder, previous=previous, only=only, today=today, templates=templates, progress=progress,
