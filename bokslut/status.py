@@ -40,6 +40,13 @@ class NodeStatus:
 
     @property
     def note(self) -> str:
+        """What the status board says of the node: its remarks, then the leaves missing below it."""
+        missing = ", ".join(f"{n.ansvar} {n.name}" for n in self.missing_below)
+        return "; ".join(p for p in (self.remarks, f"saknas under: {missing}" if missing else "") if p)
+
+    @property
+    def remarks(self) -> str:
+        """The note without the leaves missing below (the web page folds those away)."""
         parts = []
         if self.attempt is not None and self.attempt.outcome is Outcome.REJECTED:
             rejected = self.submission is None or self.attempt.attempted_at > self.submission.imported_at
@@ -50,9 +57,6 @@ class NodeStatus:
                 )
         if self.decision is not None:
             parts.append(f"beslutad {self.decision}")
-        if self.missing_below:
-            names = ", ".join(f"{n.ansvar} {n.name}" for n in self.missing_below)
-            parts.append(f"saknas under: {names}")
         if self.submission is not None and self.submission.forced_reason:
             parts.append(f"ändrad efter beslut av {self.submission.imported_by}: {self.submission.forced_reason}")
         return "; ".join(parts)

@@ -12,6 +12,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
 from tests.programs import chromium
@@ -61,16 +63,28 @@ class Browser:
         self.open("/")
         self.driver.find_element(By.ID, "namn").send_keys(name)
         # by the keyboard: Enter in the password field sends the form
-        self.driver.find_element(By.ID, "losenord").send_keys(PEOPLE[name][2], Keys.ENTER)
+        with self.next_page():
+            self.driver.find_element(By.ID, "losenord").send_keys(PEOPLE[name][2], Keys.ENTER)
 
     def log_out(self) -> None:
-        self.driver.find_element(By.XPATH, "//button[text()='Logga ut']").click()
+        self.press("Logga ut")
+
+    def press(self, button: str) -> None:
+        """Press the button and wait for the page it leads to (a loaded machine may be slow)."""
+        with self.next_page():
+            self.driver.find_element(By.XPATH, f"//button[text()='{button}']").click()
+
+    @contextmanager
+    def next_page(self, timeout: float = 60) -> Iterator[None]:
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        yield
+        WebDriverWait(self.driver, timeout).until(staleness_of(old))
 
     def hand_in(self, ansvar: str, path: Path, period: str) -> None:
         self.open(f"/ansvar/{ansvar}")
         Select(self.driver.find_element(By.ID, "period")).select_by_visible_text(period)
         self.driver.find_element(By.ID, "fil").send_keys(str(path))
-        self.driver.find_element(By.XPATH, "//button[text()='Lämna in']").click()
+        self.press("Lämna in")
 
     def downloaded(self, name: str, timeout: float = 20) -> Path:
         target = self.downloads / name
@@ -178,7 +192,7 @@ def test_the_administrator_renders_and_downloads_a_document(browser: Browser, si
     browser.log_in("admin")
     browser.open("/status?period=delarsbokslut-8")
     Select(browser.driver.find_element(By.ID, "ansvar")).select_by_value("81911")
-    browser.driver.find_element(By.XPATH, "//button[text()='Skriv dokumenten']").click()
+    browser.press("Skriv dokumenten")
     assert "Skrev 1 dokument" in browser.text()
     browser.driver.find_element(By.LINK_TEXT, "81911 Hemtjänst Norr.docx").click()
     document = browser.downloaded("81911 Hemtjänst Norr.docx")
