@@ -352,6 +352,16 @@ SICK_LEAVE_ROWS = SICK_LEAVE.rows
 STAT_TABLES = {t.key: t for t in (SICK_LEAVE, PERSONNEL, INJURIES)}
 
 #: The rows of the prognossäkerhet flik: the earlier forecasts of Årets resultat.
+#: The flik of internal items: its first columns (the amounts follow, titled as the drift's columns).
+INTERNAL_HEADER = ("Kontogrupp", "Motpart")
+
+
+def internal_rows() -> tuple[RowSpec, ...]:
+    """The drift rows an internal item may be part of: intäkter and the cost rows, whose sign
+    says which side of a sale it is (kommunbidrag and finansnetto are not sales between units)."""
+    return tuple(r for r in DRIFT.rows if r.kind is RowKind.INPUT and r.sign != 0 and r.key != "kommunbidrag")
+
+
 FORECAST_POINTS = {"fordjupad": "Fördjupad månadsuppföljning", "delar": "Delårsbokslut"}
 #: The report whose forecast of Årets resultat each prognossäkerhet row is.
 FORECAST_POINT_REPORTS = {"fordjupad": "fordjupad", "delar": "delarsbokslut"}
@@ -371,6 +381,8 @@ class FlikNames:
     arbetsmiljo: str = "Arbetsmiljö"
     sjukfranvaro: str = SICK_LEAVE.flik
     faktorer: str = "Kritiska faktorer"
+    #: the internal part of the drift figures, with its counterparty (motpart)
+    interna: str = "Interna poster"
     #: the budget's own flikar (Nämndens budget): the plan that the follow-ups report on
     budgettexter: str = "Budget texter"
     budgetmal: str = "Budget mål"

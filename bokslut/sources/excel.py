@@ -10,6 +10,7 @@ from bokslut.domain import (
     DRIFT_TEXTS_FIRST,
     FORECAST_HEADER,
     FORECAST_POINTS,
+    INTERNAL_HEADER,
     LISTINGS,
     STAT_TABLES,
     TABLES,
@@ -103,6 +104,7 @@ def fingerprints(report: ReportSpec, year: int) -> dict[str, Fingerprint]:
         first, *rest = listing.headers(year).values()
         prints[key] = Fingerprint(first, tuple(rest))
     prints["prognossakerhet"] = Fingerprint(FORECAST_HEADER[0], FORECAST_HEADER[1:])
+    prints["interna"] = Fingerprint(INTERNAL_HEADER[0], INTERNAL_HEADER[1:])
     for key, table in STAT_TABLES.items():
         prints[key] = Fingerprint(table.first, (str(year - 1), str(year)))
     return prints
@@ -126,6 +128,7 @@ class _Reader:
             "arbetsmiljo": self.arbetsmiljo,
             "prognossakerhet": self.prognossakerhet,
             "faktorer": self.faktorer,
+            "interna": self.interna,
             "budgetmal": self.budgetmal,
             "budgetuppdrag": self.plain_listing,
             "budgetarbetsmiljo": self.plain_listing,
@@ -422,6 +425,12 @@ class _Reader:
     def faktorer(self, flik: str, sheet: Sheet) -> None:
         spec = LISTINGS["faktorer"]
         self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+
+    def interna(self, flik: str, sheet: Sheet) -> None:
+        """The internal items: kontogrupp, motpart and the amounts under the drift's column titles."""
+        amounts = {c.key: c.title(self.year) for c in self.report.input_columns_of("drift")}
+        columns = dict(zip(("kontogrupp", "motpart"), INTERNAL_HEADER, strict=True)) | amounts
+        self.raw.data[flik] = self.listing(flik, sheet, columns, tuple(amounts))
 
     def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}
