@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from bokslut.domain import (
+    FLIK_SETS,
     FORECAST_POINTS,
     LISTINGS,
     MONTHS,
@@ -92,6 +93,23 @@ def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
         "ansvaret i organisationsfilen."
     )
     return [error("ansvar.okant", msg, unit.at(("Uppgifter", "ansvar")), unit.ansvar)]
+
+
+def check_flik_set(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """An input's table flikar are those of the flik set its node reports on (the organisation's
+    "flikar"): VA reports on "8 RR VA delår", the skattefinansierade on "8 RR skattefin övriga delår".
+    An input without table flikar of its own (a flat export's rows) fits any node."""
+    node = ctx.organisation.get(unit.ansvar)
+    given = unit.raw.flik_set
+    if node is None or given is None or given == node.flik_set:
+        return []
+    expected, found = FLIK_SETS[node.flik_set], FLIK_SETS[given]
+    msg = (
+        f"{node.name} ({node.ansvar}) redovisar på flikarna för {expected.word} "
+        f"(”{expected.fliks_of(ctx.report)['drift']}”), men indata har flikarna för {found.word} "
+        f"(”{found.fliks_of(ctx.report)['drift']}”). Byt namn på flikarna, eller rätta nodens flikar i organisationen."
+    )
+    return [error("flikar.fel_uppsattning", msg, unit.at((ctx.report.table_fliks["drift"],)), unit.ansvar)]
 
 
 def check_year(unit: Unit, ctx: CheckContext) -> list[Issue]:
@@ -494,6 +512,7 @@ def _strings(value: Any, path: Path) -> Iterable[tuple[Path, str]]:
 
 CHECKS: list[Check] = [
     check_known_ansvar,
+    check_flik_set,
     check_characters,
     check_year,
     check_month,

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from bokslut.domain import (
+    DEFAULT_FLIK_SET,
     DRIFT_TEXTS,
     DRIFT_TEXTS_FIRST,
+    FLIK_SETS,
     FORECAST_HEADER,
     FORECAST_POINTS,
     INTERNAL_HEADER,
@@ -56,6 +58,7 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
     if book is None:
         return None, issues
     raw = RawInput({}, SourceMap(Source.of(path)))
+    raw.flik_set = _other_flik_set(book, report)
     required = [fliks["uppgifter"], *report.table_fliks.values()]
     known = year_flik_names()
     prints = fingerprints(report, year)
@@ -70,6 +73,24 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
     reader = _Reader(book, raw, report, year, issues)
     reader.read_all(fliks)
     return raw, issues
+
+
+def _other_flik_set(book: Book, report: ReportSpec) -> str:
+    """The flik set the workbook's table flikar are named by. A verksamhet's own flik (”8 RR VA
+    delår”) is read as the report's table (the sheet keeps its name, so messages show it); a
+    workbook with the skattefinansierade flikar, or none, is skattefinansierad."""
+    names = {loose(n): n for n in book.all_names}
+    for flik_set in FLIK_SETS.values():
+        if flik_set.key == DEFAULT_FLIK_SET:
+            continue
+        own = {k: f for k, f in flik_set.fliks_of(report).items() if f != report.table_fliks[k]}
+        found = {k: names[loose(f)] for k, f in own.items() if loose(f) in names}
+        if found and "drift" in found:
+            for key, actual in found.items():
+                if report.table_fliks[key] not in book.sheets:
+                    book.sheets[report.table_fliks[key]] = book.every[actual]
+            return flik_set.key
+    return DEFAULT_FLIK_SET
 
 
 def _missing(book: Book, flik: str, report: ReportSpec) -> Issue:
