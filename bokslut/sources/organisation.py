@@ -140,20 +140,27 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
 
 
 def _inherit_flik_sets(nodes: dict[str, Node]) -> dict[str, Node]:
-    """A node that names no flik set reports on its parent's (at the top: skattefinansierad)."""
-    out: dict[str, Node] = {}
-
-    def resolve(ansvar: str, seen: frozenset[str] = frozenset()) -> str:
-        node = nodes[ansvar]
-        if node.flik_set:
-            return node.flik_set
-        if node.parent is None or node.parent not in nodes or ansvar in seen:
-            return DEFAULT_FLIK_SET
-        return resolve(node.parent, seen | {ansvar})
-
-    for ansvar, node in nodes.items():
-        out[ansvar] = replace(node, flik_set=resolve(ansvar))
-    return out
+    """A node that names no flik set reports on its parent's (at the top, or in a cycle that is
+    reported elsewhere: skattefinansierad). Linear: each chain upward is walked once."""
+    found: dict[str, str] = {}
+    for start in nodes:
+        chain: list[str] = []
+        seen: set[str] = set()
+        at: str | None = start
+        flik_set = DEFAULT_FLIK_SET
+        while at is not None and at in nodes and at not in seen:
+            if at in found:
+                flik_set = found[at]
+                break
+            if nodes[at].flik_set:
+                flik_set = nodes[at].flik_set
+                break
+            seen.add(at)
+            chain.append(at)
+            at = nodes[at].parent
+        for ansvar in chain:
+            found[ansvar] = flik_set
+    return {a: n if n.flik_set else replace(n, flik_set=found[a]) for a, n in nodes.items()}
 
 
 def _orphans(nodes: dict[str, Node], bad: set[str]) -> list[Issue]:
