@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from bokslut.domain import (
+    FLIK_SETS,
     FORECAST_POINTS,
     LISTINGS,
     MONTHS,
@@ -22,14 +23,16 @@ from bokslut.domain import (
     SignalSet,
     TableSpec,
     ansvar_code_problem,
+    internal_rows,
     signal_sets,
 )
+from bokslut.internal import Flow, Party, flows
 from bokslut.issues import Issue, error, warning
 from bokslut.model import Amounts, Group, Path, PlanAmounts, PlanGroup, PlanProject, Project
 from bokslut.numbers import fmt_tkr, round_half_up
 from bokslut.organisation import Organisation
 from bokslut.text import invalid_characters, too_many_lines
-from bokslut.units import Unit, has_projects_in
+from bokslut.units import Unit, UnitData, has_projects_in
 
 if TYPE_CHECKING:
     from bokslut.rules import Rules
@@ -90,6 +93,23 @@ def check_known_ansvar(unit: Unit, ctx: CheckContext) -> list[Issue]:
         "ansvaret i organisationsfilen."
     )
     return [error("ansvar.okant", msg, unit.at(("Uppgifter", "ansvar")), unit.ansvar)]
+
+
+def check_flik_set(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """An input's table flikar are those of the flik set its node reports on (the organisation's
+    "flikar"): VA reports on "8 RR VA delår", the skattefinansierade on "8 RR skattefin övriga delår".
+    An input without table flikar of its own (a flat export's rows) fits any node."""
+    node = ctx.organisation.get(unit.ansvar)
+    given = unit.raw.flik_set
+    if node is None or given is None or given == node.flik_set:
+        return []
+    expected, found = FLIK_SETS[node.flik_set], FLIK_SETS[given]
+    msg = (
+        f"{node.name} ({node.ansvar}) redovisar på flikarna för {expected.word} "
+        f"(”{expected.fliks_of(ctx.report)['drift']}”), men indata har flikarna för {found.word} "
+        f"(”{found.fliks_of(ctx.report)['drift']}”). Byt namn på flikarna, eller rätta nodens flikar i organisationen."
+    )
+    return [error("flikar.fel_uppsattning", msg, unit.at((ctx.report.table_fliks["drift"],)), unit.ansvar)]
 
 
 def check_year(unit: Unit, ctx: CheckContext) -> list[Issue]:
@@ -348,6 +368,137 @@ def check_characters(unit: Unit, ctx: CheckContext) -> list[Issue]:
     return issues
 
 
+def check_internal_items(unit: Unit, ctx: CheckContext) -> list[Issue]:
+    """Each internal item (flik Interna poster): a kontogrupp an internal sale can be part of, a
+    motpart that is a known ansvar and not the unit itself, amounts with the kontogrupp's sign,
+    and never more internal than the drift row holds in all."""
+    items = getattr(unit.input, "interna", ())
+    flik = ctx.report.fliks.interna
+    allowed = {r.key: r for r in internal_rows()}
+    issues: list[Issue] = []
+    internal_sum: dict[str, dict[str, Decimal]] = {}
+    for i, item in enumerate(items):
+        row = TABLES["drift"].find_row(item.kontogrupp)
+        if row is None or row.key not in allowed:
+            names = ", ".join(f"”{r.label}”" for r in allowed.values())
+            msg = f"Kontogruppen ”{item.kontogrupp}” kan inte ha interna poster. Använd någon av: {names}."
+            issues.append(error("interna.kontogrupp", msg, unit.at((flik, i, "kontogrupp")), unit.ansvar))
+        issues += _motpart_problems(unit, ctx, item.motpart.strip(), (flik, i, "motpart"))
+        if row is None or row.key not in allowed:
+            continue
+        for col in _input_columns(ctx, TABLES["drift"]):
+            value = getattr(item, col)
+            if value is None:
+                continue
+            whole = round_half_up(value)
+            if whole != 0 and (whole > 0) != (row.sign > 0):
+                kind = "kostnader ska anges med minustecken" if row.sign < 0 else "intäkter anges utan minustecken"
+                msg = (
+                    f"Interna poster på ”{row.label}”: {kind}, som på driftfliken, men {fmt_tkr(whole)} har fel "
+                    f"tecken. Skriv {fmt_tkr(-whole)}."
+                )
+                issues.append(error("interna.tecken", msg, unit.at((flik, i, col)), unit.ansvar))
+            sums = internal_sum.setdefault(row.key, {})
+            sums[col] = sums.get(col, Decimal(0)) + value
+    issues += _more_than_the_row(unit, ctx, internal_sum)
+    return issues
+
+
+def _motpart_problems(unit: Unit, ctx: CheckContext, motpart: str, path: Path) -> list[Issue]:
+    if not motpart:
+        msg = "Motpart saknas. Ange ansvarskoden för den enhet som köpt eller sålt."
+        return [error("interna.motpart", msg, unit.at(path), unit.ansvar)]
+    if motpart == unit.ansvar.strip():
+        msg = (
+            f"Motparten {motpart} är ansvaret självt. Poster inom det egna ansvaret redovisas inte som "
+            "interna poster: ta bort raden."
+        )
+        return [error("interna.motpart", msg, unit.at(path), unit.ansvar)]
+    if ansvar_code_problem(motpart) is not None or ctx.organisation.get(motpart) is None:
+        msg = f"Motparten ”{motpart[:40]}” finns inte i organisationen. Skriv motpartens ansvarskod."
+        return [error("interna.motpart", msg, unit.at(path), unit.ansvar)]
+    return []
+
+
+def _more_than_the_row(unit: Unit, ctx: CheckContext, internal_sum: dict[str, dict[str, Decimal]]) -> list[Issue]:
+    """The internal part of a row cannot exceed the row: elimination would turn its sign."""
+    drift = getattr(unit.input, "drift", None)
+    issues = []
+    for row_key, sums in internal_sum.items():
+        row = TABLES["drift"].row(row_key)
+        amounts = getattr(drift, row_key, None) if drift is not None else None
+        for col, value in sums.items():
+            total = getattr(amounts, col, None) if amounts is not None else None
+            whole_total = round_half_up(total) if total is not None else Decimal(0)
+            if abs(round_half_up(value)) > abs(whole_total):
+                column = ctx.report.column(col).title(ctx.year)
+                msg = (
+                    f"De interna posterna på ”{row.label}” ({column}) är {fmt_tkr(round_half_up(value))}, mer än "
+                    f"hela raden på driftfliken ({fmt_tkr(whole_total)}). Driftradens belopp ska innehålla de "
+                    "interna posterna: rätta raden eller de interna posterna."
+                )
+                path = (ctx.report.table_fliks["drift"], row.label, col)
+                issues.append(error("interna.storre_an_raden", msg, unit.at(path), unit.ansvar))
+    return issues
+
+
+#: The code of "the two parties of an internal sale state different amounts".
+INTERNAL_MISMATCH = "interna.stammer_inte"
+
+
+def check_internal_pairs(units: list[UnitData], ctx: CheckContext) -> list[Issue]:
+    """Across units: both parties of an internal sale must state the same amount. Where they
+    differ, a warning at each party's cell names the other's cell and the difference. A party
+    without input in this run is not judged (an import of one file; coverage names the missing)."""
+    given = {u.ansvar: u for u in units}
+    issues: list[Issue] = []
+    for flow in flows(units):
+        if flow.seller.ansvar not in given or flow.buyer.ansvar not in given:
+            continue
+        for col in flow.columns:
+            if flow.difference(col) == 0:
+                continue
+            sides = ((flow.seller, flow.buyer, True), (flow.buyer, flow.seller, False))
+            where = {side.ansvar: _cell_of(given[side.ansvar], side, col, ctx) for side, _, _ in sides}
+            for side, other, selling in sides:
+                issues.append(_mismatch_warning(flow, side, other, selling, col, where, ctx))
+    return issues
+
+
+def _cell_of(unit: UnitData, side: Party, col: str, ctx: CheckContext) -> Any:
+    """The cell of a party's first item stating `col`, else its Interna poster flik or file."""
+    flik = ctx.report.fliks.interna
+    item = next((i for i in side.items if col in i.values), side.items[0] if side.items else None)
+    path: Path = (flik, item.index, col) if item is not None else (flik,)
+    return unit.sources.at(path) if unit.sources is not None else unit.source
+
+
+def _mismatch_warning(
+    flow: Flow, side: Party, other: Party, selling: bool, col: str, where: dict[str, Any], ctx: CheckContext
+) -> Issue:
+    def name(ansvar: str) -> str:
+        node = ctx.organisation.get(ansvar)
+        return f"{node.name} ({ansvar})" if node else ansvar
+
+    column = ctx.report.column(col).title(ctx.year)
+    seller, buyer = flow.seller, flow.buyer
+    sold = f"försäljning till {name(buyer.ansvar)} om {fmt_tkr(seller.total(col))} tkr"
+    bought = (
+        f"köp från {name(seller.ansvar)} om {fmt_tkr(buyer.total(col))} tkr"
+        if buyer.states(col)
+        else f"inget köp från {name(seller.ansvar)}"
+    )
+    if not seller.states(col):
+        sold = f"ingen försäljning till {name(buyer.ansvar)}"
+    mine, theirs = (sold, bought) if selling else (bought, sold)
+    msg = (
+        f"Interna poster stämmer inte med motparten ({column}): här anges {mine}, men {name(other.ansvar)} "
+        f"anger {theirs} ({where[other.ansvar]}). Skillnaden, {fmt_tkr(abs(flow.difference(col)))} tkr, "
+        "elimineras inte. Rätta den sida som är fel."
+    )
+    return warning(INTERNAL_MISMATCH, msg, where[side.ansvar], side.ansvar)
+
+
 def _strings(value: Any, path: Path) -> Iterable[tuple[Path, str]]:
     if isinstance(value, str):
         yield path, value
@@ -361,6 +512,7 @@ def _strings(value: Any, path: Path) -> Iterable[tuple[Path, str]]:
 
 CHECKS: list[Check] = [
     check_known_ansvar,
+    check_flik_set,
     check_characters,
     check_year,
     check_month,
@@ -369,6 +521,7 @@ CHECKS: list[Check] = [
     check_sums,
     check_signals,
     check_forecasts,
+    check_internal_items,
 ]
 
 

@@ -86,7 +86,7 @@ def _without_arithmetic(raw: RawInput) -> RawInput:
         return value
 
     data = {k: strip(v, (k,)) for k, v in raw.data.items()}
-    return RawInput(data, raw.sources, set(raw.uncached), set(raw.unreadable), set(), raw.merged_from)
+    return RawInput(data, raw.sources, set(raw.uncached), set(raw.unreadable), set(), raw.merged_from, raw.flik_set)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -110,7 +110,8 @@ class _Merger:
     def merged(self) -> RawInput:
         data = self.value(self.a.data, self.b.data, (), ())
         also = (*self.a.merged_from, self.b.base, *self.b.merged_from)
-        return RawInput(data, self.sources, self.a.uncached | self.b.uncached, self.a.unreadable, set(), also)
+        flik_set = self.a.flik_set or self.b.flik_set
+        return RawInput(data, self.sources, self.a.uncached | self.b.uncached, self.a.unreadable, set(), also, flik_set)
 
     def take(self, value: Any, at: Path, target: Path) -> Any:
         """`b`'s value at `at`, placed at `target`, with the cells it came from."""

@@ -128,7 +128,10 @@ def build_context(
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
         "control": _controls(node, report, sets[report.control_signals], said),
         "columns": [c.title(year) for c in report.columns],
-        "drift": _drift(node, report, month, previous, said),
+        "drift": {
+            **_drift(node, report, month, previous, said),
+            "eliminated": _internal_notes(node, report, year, said),
+        },
         "forecasts": _forecasts(node, report, year, said),
         "investments": _project_table(node, report, month, "investeringar", projects_before, said),
         "prepaid": _project_table(node, report, month, "forutbetalda", projects_before, said),
@@ -372,6 +375,33 @@ def _drift(
         ),
         "sections": sections,
     }
+
+
+def _internal_notes(node: NodeReport, report: ReportSpec, year: int, phrases: Phrases) -> list[str]:
+    """The sentences under the drift table on internal transactions, of the report's main column
+    (the forecast, or the outcome of a final report) or else the first column that has any."""
+    internal = node.internal
+    main = "utfall" if report.final else "prognos"
+    keys = [main, *(c.key for c in report.input_columns_of("drift") if c.key != main)]
+    found = [
+        *internal.eliminated.items(),
+        *internal.unmatched.items(),
+        *internal.sold.items(),
+        *internal.bought.items(),
+    ]
+    column = next((k for k in keys if any(c == k and v for c, v in found)), None)
+    if column is None or column not in {c.key for c in report.columns}:
+        return []
+    title = report.column(column).title(year)
+    return sentences.internal_notes(
+        node.node.level.subject,
+        internal.eliminated.get(column, 0),
+        internal.unmatched.get(column, 0),
+        internal.sold.get(column, 0),
+        internal.bought.get(column, 0),
+        title[:1].lower() + title[1:],
+        phrases=phrases,
+    )
 
 
 def _forecasts(node: NodeReport, report: ReportSpec, year: int, phrases: Phrases) -> dict[str, Any]:

@@ -352,6 +352,16 @@ SICK_LEAVE_ROWS = SICK_LEAVE.rows
 STAT_TABLES = {t.key: t for t in (SICK_LEAVE, PERSONNEL, INJURIES)}
 
 #: The rows of the prognossäkerhet flik: the earlier forecasts of Årets resultat.
+#: The flik of internal items: its first columns (the amounts follow, titled as the drift's columns).
+INTERNAL_HEADER = ("Kontogrupp", "Motpart")
+
+
+def internal_rows() -> tuple[RowSpec, ...]:
+    """The drift rows an internal item may be part of: intäkter and the cost rows, whose sign
+    says which side of a sale it is (kommunbidrag and finansnetto are not sales between units)."""
+    return tuple(r for r in DRIFT.rows if r.kind is RowKind.INPUT and r.sign != 0 and r.key != "kommunbidrag")
+
+
 FORECAST_POINTS = {"fordjupad": "Fördjupad månadsuppföljning", "delar": "Delårsbokslut"}
 #: The report whose forecast of Årets resultat each prognossäkerhet row is.
 FORECAST_POINT_REPORTS = {"fordjupad": "fordjupad", "delar": "delarsbokslut"}
@@ -371,6 +381,8 @@ class FlikNames:
     arbetsmiljo: str = "Arbetsmiljö"
     sjukfranvaro: str = SICK_LEAVE.flik
     faktorer: str = "Kritiska faktorer"
+    #: the internal part of the drift figures, with its counterparty (motpart)
+    interna: str = "Interna poster"
     #: the budget's own flikar (Nämndens budget): the plan that the follow-ups report on
     budgettexter: str = "Budget texter"
     budgetmal: str = "Budget mål"
@@ -1024,6 +1036,67 @@ REPORTS = {
 }
 
 
+@dataclass(frozen=True)
+class FlikSet:
+    """A set of table flikar a node reports on: the skattefinansierade ones every node has by
+    default, or a verksamhet's own (VA, Avfall). Per report, the table flikar the set names;
+    a table it does not name is read from the skattefinansierad flik (Avfall's investments are
+    on "INV skattefin & avfall")."""
+
+    key: str
+    #: the name a person knows it by, as the organisation and the documents write it
+    name: str
+    #: report key → table key → flik name
+    tables: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: taxe-financed (avgiftsfinansierad): shown apart from the tax-financed verksamheter
+    taxe_financed: bool = False
+    #: the name as it stands inside a sentence ("flikarna för avfall")
+    word: str = ""
+
+    def fliks_of(self, report: ReportSpec) -> dict[str, str]:
+        """The report's table flikar in this set: table key → flik name."""
+        own = self.tables.get(report.input_of or report.key, {})
+        return {key: own.get(key, flik) for key, flik in report.table_fliks.items()}
+
+
+DEFAULT_FLIK_SET = "skattefinansierad"
+
+
+def _taxe_set(key: str, name: str, word: str, *, projects: bool) -> FlikSet:
+    """A taxe-financed verksamhet's flikar, named as the kommun's workbook names them ("8 RR VA
+    delår"); with `projects` its investments and förutbetalda have flikar of their own too."""
+    tables = {
+        "manadsuppfoljning": {"drift": f"1–11 RR {word} jan-nov"},
+        "fordjupad": {"drift": f"1–11 RR {word} jan-nov"},
+        "delarsbokslut": {"drift": f"8 RR {word} delår"},
+        "arsbokslut": {"drift": f"12 RR {word} ÅB"},
+        "budget": {"drift": f"RR {word}"},
+    }
+    if projects:
+        tables["fordjupad"] |= {"investeringar": f"4 inv {word} apr", "forutbetalda": f"4 förutb {word} apr"}
+        tables["delarsbokslut"] |= {"investeringar": f"8 inv {word} delår", "forutbetalda": f"8 förutb {word} delår"}
+        tables["arsbokslut"] |= {"investeringar": f"12 inv {word} ÅB", "forutbetalda": f"12 förutb {word} ÅB"}
+        tables["budget"] |= {"investeringar": f"INV {word}", "forutbetalda": f"Förutbet {word}"}
+    return FlikSet(key, name, tables, taxe_financed=True, word=word if word.isupper() else word.lower())
+
+
+#: The flik sets a node can report on (organisation: "flikar"), by key.
+FLIK_SETS = {
+    s.key: s
+    for s in (
+        FlikSet(DEFAULT_FLIK_SET, "Skattefinansierad verksamhet", word="skattefinansierad verksamhet"),
+        _taxe_set("va", "VA", "VA", projects=True),
+        _taxe_set("avfall", "Avfall", "Avfall", projects=False),
+    )
+}
+
+
+def flik_set_named(text: str) -> FlikSet | None:
+    """The flik set a cell or JSON value names, by its key or its name, loosely."""
+    wanted = loose(text)
+    return next((s for s in FLIK_SETS.values() if wanted in (loose(s.key), loose(s.name))), None)
+
+
 def readers_of(report: ReportSpec) -> tuple[ReportSpec, ...]:
     """The reports made from `report`'s input: itself and the unit follow-ups that read it."""
     base = report.input_of or report.key
@@ -1051,6 +1124,7 @@ def year_flik_names() -> set[str]:
     """Every flik name any report reads (loosely normalised), and the instruction flik."""
     names = {INSTRUCTION_FLIK, *vars(FlikNames()).values()}
     for report in REPORTS.values():
+        names |= {n for s in FLIK_SETS.values() for n in s.fliks_of(report).values()}
         names |= {*report.table_fliks.values(), report.forecast_flik or "", *vars(report.fliks).values()}
         names |= {STAT_TABLES[k].flik for k in report.stat_tables}
     return {loose(n) for n in names if n}

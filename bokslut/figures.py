@@ -28,6 +28,19 @@ class Project:
 
 
 @dataclass(frozen=True)
+class InternalFigure:
+    """The internal part of one of an ansvar's drift rows (flik Interna poster), in whole tkr."""
+
+    #: the drift row it is part of (intakter, personal, lokalhyror, kop, ovriga)
+    row: str
+    #: the counterparty's ansvar
+    motpart: str
+    values: Values
+    #: its place on the flik, for pointing at its cells
+    index: int
+
+
+@dataclass(frozen=True)
 class TableFigures:
     """One table's input rows; sums and group rows are derived, never stored."""
 
@@ -63,6 +76,11 @@ class TableFigures:
         if any(v and all(c in p.values for p in projects) for c, v in rest.items()):
             return dict(rest)
         return None
+
+    def adjusted(self, deltas: Mapping[str, Values]) -> TableFigures:
+        """The table with `deltas` (row key → column → tkr) added to its input rows."""
+        inputs = {k: add(self.inputs.get(k, {}), deltas.get(k, {})) for k in {*self.inputs, *deltas}}
+        return TableFigures(self.spec, inputs, self.projects, self.rest)
 
     def __add__(self, other: TableFigures) -> TableFigures:
         inputs = {k: add(self.inputs.get(k, {}), other.inputs.get(k, {})) for k in {*self.inputs, *other.inputs}}

@@ -168,6 +168,19 @@ class Factor(Frozen):
     analys: Text = ""
 
 
+class InternalItem(Frozen):
+    """The internal part of one drift row: what was sold to or bought from another ansvar of the
+    kommun (the motpart). The drift row holds the whole amount, this item says how much of it is
+    internal; at a node above both parties the pair is eliminated."""
+
+    kontogrupp: Text = Field(description="Driftradens kontogrupp, t.ex. Verksamhetens intäkter eller Köp av tjänster.")
+    motpart: Text = Field(description="Motpartens ansvarskod.")
+    budget: Amount = None
+    prognos: Amount = None
+    utfall: Amount = None
+    utfall_fg: Amount = None
+
+
 class PlanAmounts(Frozen):
     """One drift row of the budget: last year's budget, this year's and the two plan years, in tkr."""
 
@@ -344,6 +357,7 @@ def _input_model(report_key: str) -> type[BaseModel]:
         "texter": (Texter | None, Field(None, alias=names.texter)),
         "texter_drift": (DriftTexts | None, Field(None, alias=names.texter_drift)),
     }
+    fields["interna"] = (tuple[InternalItem, ...], Field((), alias=names.interna))
     if report.forecast_flik:
         fields["prognossakerhet"] = (Prognossakerhet | None, Field(None, alias=report.forecast_flik))
     if report.has("mal"):

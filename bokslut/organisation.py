@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bokslut.domain import Level
+from bokslut.domain import DEFAULT_FLIK_SET, Level
 from bokslut.issues import Source
 
 
@@ -16,6 +16,8 @@ class Node:
     level: Level
     parent: str | None
     source: Source = field(default_factory=Source, compare=False)
+    #: the flik set the node reports on (`domain.FLIK_SETS`): its own, or its parent's
+    flik_set: str = DEFAULT_FLIK_SET
 
 
 @dataclass(frozen=True)

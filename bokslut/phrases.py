@@ -101,6 +101,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = _sections(
         inga_investeringar="", inga_forutbetalda="",
         ej_foljd="vad",
     ),
+    interna=_table(eliminerade="nivå belopp kolumn", ej_matchade="belopp kolumn", salda="belopp kolumn", kopta="belopp kolumn"),
     enhet=_table(
         ingen_uppfoljning="", ingen_kommentar="", uppfoljning_saknas="orsak",
         manuell_mot_regel="regel bedömning", manuell_utan_regel="", riket="värde", inget_malvarde="",

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bokslut.domain import Level, RowSpec, Signal, SignalSet
-from bokslut.numbers import fmt_mkr, mkr, number_word, round_half_up
+from bokslut.numbers import fmt_mkr, fmt_tkr, mkr, number_word, round_half_up
 from bokslut.phrases import Phrases, default_phrases
 
 # Each function takes the run's phrase catalogue (`bokslut.phrases`; the shipped one when none is
@@ -307,3 +307,35 @@ def budget_change(year: int, budget: int, last: int, *, phrases: Phrases | None 
         return _say(phrases, "budget.i_niva", år=str(year), fg=str(year - 1))
     higher = _word(phrases, "hogre" if diff > 0 else "lagre")
     return _say(phrases, "budget.forandring", år=str(year), fg=str(year - 1), belopp=fmt_mkr(diff), högre_lägre=higher)
+
+
+def internal_notes(
+    subject: str,
+    eliminated: int,
+    unmatched: int,
+    sold: int,
+    bought: int,
+    column: str,
+    *,
+    phrases: Phrases | None = None,
+) -> list[str]:
+    """The sentences under the drift table about internal transactions (amounts in tkr, `column`
+    the column they are of): what was eliminated inside the node, what could not be matched, and
+    the trade with the rest of the kommun the figures still hold. Nothing to say: no sentence."""
+    out = []
+    if eliminated:
+        out.append(
+            _say(phrases, "interna.eliminerade", nivå=_low(subject), belopp=_internal_amount(eliminated), kolumn=column)
+        )
+    if unmatched:
+        out.append(_say(phrases, "interna.ej_matchade", belopp=_internal_amount(unmatched), kolumn=column))
+    if sold:
+        out.append(_say(phrases, "interna.salda", belopp=_internal_amount(sold), kolumn=column))
+    if bought:
+        out.append(_say(phrases, "interna.kopta", belopp=_internal_amount(bought), kolumn=column))
+    return out
+
+
+def _internal_amount(tkr: int) -> str:
+    """Mkr with one decimal; an amount too small to show in mkr in tkr ("40 tkr")."""
+    return fmt_mkr(tkr) if mkr(tkr) != 0 else f"{fmt_tkr(tkr)}\u00a0tkr"

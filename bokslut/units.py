@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bokslut.domain import (
+    DRIFT,
     FORECAST_POINTS,
     STAT_TABLES,
     TABLES,
@@ -20,9 +21,9 @@ from bokslut.domain import (
     RowKind,
     TableSpec,
 )
-from bokslut.figures import Project, TableFigures
+from bokslut.figures import InternalFigure, Project, TableFigures
 from bokslut.issues import Source
-from bokslut.model import PLAN_LISTS, Amounts, Group, Path, PlanAmounts, PlanGroup, SourceMap
+from bokslut.model import PLAN_LISTS, Amounts, Group, InternalItem, Path, PlanAmounts, PlanGroup, SourceMap
 from bokslut.numbers import round_half_up
 from bokslut.sources.base import RawInput
 
@@ -60,6 +61,8 @@ class UnitData:
     factors: tuple[Any, ...] = ()
     #: the budget's lists (goals, uppdrag, arbetsmiljömål, risks, internkontrollplan), by field name
     plan: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: the internal part of the drift rows, each with its motpart (flik Interna poster)
+    internal: tuple[InternalFigure, ...] = ()
     #: the validated input as a JSON document of the input format: what the store keeps
     document: dict[str, Any] = field(default_factory=dict, compare=False)
     #: where each value came from, for messages about a cell after validation
@@ -106,10 +109,23 @@ def to_unit_data(unit: Unit, report: ReportSpec) -> UnitData:
         forecasts=forecasts,
         factors=getattr(inp, "faktorer", ()),
         plan={name: getattr(inp, name) for name, *_ in PLAN_LISTS.values() if name in type(inp).model_fields},
+        internal=_internal(getattr(inp, "interna", ()), report),
         document=canonical_document(inp, report),
         sources=unit.raw.sources,
         files=unit.raw.files,
     )
+
+
+def _internal(items: tuple[Any, ...], report: ReportSpec) -> tuple[InternalFigure, ...]:
+    """The internal items as whole tkr; one whose kontogrupp is no drift row was reported by the
+    checks and is left out."""
+    cols = [c.key for c in report.input_columns_of("drift")]
+    out = []
+    for index, item in enumerate(items):
+        row = DRIFT.find_row(item.kontogrupp)
+        if row is not None:
+            out.append(InternalFigure(row.key, item.motpart.strip(), _whole(item, cols), index))
+    return tuple(out)
 
 
 def canonical_document(inp: BaseModel, report: ReportSpec) -> dict[str, Any]:
@@ -183,7 +199,7 @@ def _pruned(value: Any) -> Any:
     return value
 
 
-def _whole(amounts: Amounts | PlanAmounts | None, cols: list[str]) -> dict[str, int]:
+def _whole(amounts: Amounts | PlanAmounts | InternalItem | None, cols: list[str]) -> dict[str, int]:
     if amounts is None:
         return {}
     return {c: int(round_half_up(getattr(amounts, c))) for c in cols if getattr(amounts, c) is not None}

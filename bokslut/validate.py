@@ -13,7 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bokslut.checks import CHECKS, MISSING_INPUT, MISSING_OWN_INPUT, Check, CheckContext, check_coverage
+from bokslut.checks import (
+    CHECKS,
+    MISSING_INPUT,
+    MISSING_OWN_INPUT,
+    Check,
+    CheckContext,
+    check_coverage,
+    check_internal_pairs,
+)
 from bokslut.combine import combine
 from bokslut.issues import Issue, Source, internal
 from bokslut.organisation import Organisation
@@ -78,6 +86,10 @@ def validate(
             out.append(to_unit_data(unit, ctx.report))
         except Exception:
             issues.append(internal(f"indata för ansvar {unit.ansvar} lästes in", unit.raw.base, unit.ansvar))
+    try:
+        issues += check_internal_pairs(out, ctx)
+    except Exception:
+        issues.append(internal("de interna posterna stämdes av", Source()))
     return out, issues
 
 

@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "unit_checks": 3,
     "budget_checks": 3,
     "aggregate": 3,
+    "internal": 3,
     "history": 3,
     "prefill": 3,
     "status": 3,

@@ -24,6 +24,9 @@ class RawInput:
     formulas: set[tuple[str | int, ...]] = field(default_factory=set)
     #: the other files combined into this input (`bokslut.combine`): an export's figures, say
     merged_from: tuple[Source, ...] = ()
+    #: the flik set whose table flikar the input was given on (`domain.FLIK_SETS`); None when the
+    #: input names no table flik (a flat export): its rows fit any node
+    flik_set: str | None = None
 
     @property
     def base(self) -> Source:

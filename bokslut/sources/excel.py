@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from bokslut.domain import (
+    DEFAULT_FLIK_SET,
     DRIFT_TEXTS,
     DRIFT_TEXTS_FIRST,
+    FLIK_SETS,
     FORECAST_HEADER,
     FORECAST_POINTS,
+    INTERNAL_HEADER,
     LISTINGS,
     STAT_TABLES,
     TABLES,
@@ -55,6 +58,7 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
     if book is None:
         return None, issues
     raw = RawInput({}, SourceMap(Source.of(path)))
+    raw.flik_set = _other_flik_set(book, report)
     required = [fliks["uppgifter"], *report.table_fliks.values()]
     known = year_flik_names()
     prints = fingerprints(report, year)
@@ -69,6 +73,24 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
     reader = _Reader(book, raw, report, year, issues)
     reader.read_all(fliks)
     return raw, issues
+
+
+def _other_flik_set(book: Book, report: ReportSpec) -> str:
+    """The flik set the workbook's table flikar are named by. A verksamhet's own flik (”8 RR VA
+    delår”) is read as the report's table (the sheet keeps its name, so messages show it); a
+    workbook with the skattefinansierade flikar, or none, is skattefinansierad."""
+    names = {loose(n): n for n in book.all_names}
+    for flik_set in FLIK_SETS.values():
+        if flik_set.key == DEFAULT_FLIK_SET:
+            continue
+        own = {k: f for k, f in flik_set.fliks_of(report).items() if f != report.table_fliks[k]}
+        found = {k: names[loose(f)] for k, f in own.items() if loose(f) in names}
+        if found and "drift" in found:
+            for key, actual in found.items():
+                if report.table_fliks[key] not in book.sheets:
+                    book.sheets[report.table_fliks[key]] = book.every[actual]
+            return flik_set.key
+    return DEFAULT_FLIK_SET
 
 
 def _missing(book: Book, flik: str, report: ReportSpec) -> Issue:
@@ -103,6 +125,7 @@ def fingerprints(report: ReportSpec, year: int) -> dict[str, Fingerprint]:
         first, *rest = listing.headers(year).values()
         prints[key] = Fingerprint(first, tuple(rest))
     prints["prognossakerhet"] = Fingerprint(FORECAST_HEADER[0], FORECAST_HEADER[1:])
+    prints["interna"] = Fingerprint(INTERNAL_HEADER[0], INTERNAL_HEADER[1:])
     for key, table in STAT_TABLES.items():
         prints[key] = Fingerprint(table.first, (str(year - 1), str(year)))
     return prints
@@ -126,6 +149,7 @@ class _Reader:
             "arbetsmiljo": self.arbetsmiljo,
             "prognossakerhet": self.prognossakerhet,
             "faktorer": self.faktorer,
+            "interna": self.interna,
             "budgetmal": self.budgetmal,
             "budgetuppdrag": self.plain_listing,
             "budgetarbetsmiljo": self.plain_listing,
@@ -422,6 +446,12 @@ class _Reader:
     def faktorer(self, flik: str, sheet: Sheet) -> None:
         spec = LISTINGS["faktorer"]
         self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+
+    def interna(self, flik: str, sheet: Sheet) -> None:
+        """The internal items: kontogrupp, motpart and the amounts under the drift's column titles."""
+        amounts = {c.key: c.title(self.year) for c in self.report.input_columns_of("drift")}
+        columns = dict(zip(("kontogrupp", "motpart"), INTERNAL_HEADER, strict=True)) | amounts
+        self.raw.data[flik] = self.listing(flik, sheet, columns, tuple(amounts))
 
     def stat_table(self, flik: str, sheet: Sheet, table: StatTable) -> None:
         columns = {"fg": str(self.year - 1), "år": str(self.year)}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import FORECAST_POINTS, STAT_TABLES, TABLES, ReportSpec, loose
+from bokslut.domain import DEFAULT_FLIK_SET, FLIK_SETS, FORECAST_POINTS, STAT_TABLES, TABLES, ReportSpec, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import Path as JsonPath
 from bokslut.model import SourceMap, flik_aliases, json_path
@@ -31,7 +31,8 @@ def read_document(data: dict[str, Any], report: ReportSpec, base: Source) -> tup
     sources = SourceMap(base)
     sources.record((), Source(base.file, json_path="$"))
     issues: list[Issue] = []
-    out = _Renamer(_canonical_keys(report), sources, base, issues).rename(data, (), ())
+    aliases, flik_set = _own_fliks(data, report)
+    out = _Renamer(_canonical_keys(report), sources, base, issues, aliases).rename(data, (), ())
     for flik in report.table_fliks.values():
         if flik not in out:
             msg = (
@@ -39,7 +40,20 @@ def read_document(data: dict[str, Any], report: ReportSpec, base: Source) -> tup
                 "om ansvaret inte har något att redovisa i tabellen)."
             )
             issues.append(error("json.flik_saknas", msg, Source(base.file, json_path="$")))
-    return RawInput(out, sources), issues
+    return RawInput(out, sources, flik_set=flik_set), issues
+
+
+def _own_fliks(data: dict[str, Any], report: ReportSpec) -> tuple[dict[str, str], str]:
+    """A verksamhet's own table flikar ("8 RR VA delår"), read as the report's tables: loose name
+    → the table's flik, and the flik set they belong to. A value's JSON path still shows its key."""
+    given = {loose(k) for k in data}
+    for flik_set in FLIK_SETS.values():
+        fliks = flik_set.fliks_of(report)
+        if flik_set.key == DEFAULT_FLIK_SET or loose(fliks["drift"]) not in given:
+            continue
+        own = {loose(f): report.table_fliks[k] for k, f in fliks.items() if f != report.table_fliks[k]}
+        return {name: flik for name, flik in own.items() if loose(flik) not in given}, flik_set.key
+    return {}, DEFAULT_FLIK_SET
 
 
 def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:
@@ -66,6 +80,8 @@ class _Renamer:
     sources: SourceMap
     base: Source
     issues: list[Issue]
+    #: other names of top-level keys, loosely: a verksamhet's own table flikar
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def rename(self, value: Any, canon_path: JsonPath, orig_path: JsonPath) -> Any:
         self.sources.record(canon_path, Source(self.base.file, json_path=json_path(orig_path)))
@@ -78,7 +94,8 @@ class _Renamer:
         out: dict[str, Any] = {}
         given: dict[str, str] = {}
         for key, item in value.items():
-            name = next((n for n in names if loose(n) == loose(key)), key)
+            other = str(self.aliases.get(loose(str(key)), key)) if place == "" else key
+            name = next((n for n in names if loose(n) == loose(key)), other)
             if name in given:
                 self._same_name(name, (*orig_path, given[name]), (*orig_path, key))
                 continue

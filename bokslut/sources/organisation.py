@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import Level, ansvar_code_problem, loose
+from bokslut.domain import DEFAULT_FLIK_SET, FLIK_SETS, Level, ansvar_code_problem, flik_set_named, loose
 from bokslut.issues import Issue, Source, error
 from bokslut.model import code_text
 from bokslut.organisation import Node, Organisation
@@ -15,7 +15,9 @@ from bokslut.sources.workbook import HeaderNotFound, missing_flik, open_workbook
 from bokslut.text import invalid_characters
 
 ORG_FLIK = "Organisation"
-ORG_COLUMNS = {"ansvar": "Ansvar", "namn": "Namn", "nivå": "Nivå", "överordnad": "Överordnad"}
+ORG_COLUMNS = {"ansvar": "Ansvar", "namn": "Namn", "nivå": "Nivå", "överordnad": "Överordnad", "flikar": "Flikar"}
+#: columns an organisation workbook may leave out
+ORG_OPTIONAL = ("flikar",)
 _LEVELS = {loose(level.value): level for level in Level}
 
 
@@ -64,7 +66,7 @@ def _rows_from_excel(path: Path) -> tuple[list[tuple[dict[str, Any], Source]], l
         return [], [*issues, missing_flik(book, ORG_FLIK)]
     sheet = book.sheets[ORG_FLIK]
     try:
-        records = read_records(sheet, ORG_COLUMNS)
+        records = read_records(sheet, ORG_COLUMNS, required=[k for k in ORG_COLUMNS if k not in ORG_OPTIONAL][1:])
     except HeaderNotFound as exc:
         return [], [*issues, exc.issue]
     rows = []
@@ -121,12 +123,44 @@ def _nodes(rows: list[tuple[dict[str, Any], Source]]) -> tuple[list[Node], list[
             msg = f"Ansvar {ansvar} finns två gånger (även i {where}). Varje ansvarskod ska finnas en gång."
             issues.append(error("org.dubblett", msg, src, ansvar))
             continue
-        nodes[ansvar] = Node(ansvar, name or ansvar, level, parent, src)
+        flikar = str(values.get("flikar") or "").strip()
+        named = flik_set_named(flikar) if flikar else None
+        if flikar and named is None:
+            allowed = ", ".join(s.name for s in FLIK_SETS.values())
+            msg = f"Ansvar {ansvar} har flikarna ”{flikar[:40]}”. Ange en av: {allowed} (tomt: som överordnad)."
+            issues.append(error("org.flikar", msg, src, ansvar))
+            continue
+        nodes[ansvar] = Node(ansvar, name or ansvar, level, parent, src, named.key if named else "")
     issues += _check_parents(nodes)
+    nodes = _inherit_flik_sets(nodes)
     bad = {i.ansvar for i in issues if i.ansvar and i.code != "org.dubblett"}
     orphans = _orphans(nodes, bad)
     bad |= {i.ansvar for i in orphans if i.ansvar}
     return [n for a, n in nodes.items() if a not in bad], issues + orphans
+
+
+def _inherit_flik_sets(nodes: dict[str, Node]) -> dict[str, Node]:
+    """A node that names no flik set reports on its parent's (at the top, or in a cycle that is
+    reported elsewhere: skattefinansierad). Linear: each chain upward is walked once."""
+    found: dict[str, str] = {}
+    for start in nodes:
+        chain: list[str] = []
+        seen: set[str] = set()
+        at: str | None = start
+        flik_set = DEFAULT_FLIK_SET
+        while at is not None and at in nodes and at not in seen:
+            if at in found:
+                flik_set = found[at]
+                break
+            if nodes[at].flik_set:
+                flik_set = nodes[at].flik_set
+                break
+            seen.add(at)
+            chain.append(at)
+            at = nodes[at].parent
+        for ansvar in chain:
+            found[ansvar] = flik_set
+    return {a: n if n.flik_set else replace(n, flik_set=found[a]) for a, n in nodes.items()}
 
 
 def _orphans(nodes: dict[str, Node], bad: set[str]) -> list[Issue]:
