@@ -99,6 +99,9 @@ def stored_inputs(submissions: Iterable[Submission], report: ReportSpec) -> list
     for s in submissions:
         base = Source(f"lagret › {s.ansvar} version {s.version}")
         raw, _ = read_document(s.document, report, base)
+        # stored under the report's own flik names, whatever flik set it was handed in on (that was
+        # checked at import): its rows fit the node's set
+        raw.flik_set = None
         raws.append(raw)
     return raws
 

@@ -108,3 +108,25 @@ def test_a_va_unit_is_rendered_and_summed_into_its_namnd(tmp_path: Path) -> None
     assert "| Verksamhetens intäkter | 60 000 | 61 500 |" in docs["551"]
     assert "| Verksamhetens intäkter | 120 000 | 123 000 |" in docs["5"]
     assert json.loads(json.dumps(sorted(docs))) == ["5", "55", "551", "56", "57"]
+
+
+def test_a_va_unit_is_rendered_from_the_store_as_it_was_handed_in(tmp_path: Path) -> None:
+    """The store keeps an input under the report's own flik names; read back, it still fits its
+    VA node (it was checked against the node's flik set when it was imported)."""
+    from click.testing import CliRunner
+
+    from bokslut.cli import main
+
+    org = write_org(tmp_path, TREE)
+    path = tmp_path / "551.json"
+    path.write_text(json.dumps(va_input(), ensure_ascii=False), "utf-8")
+    common = ["--org", str(org), "--år", str(YEAR), "--lager", str(tmp_path / "bokslut.db")]
+    imported = CliRunner().invoke(main, ["import", "delarsbokslut", *common, str(path)])
+    assert imported.exit_code == 0, imported.output
+    rendered = CliRunner().invoke(
+        main, ["render", "delarsbokslut", *common, "--ansvar", "551", "--ut", str(tmp_path / "ut")]
+    )
+    assert rendered.exit_code == 0, rendered.output
+    assert "fel_uppsattning" not in rendered.output and "redovisar på flikarna" not in rendered.output
+    text = document_text(tmp_path / "ut" / "delarsbokslut-2022" / "551 VA-nätet.docx")
+    assert "| Verksamhetens intäkter | 60\u00a0000 | 61\u00a0500 |" in text
