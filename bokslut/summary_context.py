@@ -159,31 +159,27 @@ def _deliveries(boards: list[NodeReport], deliveries: Mapping[str, Delivery] | N
 
 
 def _goals(report: ReportSpec, boards: list[NodeReport], said: Phrases) -> dict[str, Any]:
-    """The nämnder's goals counted per bedömning, in the signal set's order."""
+    """The nämnder's goals counted per bedömning, in the signal set's order; a goal without one
+    is ej utvärderad, as the nämnd's own document counts it (`sentences.goal_summary`)."""
     signal_set = signal_sets()[report.goal_signals]
+    has_not_evaluated = any(s.key == NOT_EVALUATED for s in signal_set.signals)
     counts: dict[str, int] = {}
-    unassessed = 0
     total = 0
     for board in boards:
         for goal in board.own.goals if board.own else ():
             total += 1
             found = signal_set.find(goal.bedomning) if goal.bedomning else None
-            if found is None:
-                unassessed += 1
-            else:
-                counts[found.key] = counts.get(found.key, 0) + 1
-    rows = [
+            key = found.key if found is not None else NOT_EVALUATED
+            counts[key] = counts.get(key, 0) + 1
+    rows: list[dict[str, Any]] = [
         {"signal": SignalMark.of(signal_set, s), "label": s.label, "count": str(counts.get(s.key, 0))}
         for s in signal_set.signals
-        if counts.get(s.key) or s.key != NOT_EVALUATED
     ]
-    if unassessed:
-        rows.append({"signal": None, "label": said.say("sammanstallning.ej_bedomt"), "count": str(unassessed)})
-    return {
-        "summary": said.say("sammanstallning.mal_antal", antal=number_word(total)),
-        "rows": rows,
-        "total": str(total),
-    }
+    if not has_not_evaluated and counts.get(NOT_EVALUATED):
+        label = said.say("sammanstallning.ej_bedomt")
+        rows.append({"signal": None, "label": label, "count": str(counts[NOT_EVALUATED])})
+    summary = said.say("sammanstallning.mal_antal", antal=number_word(total))
+    return {"summary": summary, "rows": rows, "total": str(total)}
 
 
 def _controls(report: ReportSpec, boards: list[NodeReport], said: Phrases) -> dict[str, Any]:
