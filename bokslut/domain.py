@@ -818,6 +818,9 @@ class ReportSpec:
     #: the levels a document is written for, when fewer than those that give input (the budget:
     #: every ansvar has its budget, the nämnd and the förvaltning a document)
     render_levels: tuple[Level, ...] | None = None
+    #: the kommun's sammanställning of the report `input_of` names: one document for the kommun,
+    #: made of that report's inputs and period (its nämnder, their decisions)
+    summary: bool = False
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
@@ -839,7 +842,7 @@ class ReportSpec:
 
     @property
     def is_unit_report(self) -> bool:
-        return self.input_of is not None
+        return self.input_of is not None and not self.summary
 
     def assignment_set(self, level: Level | None) -> str:
         """The uppdrag signals at `level`: avdelningar and enheter report a status."""
@@ -873,7 +876,8 @@ class ReportSpec:
             month = self.own_month
         elif month not in self.months:
             raise UsageProblem(f"{self.title} görs inte per {MONTHS[month - 1]}; den görs per {months}.")
-        return Period(year, month, self.key)
+        # a sammanställning is made of its report's period: the inputs and decisions stored for it
+        return Period(year, month, self.input_of if self.summary and self.input_of else self.key)
 
     def title_for(self, year: int, month: int) -> str:
         """The document's title: "Delårsbokslut 2022", "Månadsuppföljning per mars 2022", "Nämndens
@@ -1030,9 +1034,31 @@ BUDGET = ReportSpec(
     plan=True,
 )
 
+#: The kommun's sammanställning: one document for the kommun of the nämnder's delårsbokslut (the
+#: same inputs, columns and period), each nämnd a row, the avgiftsfinansierade verksamheter apart.
+SAMMANSTALLNING = replace(
+    DELARSBOKSLUT,
+    key="sammanstallning",
+    title="Sammanställning delårsbokslut",
+    template="sammanstallning.docx",
+    sections=("sammanstallning",),
+    input_of=DELARSBOKSLUT.key,
+    levels=(Level.KOMMUN,),
+    summary=True,
+)
+
 REPORTS = {
     r.key: r
-    for r in (BUDGET, MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT, DELARSBOKSLUT_ENHET, ARSBOKSLUT_ENHET)
+    for r in (
+        BUDGET,
+        MANADSUPPFOLJNING,
+        FORDJUPAD,
+        DELARSBOKSLUT,
+        ARSBOKSLUT,
+        DELARSBOKSLUT_ENHET,
+        ARSBOKSLUT_ENHET,
+        SAMMANSTALLNING,
+    )
 }
 
 

@@ -111,6 +111,8 @@ def required_fields(report: ReportSpec) -> tuple[str, ...]:
     """The tables a mall of `report` must show: the units' follow-up has its drift table only."""
     if report.is_unit_report:
         return (TABLE_FIELDS["drift"],)
+    if report.summary:
+        return ("namnder.rows",)
     return tuple(TABLE_FIELDS[key] for key in report.table_fliks if key in TABLE_FIELDS)
 
 

@@ -42,6 +42,7 @@ from bokslut.sources import RawInput, input_files, read_inputs
 from bokslut.sources.organisation import read_organisation
 from bokslut.status import NodeStatus, status
 from bokslut.store import Account, Decision, Outcome, Store, Stored, Submission, UndoneDecision
+from bokslut.summary_context import Delivery, build_summary_context
 from bokslut.text import file_safe
 from bokslut.unit_checks import UNIT_CHECKS, check_plan_rules
 from bokslut.unit_context import build_unit_context
@@ -236,15 +237,32 @@ def render_report(
     previous: Previous | None = None
     if store is not None:
         checked, previous = history.remember(checked, store, job.period, job.report)
-    elif not job.report.is_unit_report:
+    elif not job.report.is_unit_report and not job.report.summary:  # a sammanställning recalls nothing
         checked = replace(checked, issues=checked.issues + history.not_recalled(job.report))
     if only is not None:
         checked = _about(checked, only)  # one node's document: the problems of its own subtree
     folder = out_dir / job.report.file_key(job.year, job.period.month)
+    delivered = (
+        deliveries(store, checked.organisation, job.period) if store is not None and job.report.summary else None
+    )
     return render_checked(
         checked, job, folder, previous=previous, only=only, today=today, templates=templates, progress=progress,
-        jobs=jobs, everything=everything, pdf=pdf,
+        jobs=jobs, everything=everything, pdf=pdf, deliveries=delivered,
     )  # fmt: skip
+
+
+def deliveries(store: Store, organisation: Organisation, period: Period) -> dict[str, Delivery]:
+    """Per nämnd, what the store holds for the period: the units under it without a stored
+    input, and the nämnd's decision (the sammanställning's list of who has delivered)."""
+    found = status(store, organisation, period, Plan({}), datetime.now())
+    out = {}
+    for row in (r for r in found if r.node.level is Level.NAMND):
+        missing = row.missing_below  # the leaves under the nämnd without a stored input
+        if not organisation.children(row.node.ansvar) and row.submission is None:
+            missing = (row.node,)
+        decision = str(row.decision) if row.decision is not None else None
+        out[row.node.ansvar] = Delivery(tuple(f"{n.ansvar} {n.name}" for n in missing), decision)
+    return out
 
 
 def render_checked(
@@ -260,6 +278,7 @@ def render_checked(
     jobs: int | None = None,
     everything: bool = False,
     pdf: bool = False,
+    deliveries: dict[str, Delivery] | None = None,
 ) -> Rendered:
     """aggregate → build context → render: a document per node (or only `only`) into `folder`.
 
@@ -267,6 +286,7 @@ def render_checked(
     The documents are rendered by `jobs` processes (one per core by default); a document whose
     fingerprint is the one already written there is left as it is (`unchanged`) unless
     `everything`. With `pdf`, a PDF is written beside each document whose PDF is missing or older.
+    A sammanställning says from `deliveries` which nämnder have delivered and been decided.
     """
     report, period = job.report, job.period
     mall_path = mall_for(report, templates)
@@ -276,7 +296,7 @@ def render_checked(
     rejected = checked.rejected
     trees = aggregate(checked.organisation, checked.units, report, set(rejected))
     today = today or date.today()
-    context = _context_maker(checked, job, previous, today)
+    context = _context_maker(checked, job, previous, today, deliveries)
 
     output_folder(folder)
     manifest = Manifest(folder)
@@ -367,7 +387,7 @@ def contexts(
 
 
 def _context_maker(
-    checked: Checked, job: Job, previous: Previous | None, today: date
+    checked: Checked, job: Job, previous: Previous | None, today: date, deliveries: dict[str, Delivery] | None = None
 ) -> Callable[[NodeReport], dict[str, Any]]:
     """aggregate's node reports → the mall's context, the previous follow-up's figures aggregated
     alike (the investment and förutbetalda tables compare with the latest that had them)."""
@@ -383,6 +403,10 @@ def _context_maker(
 
     def _made(tree: NodeReport) -> dict[str, Any]:
         kommun = job.kommun or checked.organisation.kommun
+        if report.summary:
+            return build_summary_context(
+                report, tree, job.year, period.month, kommun, today, reasons, job.phrases, deliveries
+            )
         if report.plan:
             return build_budget_context(report, tree, job.year, kommun, today, reasons, job.phrases)
         if report.is_unit_report:
@@ -660,6 +684,8 @@ def targets(organisation: Organisation, only: str | None, report: ReportSpec) ->
     a unit follow-up only its avdelningar and enheter."""
     if only is not None:
         return [organisation[only]]
+    if report.summary:
+        return [n for n in organisation.roots if n.level is Level.KOMMUN]  # the kommun's own document
     levels = report.render_levels or report.levels or tuple(Level)
     return [n for n in organisation.walk() if n.level is not Level.KOMMUN and n.level in levels]
 

@@ -1003,6 +1003,87 @@ def build_budget(report: ReportSpec) -> Mall:
     return m
 
 
+# --- the kommun's sammanställning: templates/sammanstallning.docx -----------------------------
+
+
+def summary_boards(m: Mall, report: ReportSpec) -> None:
+    m.h("Ekonomi", 1)
+    m.h("Nämndernas resultat", 2)
+    m.p("Årets resultat per nämnd. Avgiftsfinansierad verksamhet redovisas för sig.")
+    _amount_table(m, "namnder.rows", report.columns, blank_groups=True, keep_together=False)
+    m.p("{{ namnder.eliminated }}")
+    m.h("Nämnder med negativ avvikelse", 2)
+    m.p("{{ negative.summary }}")
+    m.tag("for n in negative.entries")
+    m.p("{{ n.name }}", bold=True).paragraph_format.keep_with_next = True
+    m.p("{{ n.sentence }}")
+    m.tag("endfor")
+
+
+def summary_deliveries(m: Mall, report: ReportSpec) -> None:
+    m.h("Inlämnat och beslutat", 1)
+    m.tag("if deliveries.known")
+    table = m.table(["Nämnd", "Läge"], [7.6, 9.0], numeric_from=0)
+    m.tag_row(table, "for d in deliveries.entries")
+    m.row(table, ["{{ d.name }}", "{{ d.state }}"], numeric_from=0)
+    m.tag_row(table, "endfor")
+    m.p()
+    m.tag("else")
+    m.p("{{ deliveries.summary }}")
+    m.tag("endif")
+
+
+def summary_goals(m: Mall, report: ReportSpec) -> None:
+    m.h("Måluppföljning", 1)
+    m.p("{{ goals.summary }}")
+    table = m.table(["Bedömning", "Antal mål"], [12.6, 4.0])
+    m.tag_row(table, "for g in goals.rows")
+    m.tag_row(table, "if g.signal")
+    m.row(table, [signal("g.signal"), "{{ g.count }}"])
+    m.tag_row(table, "else")
+    m.row(table, ["{{ g.label }}", "{{ g.count }}"])
+    m.tag_row(table, "endif")
+    m.tag_row(table, "endfor")
+    m.row(table, ["Summa", "{{ goals.total }}"], bold=True)
+    m.p()
+
+
+def summary_controls(m: Mall, report: ReportSpec) -> None:
+    m.h("Uppföljning av internkontroll", 1)
+    m.p("{{ control.summary }}")
+    headers = ["Nämnd", f"Kontroll{SOFT_HYPHEN}punkter", "Uppföljda", "Utan anmärkning", "Med anmärkning"]
+    table = m.table(headers, [7.0, 2.4, 2.4, 2.4, 2.4])
+    cells = [f"{{{{ r.cells[{i}] }}}}" for i in range(4)]
+    m.tag_row(table, "for r in control.rows")
+    m.tag_row(table, "if r.sum")
+    m.row(table, ["{{ r.label }}", *cells], bold=True)
+    m.tag_row(table, "else")
+    m.row(table, ["{{ r.label }}", *cells])
+    m.tag_row(table, "endif")
+    m.tag_row(table, "endfor")
+    m.p()
+
+
+SUMMARY_WRITERS: tuple[Callable[[Mall, ReportSpec], None], ...] = (
+    summary_boards,
+    summary_deliveries,
+    summary_goals,
+    summary_controls,
+)
+
+
+def build_summary(report: ReportSpec) -> Mall:
+    """The kommun's sammanställning: the same cover, the nämnder's figures, who has delivered,
+    the goals and the internkontroll counted over the nämnder."""
+    m = Mall()
+    _paragraph_styles(m)
+    _footer(m)
+    cover(m, report)
+    for write in SUMMARY_WRITERS:
+        write(m, report)
+    return m
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python scripts/build_templates.py NEW_FOLDER", file=sys.stderr)
@@ -1019,7 +1100,12 @@ def main(argv: list[str]) -> int:
         if report.template in written:
             continue  # the delårs and årsbokslut unit follow-ups share one mall
         written.add(report.template)
-        mall = build_budget(report) if report.plan else build_unit(report) if report.is_unit_report else build(report)
+        if report.summary:
+            mall = build_summary(report)
+        elif report.plan:
+            mall = build_budget(report)
+        else:
+            mall = build_unit(report) if report.is_unit_report else build(report)
         mall.save(out / report.template)
         print(f"wrote {out / report.template}")
     return 0

@@ -63,6 +63,7 @@ LAYERS: dict[str, int] = {
     "context": 4,
     "unit_context": 4,
     "budget_context": 4,
+    "summary_context": 4,
     "fields": 4,
     "workbook": 4,
     "workbook.plan": 4,

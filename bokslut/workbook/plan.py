@@ -53,7 +53,8 @@ def year_fliks(level: Level | None = None) -> list[YearFlik]:
         flik.reports.append(report)
 
     # the budget's flikar are not in the year's workbook yet
-    reports = sorted((r for r in REPORTS.values() if not r.plan), key=lambda r: r.months[0])
+    # a sammanställning reads its report's flikar and has none of its own
+    reports = sorted((r for r in REPORTS.values() if not r.plan and not r.summary), key=lambda r: r.months[0])
     for report in reports:
         for key, name in report.table_fliks.items():
             add(name, "table", key, report)

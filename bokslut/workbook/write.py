@@ -233,7 +233,7 @@ def write_instructions(ws: Worksheet, node: Node, year: int, fliks: list[YearFli
     ws.column_dimensions["C"].width = 34
     row += 1
     for report in sorted(REPORTS.values(), key=lambda r: r.months[0]):
-        if not report_serves(report, node.level) or report.plan:
+        if not report_serves(report, node.level) or report.plan or report.summary:
             continue
         names = [f.name for f in fliks if report in f.reports]
         delivered = report.input_of or report.key  # a unit follow-up is handed in with its report
