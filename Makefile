@@ -52,6 +52,8 @@ demo: $(STAMP)
 	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-09-12 14:00" $(INPUT)/81.xlsx $(INPUT)/8.xlsx
 	$(BOK) render delarsbokslut $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-12
 	$(BOK) lock delarsbokslut $(COMMON) --lager $(STORE) --av demo --beslut "2022-09-27 § 45"
+	@# The kommun's sammanställning of the nämnder's delårsbokslut, for kommunledningskontoret.
+	$(BOK) render sammanstallning $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-28
 	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52)
 	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8)
 	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2022-08-22 --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)

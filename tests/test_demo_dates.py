@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MONTHS = {"delarsbokslut": 8, "fordjupad": 4, "arsbokslut": 12}
+MONTHS = {"delarsbokslut": 8, "sammanstallning": 8, "fordjupad": 4, "arsbokslut": 12}
 
 
 def _period_end(report: str, line: str) -> date:
@@ -25,7 +25,7 @@ def _period_end(report: str, line: str) -> date:
 def test_every_demo_render_has_a_date_of_its_period() -> None:
     plan = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     renders = [line for line in plan.splitlines() if " render " in line]
-    assert len(renders) == 9
+    assert len(renders) == 10
     decisions = {
         (m.group(1), m.group(2) or ""): date.fromisoformat(m.group(3))
         for m in re.finditer(r"bokslut lock (\S+)( --månad \d+)? .*--beslut \"?(\d{4}-\d\d-\d\d)", plan)
