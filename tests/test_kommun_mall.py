@@ -157,7 +157,12 @@ def test_a_mall_saved_under_its_own_name_says_its_fields_were_not_checked(broken
         ).read_bytes()
     )
     code, out = run("mall", "kontroll", renamed)
-    assert code == 0 and "fälten är inte kontrollerade" in out and "Ange --rapport" in out and "är felfri som mall" not in out
+    assert (
+        code == 0
+        and "fälten är inte kontrollerade" in out
+        and "Ange --rapport" in out
+        and "är felfri som mall" not in out
+    )
     code, out = run("mall", "kontroll", renamed, "--rapport", "delarsbokslut")
     assert code == 1 and "Menade du ”node.name”?" in out and "Hela listan: bokslut mall fält delarsbokslut." in out
     capital = tmp_path / "Delarsbokslut.docx"  # as a Word user names it: the same mall
