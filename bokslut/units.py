@@ -130,6 +130,8 @@ def canonical_document(inp: BaseModel, report: ReportSpec) -> dict[str, Any]:
         value = _pruned(dumped.get(key))
         if name == "prognossakerhet" and isinstance(value, dict):  # Avvikelse från bokslut is computed
             value = _pruned({point: {k: v for k, v in p.items() if k != "avvikelse"} for point, p in value.items()})
+        if name == "risker" and isinstance(value, list):  # the riskvärde is sannolikhet × konsekvens
+            value = [{k: v for k, v in risk.items() if k != "riskvärde"} for risk in value]
         if value not in (None, {}, []):
             document[key] = value
     return document
