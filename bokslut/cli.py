@@ -129,6 +129,8 @@ def settings_command(ctx: click.Context, as_json: bool) -> None:
     help="Skriv en kopia av varje arbetsbok med problem till MAPP (”81911-markerad.xlsx”): varje problem "
     "som kommentar i sin cell och cellen färgad. Originalen ändras inte.",
 )
+@store_option
+@no_store_option
 @json_option
 @click.pass_context
 def validate(
@@ -142,6 +144,8 @@ def validate(
     shared: tuple[Path, ...],
     rules: Path | None,
     mark: Path | None,
+    store: str | None,
+    no_store: bool,
     as_json: bool,
 ) -> None:
     """Kontrollera indata utan att skriva några dokument.
@@ -149,11 +153,13 @@ def validate(
     INDATA är filer eller mappar med arbetsböcker (.xlsx) och JSON-filer. Alla fel visas på en
     gång, per fil, med flik › cell (eller JSON-sökväg). Ges bara filer kontrolleras just de; ges en
     mapp sägs också vilka noder i organisationen som saknar indata. Med --ansvar visas bara det
-    som gäller det ansvaret och noderna under det.
+    som gäller det ansvaret och noderna under det. Finns ett lager jämförs budgeten med nämndens
+    beslutade budget och internkontrollen med internkontrollplanen (se bokslut lock budget).
     """
     whole = any(path.is_dir() for path in indata)  # a controller's own file: its problems, not the rest's
     job = make_job(rapport, org, year, month, shared, rules)
-    checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node)
+    with optional_store(store, not no_store and not rapport.is_unit_report) as opened:
+        checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node, store=opened)
     if mark is None:
         finish(ctx, checked.issues)
         return

@@ -77,13 +77,18 @@ class Job:
 # --- bokslut validate ---------------------------------------------------------------------------
 
 
-def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True, only: str | None = None) -> Checked:
+def validate_inputs(
+    job: Job, inputs: Iterable[Path], *, coverage: bool = True, only: str | None = None, store: Store | None = None
+) -> Checked:
     """Read and validate; nothing is written. Without `coverage`, nodes without input are not
     reported (one controller's own file, or an import of some units' files). With `only`, what
     is said is about that node and the nodes under it: an avdelning's controller checking the
-    förvaltning's folder sees the avdelning's problems and its missing enheter."""
+    förvaltning's folder sees the avdelning's problems and its missing enheter. With a `store`,
+    the input is also checked against the nämnd's decided budget (`history.follow_plan`)."""
     raws, read_issues = read_inputs(inputs, job.report, job.year)
     checked = _validated(job, raws, read_issues, coverage=coverage)
+    if store is not None:
+        checked = history.follow_plan(checked, store, job.period, job.report)
     return checked if only is None else _about(checked, only)
 
 
@@ -151,7 +156,7 @@ def hand_in(job: Job, file: Path, store: Store, *, ansvar: str, by: str) -> Hand
     """A controller's file for `ansvar`: validated as by validate, then stored as import stores
     it (a clean input a new version, one with errors only recorded as rejected). A file whose
     input is for any other ansvar is neither stored nor recorded (`others` names them)."""
-    checked = validate_inputs(job, [file], coverage=False)
+    checked = validate_inputs(job, [file], coverage=False, store=store)
     offered = offers(checked)
     named = {o.ansvar for o in offered} | {i.ansvar for i in checked.issues if i.ansvar}
     others = sorted(named - {ansvar})
@@ -182,7 +187,7 @@ def import_inputs(
 ) -> Imported:
     """Validate, then store every ansvar whose input is clean, in one transaction. A node without
     input is missing, not rejected (bokslut status shows it)."""
-    checked = validate_inputs(job, inputs, coverage=False)
+    checked = validate_inputs(job, inputs, coverage=False, store=store)
     offered = offers(checked)
     stored = store.import_offers(job.period, offered, by=by, forced_reason=forced_reason, delivered=delivered)
     return Imported(checked, stored, store.describe())

@@ -58,6 +58,8 @@ class UnitData:
     forecasts: dict[str, int] = field(default_factory=dict)
     #: a unit's follow-up of the kritiska verksamhetsfaktorer shared to it (flik Kritiska faktorer)
     factors: tuple[Any, ...] = ()
+    #: the decided internkontrollplan's points (their "vad") that this follow-up does not report
+    unfollowed: tuple[str, ...] = ()
     #: the budget's lists (goals, uppdrag, arbetsmiljömål, risks, internkontrollplan), by field name
     plan: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     #: the validated input as a JSON document of the input format: what the store keeps

@@ -484,6 +484,7 @@ def controls(m: Mall, report: ReportSpec) -> None:
     m.h("Uppföljning av internkontroll och omedelbara åtgärder", 1)
     m.h("Internkontroll", 2)
     m.p("{{ control.summary }}")
+    m.paras("control.unfollowed")
     m.paras("control.text")
     m.tag("if control.entries")
     m.p("Kontrollerna redovisas i Bilaga 1. Uppföljning av internkontroll.")
