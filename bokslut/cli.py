@@ -638,6 +638,50 @@ def excel_new(
     )
 
 
+@excel.command(name="delat")
+@org_option
+@year_option
+@out_option("delat", "Mapp för filerna, en per ägare (”8.json”).")
+@click.option(
+    "--från",
+    "--fran",
+    "sources",
+    metavar="FIL|MAPP",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Nämndens budget som JSON-indata (fil eller mapp; kan anges flera gånger).",
+)
+@store_option
+@no_store_option
+@json_option
+@click.pass_context
+def excel_shared(
+    ctx: click.Context,
+    org: Path,
+    year: int,
+    out: Path,
+    sources: tuple[Path, ...],
+    store: str | None,
+    no_store: bool,
+    as_json: bool,
+) -> None:
+    """Skriv filerna med det som delas ut till avdelningar och enheter (--delat) från årets budget.
+
+    En fil per budget som har mål, arbetsmiljömål, uppdrag eller internkontrollplan: nämndmålen,
+    arbetsmiljömålen, uppdragen, internkontrollplanens punkter och riskerna som följs som kritiska
+    verksamhetsfaktorer. Allt delas till alla avdelningar och enheter under ägaren; begränsa med
+    delas_till i filen (se docs/indata.md). Budgeten tas från --från och från lagret.
+    """
+    with optional_store(store, not no_store) as opened:
+        done = pipeline.shared_files(org, year, out, sources=sources, store=opened)
+    finish(
+        ctx,
+        done.issues,
+        document={"skrivna": output.files_json(done.written), "fel": output.issues_json(done.issues)},
+        lines=output.written_lines(("fil", "filer"), done.written, out),
+    )
+
+
 @main.group(name="användare")
 def users() -> None:
     """Användarna av webbsidan (bokslut webb): controllers och administratörer."""

@@ -170,7 +170,9 @@ def recall(store: Store, organisation: Organisation, report: ReportSpec, year: i
     return Earlier(previous, forecasts, last_year, decided_budgets(store, organisation, report, year))
 
 
-def decided_budgets(store: Store, organisation: Organisation, report: ReportSpec, year: int) -> dict[str, DecidedBudget]:
+def decided_budgets(
+    store: Store, organisation: Organisation, report: ReportSpec, year: int
+) -> dict[str, DecidedBudget]:
     """Each ansvar's stored budget for `year` whose nämnd has decided it (`bokslut lock budget`),
     for a follow-up of the year (the budget itself and the units' own follow-ups answer to none)."""
     if report.plan or report.is_unit_report:

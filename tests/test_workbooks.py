@@ -592,6 +592,120 @@ def test_prefill_from_earlier_submissions(tmp_path: Path) -> None:
     assert tkr(-49900) in text and tkr(350) in text
 
 
+#: The nämnd's decided budget in the JSON form (docs/indata.md), with its plan.
+PLAN_BUDGET: dict[str, Any] = {
+    "Uppgifter": {"ansvar": "8", "namn": "Testnämnden", "år": YEAR},
+    "RR skattefin": {"Personalkostnader": {"budget_fg": -49000, "budget": -51030, "plan_1": -52600, "plan_2": -54300}},
+    "INV skattefin & avfall": {"Reinvestering": {"projekt": [{"namn": "Larm", "budget": 400, "plan_4": 300}]}},
+    "Förutbet skattefin": {},
+    "Budget texter": {"Inledning": "Nämndens budget för 2022."},
+    "Budget mål": [
+        {"nr": "1", "prioriterat_mål": "Trygg vård", "indikator": "Nöjd kund-index", "nämndens_mål": "Nöjda brukare",
+         "agenda_2030": "Mål 3", "nyckeltal": [{"namn": "Nöjd kund-index", "målvärde": "85 %", "nuläge": "81 %"}]},
+    ],
+    "Budget uppdrag": [{"nr": "U1", "uppdrag": "Inför välfärdsteknik", "från": "Kommunfullmäktige"}],
+    "Budget arbetsmiljö": [{"mål": "Sjukfrånvaron ska minska", "nyckeltal": "Total sjukfrånvaro", "målvärde": "8 %"}],
+    "Väsentlighets- och riskanalys": [
+        {"nr": "R1", "risk": "Fel attestant", "sannolikhet": 3, "konsekvens": 3, "hantering": "Internkontrollpunkt"},
+        {"nr": "R2", "risk": "Brist på sjuksköterskor", "sannolikhet": 2, "konsekvens": 4,
+         "hantering": "Kritisk verksamhetsfaktor"},
+    ],
+    "Internkontrollplan": [
+        {"risk": "R1", "vad": "Att fakturor attesteras av rätt person", "metod": "Stickprov", "frekvens": "Årligen",
+         "ansvarig": "Ekonomichef", "uppföljning": "Delårsbokslut"},
+    ],
+}  # fmt: skip
+
+
+def listing_rows(ws: Worksheet, first: str) -> list[list[Any]]:
+    """The rows under a list flik's header that hold something, as the controller sees them."""
+    header = header_row(ws, first)
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=header + 1)]
+    return [r for r in rows if any(v not in (None, "") and not str(v).startswith("=") for v in r)]
+
+
+def test_the_years_workbooks_are_prefilled_from_the_budget(tmp_path: Path) -> None:
+    org_path = write_org(tmp_path, ORG, kommun="Testkommun")
+    organisation, _ = read_organisation(org_path)
+    budget = Submission("8", "budget", YEAR, PLAN_BUDGET)
+    for folder in ("n", "e"):
+        (tmp_path / folder).mkdir()
+    _, path = generate(tmp_path / "n", prefill_for(organisation["8"], organisation, YEAR, [budget]), ansvar="8")
+    book = load_workbook(path)
+    goals = book["Mål"]
+    assert listing_rows(goals, "Nr") == [["1", "Trygg vård", "Nöjda brukare", "Mål 3", None, None]]
+    r = header_row(goals, "Nr") + 1
+    assert goals.cell(r, 3).protection.locked and not goals.cell(r, 6).protection.locked
+    assert listing_rows(book["Nyckeltal"], "Mål nr") == [["1", "Nöjd kund-index", "85 %", None, None, None]]
+    assert listing_rows(book["Uppdrag"], "Nr") == [["U1", "Inför välfärdsteknik", None, None]]
+    assert listing_rows(book["Arbetsmiljö"], "Arbetsmiljömål") == [
+        ["Sjukfrånvaron ska minska", "Total sjukfrånvaro", "8 %", None, None]
+    ]
+    assert listing_rows(book["Internkontroll"], "Vad kontrolleras?") == [
+        ["Att fakturor attesteras av rätt person", "Årligen", "Stickprov", None, None, None]
+    ]
+    # the decided budget is the year's Budget column, and its own flikar hold all of it
+    for flik in (RR8, RR12, "1–11 RR skattefin övr jan-nov"):
+        ws = book[flik]
+        assert ws.cell(row_of(ws, "Personalkostnader"), column_of(ws, "Budget 2022", header_row(ws))).value == -51030
+    plan = book["RR skattefin"]
+    assert [plan.cell(row_of(plan, "Personalkostnader"), c).value for c in range(2, 6)] == [-49000, -51030, -52600,
+                                                                                           -54300]  # fmt: skip
+    assert listing_rows(book["Budget mål"], "Nr")[0][3] == "Nöjda brukare"
+    risks = listing_rows(book["Väsentlighets- och riskanalys"], "Nr")
+    assert [r[:5] + r[6:] for r in risks] == [["R1", "Fel attestant", None, 3, 3, "Internkontrollpunkt"],
+                                              ["R2", "Brist på sjuksköterskor", None, 2, 4,
+                                               "Kritisk verksamhetsfaktor"]]  # fmt: skip
+    # the prefilled budget reads back as the budget it came from
+    checked = check(org_path, [path], BUDGET, YEAR, coverage=False)
+    assert [str(i) for i in checked.issues if i.is_error] == []
+    [unit] = checked.units
+    assert unit.document["Budget mål"] == PLAN_BUDGET["Budget mål"]
+    assert unit.document["RR skattefin"] == PLAN_BUDGET["RR skattefin"]
+    # an enhet under the nämnd gets the nämnd's goals to comment on
+    _, path = generate(tmp_path / "e", prefill_for(organisation["81911"], organisation, YEAR, [budget]))
+    assert listing_rows(load_workbook(path)["Mål"], "Nr")[0][2] == "Nöjda brukare"
+
+
+@pytest.mark.slow
+def test_excel_new_prefills_from_the_decided_budget_in_the_store_and_excel_delat_shares_it(tmp_path: Path) -> None:
+    org = write_org(tmp_path, ORG, kommun="Testkommun")
+    source = tmp_path / "budget" / "8.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(PLAN_BUDGET, ensure_ascii=False), "utf-8")
+    common = ["--org", str(org), "--år", "2022", "--lager", str(tmp_path / "bokslut.db")]
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", "budget", *common, str(source)]).exit_code == 0
+    assert runner.invoke(main, ["lock", "budget", *common, "--beslut", "2021-11-23 § 67"]).exit_code == 0
+    result = runner.invoke(main, ["excel", "new", *common, "--ut", str(tmp_path / "x"), "--node", "8"])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "x" / "8 Testnämnden 2022.xlsx")
+    assert listing_rows(book["Mål"], "Nr")[0][:3] == ["1", "Trygg vård", "Nöjda brukare"]
+    assert listing_rows(book["Internkontroll"], "Vad kontrolleras?")[0][0] == "Att fakturor attesteras av rätt person"
+
+    result = runner.invoke(main, ["excel", "delat", *common, "--ut", str(tmp_path / "delat")])
+    assert result.exit_code == 0, result.output
+    shared = json.loads((tmp_path / "delat" / "8.json").read_text("utf-8"))
+    assert shared == {
+        "år": 2022,
+        "ägare": "8",
+        "nämndmål": [{"nr": "1", "namn": "Nöjda brukare"}],
+        "arbetsmiljömål": [{"namn": "Sjukfrånvaron ska minska"}],
+        "kritiska_faktorer": [{"nr": "R2", "namn": "Brist på sjuksköterskor"}],
+        "internkontroll": [{"vad": "Att fakturor attesteras av rätt person"}],
+        "uppdrag": [{"nr": "U1", "namn": "Inför välfärdsteknik"}],
+    }
+    # the enhet's workbook made with that --delat file holds what is shared to it
+    result = runner.invoke(main, ["excel", "new", *common, "--ut", str(tmp_path / "y"), "--node", "81911",
+                                  "--delat", str(tmp_path / "delat")])  # fmt: skip
+    assert result.exit_code == 0 and "Inga fel eller varningar" in result.output, result.output
+    book = load_workbook(tmp_path / "y" / "81911 Hemtjänst Norr 2022.xlsx")
+    assert listing_rows(book["Kritiska faktorer"], "Nr")[0][:2] == ["R2", "Brist på sjuksköterskor"]
+    assert listing_rows(book["Mål"], "Nr")[0][:3] == ["1", "Trygg vård", "Nöjda brukare"]
+    nothing = runner.invoke(main, ["excel", "delat", *common[:4], "--utan-lager", "--ut", str(tmp_path / "z")])
+    assert nothing.exit_code == 2 and "Ingen budget för 2022" in nothing.output
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 
