@@ -244,9 +244,20 @@ def build_budget_workbook(data: dict[str, Any]) -> Workbook:
     return wb
 
 
+def _balanced(budgets: dict[str, dict[str, Any]]) -> None:
+    """The nämnd's Årets resultat the same in every year, as a decided frame is: the rounding of the
+    plan years' shares is taken up by the nämnd's kommunbidrag."""
+    rows = [row for data in budgets.values() for row in data[DRIFT].values()]
+    result = sum(row.get("budget", 0) for row in rows)
+    own = budgets[NAMND][DRIFT]["Kommunbidrag"]
+    for column in own:
+        own[column] -= sum(row.get(column, 0) for row in rows) - result
+
+
 def write_budget(inputs: dict[str, dict[str, Any]], folder: Path = BUDGET_DIR) -> dict[str, dict[str, Any]]:
     """budget-2022/json/<ansvar>.json and budget-2022/excel/<ansvar>.xlsx for every node."""
     budgets = {ansvar: build_budget(ansvar, data) for ansvar, data in inputs.items()}
+    _balanced(budgets)
     for ansvar, data in budgets.items():
         save_json(data, folder / "json" / f"{ansvar}.json")
         save_workbook(build_budget_workbook(data), folder / "excel" / f"{ansvar}.xlsx")
