@@ -6,6 +6,7 @@ does; the checks read the rendered document's text, the way the nämnd reads it.
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 from pathlib import Path
@@ -665,6 +666,20 @@ def test_the_years_workbooks_are_prefilled_from_the_budget(tmp_path: Path) -> No
     # an enhet under the nämnd gets the nämnd's goals to comment on
     _, path = generate(tmp_path / "e", prefill_for(organisation["81911"], organisation, YEAR, [budget]))
     assert listing_rows(load_workbook(path)["Mål"], "Nr")[0][2] == "Nöjda brukare"
+
+
+def test_a_budgets_texts_never_become_formulas_in_the_risk_analysis(tmp_path: Path) -> None:
+    org_path = write_org(tmp_path, ORG, kommun="Testkommun")
+    organisation, _ = read_organisation(org_path)
+    hostile = copy.deepcopy(PLAN_BUDGET)
+    hostile["Väsentlighets- och riskanalys"][0] |= {"risk": "@SUM(A1:A2)", "sannolikhet": "=1+1", "konsekvens": "+3"}
+    (tmp_path / "n").mkdir()
+    prefill = prefill_for(organisation["8"], organisation, YEAR, [Submission("8", "budget", YEAR, hostile)])
+    _, path = generate(tmp_path / "n", prefill, ansvar="8")
+    risks = load_workbook(path)["Väsentlighets- och riskanalys"]
+    row = header_row(risks, "Nr") + 1
+    cells = [risks.cell(row, c) for c in (2, 4, 5)]
+    assert [(c.value, c.data_type) for c in cells] == [("@SUM(A1:A2)", "s"), ("=1+1", "s"), ("+3", "s")]
 
 
 @pytest.mark.slow

@@ -155,7 +155,8 @@ def write_risks(ws: Worksheet, year: int) -> None:
         for key in ("sannolikhet", "konsekvens"):
             cell = ws.cell(r, at[key])
             typed = str(cell.value or "").strip()
-            cell.value = int(typed) if typed.isdigit() else cell.value or None
+            if typed.isdigit():  # anything else stays the text it was written as (never a formula)
+                cell.value = int(typed)
             cell.number_format = "0"
             checks.scale(cell.coordinate, low, high)
         formula = f'=IF(COUNT({p}{r},{c}{r})<2,"",{p}{r}*{c}{r})'
@@ -327,8 +328,9 @@ def build_workbook(
         elif flik.kind == "forecast":
             write_forecasts(ws, flik, node, year, data, drifts[tuple(r.key for r in flik.reports)])
         elif flik.kind == "texts":
-            title = f"{flik.name} – {reports_text(flik.reports, year)}"
-            write_keyed_texts(ws, title, node, TEXTS_HEADER, list(flik.reports[0].texts.values()), data)
+            report = flik.reports[0]
+            title = f"{flik.name} – {reports_text(flik.reports, year) if report.plan else f'texter till rapporterna {year}'}"
+            write_keyed_texts(ws, title, node, TEXTS_HEADER, list(report.texts.values()), data)
         elif flik.kind == "drift_texts":
             labels = [r.label for r in TABLES["drift"].rows if r.is_input]
             headers = (DRIFT_TEXTS_FIRST, *DRIFT_TEXTS.values())
