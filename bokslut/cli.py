@@ -129,6 +129,8 @@ def settings_command(ctx: click.Context, as_json: bool) -> None:
     help="Skriv en kopia av varje arbetsbok med problem till MAPP (”81911-markerad.xlsx”): varje problem "
     "som kommentar i sin cell och cellen färgad. Originalen ändras inte.",
 )
+@store_option
+@no_store_option
 @json_option
 @click.pass_context
 def validate(
@@ -142,6 +144,8 @@ def validate(
     shared: tuple[Path, ...],
     rules: Path | None,
     mark: Path | None,
+    store: str | None,
+    no_store: bool,
     as_json: bool,
 ) -> None:
     """Kontrollera indata utan att skriva några dokument.
@@ -149,11 +153,13 @@ def validate(
     INDATA är filer eller mappar med arbetsböcker (.xlsx) och JSON-filer. Alla fel visas på en
     gång, per fil, med flik › cell (eller JSON-sökväg). Ges bara filer kontrolleras just de; ges en
     mapp sägs också vilka noder i organisationen som saknar indata. Med --ansvar visas bara det
-    som gäller det ansvaret och noderna under det.
+    som gäller det ansvaret och noderna under det. Finns ett lager jämförs budgeten med nämndens
+    beslutade budget och internkontrollen med internkontrollplanen (se bokslut lock budget).
     """
     whole = any(path.is_dir() for path in indata)  # a controller's own file: its problems, not the rest's
     job = make_job(rapport, org, year, month, shared, rules)
-    checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node)
+    with optional_store(store, not no_store and not rapport.is_unit_report) as opened:
+        checked = pipeline.validate_inputs(job, indata, coverage=whole, only=node, store=opened)
     if mark is None:
         finish(ctx, checked.issues)
         return
@@ -629,6 +635,50 @@ def excel_new(
         done.issues,
         document={"skrivna": output.files_json(done.written), "fel": output.issues_json(done.issues)},
         lines=output.written_lines(("arbetsbok", "arbetsböcker"), done.written, out),
+    )
+
+
+@excel.command(name="delat")
+@org_option
+@year_option
+@out_option("delat", "Mapp för filerna, en per ägare (”8.json”).")
+@click.option(
+    "--från",
+    "--fran",
+    "sources",
+    metavar="FIL|MAPP",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Nämndens budget som JSON-indata (fil eller mapp; kan anges flera gånger).",
+)
+@store_option
+@no_store_option
+@json_option
+@click.pass_context
+def excel_shared(
+    ctx: click.Context,
+    org: Path,
+    year: int,
+    out: Path,
+    sources: tuple[Path, ...],
+    store: str | None,
+    no_store: bool,
+    as_json: bool,
+) -> None:
+    """Skriv filerna med det som delas ut till avdelningar och enheter (--delat) från årets budget.
+
+    En fil per budget som har mål, arbetsmiljömål, uppdrag eller internkontrollplan: nämndmålen,
+    arbetsmiljömålen, uppdragen, internkontrollplanens punkter och riskerna som följs som kritiska
+    verksamhetsfaktorer. Allt delas till alla avdelningar och enheter under ägaren; begränsa med
+    delas_till i filen (se docs/indata.md). Budgeten tas från --från och från lagret.
+    """
+    with optional_store(store, not no_store) as opened:
+        done = pipeline.shared_files(org, year, out, sources=sources, store=opened)
+    finish(
+        ctx,
+        done.issues,
+        document={"skrivna": output.files_json(done.written), "fel": output.issues_json(done.issues)},
+        lines=output.written_lines(("fil", "filer"), done.written, out),
     )
 
 

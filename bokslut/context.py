@@ -253,19 +253,31 @@ def _controls(node: NodeReport, report: ReportSpec, signal_set: SignalSet, phras
             }
         )
     texts = node.own.texts if node.own else {}
+    # the decided internkontrollplan's points the follow-up leaves out count among the nämnd's
+    unfollowed = node.own.unfollowed if node.own else ()
     return {
         "summary": sentences.control_summary(
             _owner(phrases, node.node.level),
-            len(controls),
+            len(controls) + len(unfollowed),
             without,
             len(followed) - without,
             report.period_word,
             phrases=phrases,
         ),
+        "unfollowed": [phrases.say("budget.ej_foljd", vad=_in_sentence(what)) for what in unfollowed],
         "text": paragraphs(texts.get("internkontroll")),
         "legend": legend(signal_set),
         "entries": items,
     }
+
+
+def _in_sentence(text: str) -> str:
+    """A control point's "vad" inside a sentence: "att fakturor attesteras" (an abbreviation as
+    "LSS" keeps its capitals), without a closing full stop."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _cells(report: ReportSpec, table: TableFigures, values: dict[str, int]) -> list[str]:

@@ -5,22 +5,40 @@ Prognossäkerhet to the forecasts of the fördjupad månadsuppföljning and the 
 last year's columns to last year's decided figures. `recall` fetches those from the store;
 `apply` puts them into this run's units, the stored number winning over a typed one, with a
 warning naming both where they differ.
+
+A follow-up also answers to the year's plan, the nämnd's decided budget: its Budget column should
+be the decided budget, and the delårsbokslut and årsbokslut follow up every point of the decided
+internkontrollplan (`follow_plan`, which validate and import run too).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from bokslut.domain import FORECAST_POINT_REPORTS, FORECAST_POINTS, MONTHS, REPORTS, TABLES, Level, Period, ReportSpec
+from bokslut.domain import (
+    BUDGET,
+    FORECAST_POINT_REPORTS,
+    FORECAST_POINTS,
+    MONTHS,
+    REPORTS,
+    TABLES,
+    Level,
+    Period,
+    ReportSpec,
+    RowKind,
+    loose,
+)
 from bokslut.figures import TableFigures
 from bokslut.issues import Issue, Source, warning
+from bokslut.model import Control, PlannedControl
 from bokslut.numbers import fmt_tkr
 from bokslut.organisation import Organisation
 from bokslut.parse import parse
 from bokslut.sources.base import RawInput
 from bokslut.sources.jsonfile import read_document
-from bokslut.store import Store, Submission
+from bokslut.store import Decision, Store, Submission
 from bokslut.units import Unit, UnitData, to_unit_data
 from bokslut.validate import Checked
 
@@ -55,12 +73,22 @@ class Previous:
 
 
 @dataclass(frozen=True)
+class DecidedBudget:
+    """An ansvar's budget for the year as stored, and its nämnd's decision on the budget."""
+
+    unit: UnitData
+    decision: Decision
+
+
+@dataclass(frozen=True)
 class Earlier:
     previous: Previous | None = None
     #: ansvar → point key → stored forecast of Årets resultat
     forecasts: dict[str, dict[str, Recalled]] = field(default_factory=dict)
     #: ansvar → drift row key → last year's decided utfall
     last_year: dict[str, dict[str, Recalled]] = field(default_factory=dict)
+    #: ansvar → its budget for the year, where the nämnd has decided (locked) it
+    budgets: dict[str, DecidedBudget] = field(default_factory=dict)
 
 
 def remember(checked: Checked, store: Store, period: Period, report: ReportSpec) -> tuple[Checked, Previous | None]:
@@ -142,7 +170,38 @@ def recall(store: Store, organisation: Organisation, report: ReportSpec, year: i
             last_year[ansvar] = {
                 key: Recalled(values["utfall"], stored[ansvar]) for key, values in rows.items() if "utfall" in values
             }
-    return Earlier(previous, forecasts, last_year)
+    return Earlier(previous, forecasts, last_year, decided_budgets(store, organisation, report, year))
+
+
+def decided_budgets(
+    store: Store, organisation: Organisation, report: ReportSpec, year: int
+) -> dict[str, DecidedBudget]:
+    """Each ansvar's stored budget for `year` whose nämnd has decided it (`bokslut lock budget`),
+    for a follow-up of the year (the budget itself and the units' own follow-ups answer to none)."""
+    if report.plan or report.is_unit_report:
+        return {}
+    period = BUDGET.period(year)
+    decisions = {d.namnd: d for d in store.decisions(period)}
+    if not decisions:
+        return {}
+    stored: dict[str, Submission] = {}
+    decided: dict[str, Decision] = {}
+    for ansvar, submission in store.latest(period).items():
+        namnd = organisation.nearest(ansvar, Level.NAMND)
+        if namnd is not None and namnd.ansvar in decisions:
+            stored[ansvar], decided[ansvar] = submission, decisions[namnd.ansvar]
+    return {a: DecidedBudget(unit, decided[a]) for a, unit in stored_units(stored, BUDGET).items()}
+
+
+def follow_plan(checked: Checked, store: Store, period: Period, report: ReportSpec) -> Checked:
+    """Validation with a store (validate, import): the input against the nämnd's decided budget,
+    as `remember` does for render. Nothing is changed but the warnings and the control points
+    the document names as not followed up."""
+    budgets = decided_budgets(store, checked.organisation, report, period.year)
+    if not budgets:
+        return checked
+    units, issues = _against_plans(checked.units, budgets, report, period.year)
+    return replace(checked, units=units, issues=checked.issues + issues)
 
 
 def _previous(store: Store, report: ReportSpec, year: int, month: int) -> Previous | None:
@@ -196,7 +255,104 @@ def apply(units: list[UnitData], earlier: Earlier, report: ReportSpec, year: int
             tables["drift"], found = _last_year(unit, tables["drift"], stored_rows, report, year)
             issues += found
         out.append(replace(unit, forecasts=forecasts, tables=tables))
+    planned, found = _against_plans(out, earlier.budgets, report, year)
+    return planned, issues + found
+
+
+def _against_plans(
+    units: list[UnitData], budgets: dict[str, DecidedBudget], report: ReportSpec, year: int
+) -> tuple[list[UnitData], list[Issue]]:
+    """Each unit against its decided budget: a Budget figure that differs, and (delårsbokslut,
+    årsbokslut) the internkontrollplan's points the follow-up does not report."""
+    issues: list[Issue] = []
+    out = []
+    for unit in units:
+        budget = budgets.get(unit.ansvar)
+        if budget is None:
+            out.append(unit)
+            continue
+        issues += _budget_differs(unit, budget, report, year)
+        if report.has("kontroll"):
+            missing = _unfollowed(unit.controls, budget.unit.plan.get("kontrollplan", ()))
+            issues += [_not_followed(unit, control, budget, report) for control in missing]
+            unit = replace(unit, unfollowed=tuple(c.vad for c in missing))
+        out.append(unit)
     return out, issues
+
+
+def _budget_differs(unit: UnitData, budget: DecidedBudget, report: ReportSpec, year: int) -> list[Issue]:
+    """A warning at each Budget cell (a kontogrupp, an investment category) that is not the decided
+    budget. Only warned: a budget may be changed during the year (tilläggsanslag, omfördelning),
+    and then the follow-up rightly shows the changed one; the typed figure is kept."""
+    issues = []
+    column = report.column("budget").title(year)
+    for key, table in unit.tables.items():
+        decided = budget.unit.tables.get(key)
+        if decided is None or "budget" not in {c.key for c in report.input_columns_of(key)}:
+            continue
+        flik = report.table_fliks[key]
+        for row in TABLES[key].rows:
+            if row.kind is RowKind.SUM:
+                continue  # its rows are warned
+            here, there = table.row(row.key).get("budget", 0), decided.row(row.key).get("budget", 0)
+            if here == there:
+                continue
+            msg = (
+                f"{column} för ”{row.label}” är {fmt_tkr(here)} tkr här men {fmt_tkr(there)} tkr i nämndens beslutade "
+                f"budget ({budget.decision}). Rätta cellen om budgeten inte har ändrats genom ett senare beslut."
+            )
+            path = (flik, row.label, "summa", "budget") if row.kind is RowKind.GROUP else (flik, row.label, "budget")
+            issues.append(warning("budget.skiljer", msg, _at(unit, path), unit.ansvar))
+    return issues
+
+
+#: A control point's own number in front of its text: "3. Attestering", "IK 2 – Ramavtal", "1.2)".
+_POINT_NUMBER = re.compile(r"^\s*((?:[A-ZÅÄÖ]{1,3}\s?)?\d+(?:\.\d+)*)\s*[.):–—-]\s+")
+
+
+def _point_number(text: str) -> str | None:
+    found = _POINT_NUMBER.match(text)
+    return found.group(1).replace(" ", "").casefold() if found else None
+
+
+def _point_text(text: str) -> str:
+    """ "vad" as people retype it: without its number, case, spacing or punctuation."""
+    plain = _POINT_NUMBER.sub("", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", loose(plain)).split())
+
+
+def _unfollowed(controls: tuple[Control, ...], plan: tuple[PlannedControl, ...]) -> list[PlannedControl]:
+    """The plan's points that none of the follow-up's control points reports.
+
+    A point is matched by its number when both the plan and the follow-up number it ("3. …"):
+    the number is the point's name in the nämnd's papers and survives a rewording of the text
+    between the budget and the follow-up. Without numbers the text of "Vad kontrolleras?" is all
+    the two have in common, so it is compared as people retype it (case, spacing and punctuation
+    aside); a reworded, unnumbered point is named as not followed up, which the author then sees.
+    """
+    return [point for point in plan if not any(_same_point(point.vad, c.vad) for c in controls)]
+
+
+def _same_point(planned: str, reported: str) -> bool:
+    a, b = _point_number(planned), _point_number(reported)
+    if a is not None and b is not None:
+        return a == b
+    return _point_text(planned) == _point_text(reported)
+
+
+def _not_followed(unit: UnitData, point: PlannedControl, budget: DecidedBudget, report: ReportSpec) -> Issue:
+    flik = report.fliks.internkontroll
+    msg = (
+        f"Internkontrollpunkten ”{_short(point.vad)}” i nämndens internkontrollplan ({budget.decision}) följs inte "
+        f"upp här. Lägg till den på fliken ”{flik}” med bedömning och resultat; dokumentet säger annars att "
+        "kontrollen inte har följts upp."
+    )
+    return warning("internkontroll.ej_foljd", msg, _at(unit, (flik,)), unit.ansvar)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:70] + "…"
 
 
 def _last_year(

@@ -9,6 +9,7 @@ stops the whole run (`bokslut.errors`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from typing import Any
 from bokslut import accounts, history
 from bokslut.aggregate import NodeReport, aggregate
 from bokslut.arsplan import Plan, plan_beside, read_plan
+from bokslut.atomic import write_atomically
 from bokslut.batch import Document, Manifest, fingerprint, render_batch
 from bokslut.budget_checks import BUDGET_CHECKS
 from bokslut.budget_context import build_budget_context
@@ -34,7 +36,7 @@ from bokslut.offers import offers
 from bokslut.organisation import Node, Organisation
 from bokslut.pdf import stale, to_pdf
 from bokslut.phrases import Phrases, default_phrases
-from bokslut.prefill import known_submissions, prefill_for, submissions_from
+from bokslut.prefill import known_submissions, prefill_for, shared_from_budget, submissions_from
 from bokslut.render import Mall, Properties
 from bokslut.rules import load_rules
 from bokslut.shared import SharedPlan, read_shared
@@ -78,13 +80,18 @@ class Job:
 # --- bokslut validate ---------------------------------------------------------------------------
 
 
-def validate_inputs(job: Job, inputs: Iterable[Path], *, coverage: bool = True, only: str | None = None) -> Checked:
+def validate_inputs(
+    job: Job, inputs: Iterable[Path], *, coverage: bool = True, only: str | None = None, store: Store | None = None
+) -> Checked:
     """Read and validate; nothing is written. Without `coverage`, nodes without input are not
     reported (one controller's own file, or an import of some units' files). With `only`, what
     is said is about that node and the nodes under it: an avdelning's controller checking the
-    förvaltning's folder sees the avdelning's problems and its missing enheter."""
+    förvaltning's folder sees the avdelning's problems and its missing enheter. With a `store`,
+    the input is also checked against the nämnd's decided budget (`history.follow_plan`)."""
     raws, read_issues = read_inputs(inputs, job.report, job.year)
     checked = _validated(job, raws, read_issues, coverage=coverage)
+    if store is not None:
+        checked = history.follow_plan(checked, store, job.period, job.report)
     return checked if only is None else _about(checked, only)
 
 
@@ -152,7 +159,7 @@ def hand_in(job: Job, file: Path, store: Store, *, ansvar: str, by: str) -> Hand
     """A controller's file for `ansvar`: validated as by validate, then stored as import stores
     it (a clean input a new version, one with errors only recorded as rejected). A file whose
     input is for any other ansvar is neither stored nor recorded (`others` names them)."""
-    checked = validate_inputs(job, [file], coverage=False)
+    checked = validate_inputs(job, [file], coverage=False, store=store)
     offered = offers(checked)
     named = {o.ansvar for o in offered} | {i.ansvar for i in checked.issues if i.ansvar}
     others = sorted(named - {ansvar})
@@ -183,7 +190,7 @@ def import_inputs(
 ) -> Imported:
     """Validate, then store every ansvar whose input is clean, in one transaction. A node without
     input is missing, not rejected (bokslut status shows it)."""
-    checked = validate_inputs(job, inputs, coverage=False)
+    checked = validate_inputs(job, inputs, coverage=False, store=store)
     offered = offers(checked)
     stored = store.import_offers(job.period, offered, by=by, forced_reason=forced_reason, delivered=delivered)
     return Imported(checked, stored, store.describe())
@@ -492,6 +499,47 @@ def new_workbooks(
             save_workbook(build_workbook(node, organisation, year, prefill, plan), target, stamp)
 
         problem = guarded(write, target, out_dir, node.ansvar, Source(target.name))
+        if problem is not None:
+            issues.append(problem)
+        else:
+            written.append((node, target))
+    return Workbooks(written, issues)
+
+
+def shared_files(
+    organisation_file: Path,
+    year: int,
+    out_dir: Path,
+    *,
+    sources: Iterable[Path] = (),
+    store: Store | None = None,
+) -> Workbooks:
+    """bokslut excel delat: an owner's file of what is shared down to the units (`--delat`,
+    "<ägare>.json") from each budget of `year` that holds goals, uppdrag, arbetsmiljömål or an
+    internkontrollplan: from the JSON `sources` (those win) and the store's latest budgets."""
+    organisation = organisation_of(organisation_file)
+    known = known_submissions(store, organisation, year) if store is not None else []
+    given, issues = submissions_from(sources, year)
+    budgets = {s.ansvar: s for s in [*known, *given] if s.year == year and REPORTS[s.report].plan}
+    if not budgets:
+        raise UsageProblem(
+            f"Ingen budget för {year} att dela ut från: ange nämndens budget med --från (JSON-fil eller mapp) "
+            "eller ett lager där den är importerad."
+        )
+    output_folder(out_dir)
+    written: list[tuple[Node, Path]] = []
+    for ansvar, submission in sorted(budgets.items()):
+        node = organisation.get(ansvar)
+        plan = shared_from_budget(submission)
+        if node is None or plan is None:
+            continue
+        target = out_dir / f"{ansvar}.json"
+        text = json.dumps(plan, ensure_ascii=False, indent=2) + "\n"
+
+        def write(target: Path = target, text: str = text) -> None:
+            write_atomically(target, lambda handle: handle.write(text.encode("utf-8")))
+
+        problem = guarded(write, target, out_dir, ansvar, Source(target.name))
         if problem is not None:
             issues.append(problem)
         else:

@@ -20,6 +20,11 @@ What is taken from where:
   nearest ancestor: what the level above shared down. For an avdelning or enhet, the owners'
   files of what is shared down (`bokslut excel new --delat`, `bokslut.shared`) say which items
   are its own; a definition known from a submission fills in the rest of such an item.
+* **the year's plan** (Nämndens budget): its figures are the year's budget (above) and fill its
+  own flikar with every column; its goals with their nyckeltal, uppdrag, arbetsmiljömål and
+  internkontrollplan become the follow-ups' Mål, Nyckeltal, Uppdrag, Arbetsmiljö and Internkontroll
+  (a later follow-up's definitions win), and its own list flikar. `shared_from_budget` makes an
+  owner's file of what is shared down (`bokslut excel delat`) from it.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from bokslut.domain import (
     Level,
     RowKind,
     loose,
+    risk_handling,
 )
 from bokslut.issues import Issue, Severity, Source
 from bokslut.model import code_text
@@ -52,8 +58,21 @@ from bokslut.shared import SharedPlan, shared_rows
 from bokslut.sources import input_files
 from bokslut.store import Store
 
-#: The order reports come in during the year: a later one's figures win.
-_ORDER = {key: spec.months[0] for key, spec in REPORTS.items()}
+#: The order reports come in during the year: a later one's figures win (the budget comes first).
+_ORDER = {key: 0 if spec.plan else spec.months[0] for key, spec in REPORTS.items()}
+#: The budget's list flikar as the follow-ups': budget flik (FlikNames attribute) → the follow-up's
+#: flik and, key by key, the follow-up's column each of the budget's columns fills.
+_PLAN_TO_FOLLOWUP = {
+    "budgetmal": ("mal", {"nr": "nr", "prioriterat_mål": "prioriterat_mål", "nämndens_mål": "nämndens_mål",
+                          "agenda_2030": "agenda_2030"}),
+    "budgetuppdrag": ("uppdrag", {"nr": "nr", "uppdrag": "uppdrag"}),
+    "budgetarbetsmiljo": ("arbetsmiljo", {"mål": "mål", "nyckeltal": "nyckeltal", "målvärde": "målvärde"}),
+    "kontrollplan": ("internkontroll", {"vad": "vad", "frekvens": "frekvens", "metod": "metod"}),
+}  # fmt: skip
+#: A goal's nyckeltal in the budget (Budget nyckeltal) as in the follow-ups (Nyckeltal).
+_PLAN_KPI = {"namn": "namn", "målvärde": "mål"}
+#: The budget's own columns, each copied to its own flik (the follow-ups take only "budget").
+_PLAN_COLUMNS = ("budget_fg", "plan_1", "plan_2", "plan_3", "plan_4")
 #: Which report's forecast fills which prognossäkerhet row.
 _FORECAST_REPORTS = {report: FORECAST_POINTS[point] for point, report in FORECAST_POINT_REPORTS.items()}
 
@@ -233,6 +252,74 @@ def _same_item(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(loose(str(a.get(k) or "")) == loose(str(v)) for k, v in b.items() if k != "nr")
 
 
+def _is_plan(sub: Submission) -> bool:
+    return sub.report in REPORTS and REPORTS[sub.report].plan
+
+
+def _plan_lists(sub: Submission, names: FlikNames) -> dict[str, list[Mapping[str, Any]]]:
+    """The budget's list flikar as submitted (its goals with their nyckeltal)."""
+    out = {}
+    for key in (*_PLAN_TO_FOLLOWUP, "risker"):
+        flik = getattr(names, key)
+        rows = sub.data.get(flik)
+        if isinstance(rows, list):
+            out[flik] = [r for r in rows if isinstance(r, Mapping)]
+    return out
+
+
+def _as_followup(sub: Submission, names: FlikNames) -> Submission:
+    """A budget's goals, uppdrag, arbetsmiljömål and internkontrollplan as a follow-up's list
+    flikar, so that they are shared down as the follow-ups' are."""
+    data: dict[str, Any] = {}
+    for plan_key, (key, columns) in _PLAN_TO_FOLLOWUP.items():
+        rows = []
+        for row in _plan_lists(sub, names).get(getattr(names, plan_key), []):
+            item: dict[str, Any] = {dst: row[src] for src, dst in columns.items() if row.get(src) not in (None, "")}
+            kpis = [
+                {dst: kpi[src] for src, dst in _PLAN_KPI.items() if kpi.get(src) not in (None, "")}
+                for kpi in row.get("nyckeltal") or []
+                if isinstance(kpi, Mapping)
+            ]
+            rows.append(item | ({"nyckeltal": kpis} if kpis else {}))
+        if rows:
+            data[getattr(names, key)] = rows
+    return Submission(sub.ansvar, sub.report, sub.year, data)
+
+
+def shared_from_budget(sub: Submission) -> dict[str, Any] | None:
+    """An owner's file of what is shared down (docs/indata.md, "Delat till enheterna") from its
+    budget: the nämndmål, arbetsmiljömål, uppdrag, the internkontrollplan's points and the risks
+    followed as kritiska verksamhetsfaktorer, each shared to every avdelning and enhet below the
+    owner (the owner narrows it with delas_till). None when the budget holds none of them."""
+    names = FlikNames()
+    lists = _plan_lists(sub, names)
+    factors = [
+        r for r in lists.get(names.risker, []) if getattr(risk_handling(str(r.get("hantering") or "")), "key", "")
+        == "kritisk_faktor"
+    ]  # fmt: skip
+    plan = {
+        "nämndmål": _items(lists.get(names.budgetmal, []), "nämndens_mål"),
+        "arbetsmiljömål": _items(lists.get(names.budgetarbetsmiljo, []), "mål", number=None),
+        "kritiska_faktorer": _items(factors, "risk"),
+        "internkontroll": [
+            {"vad": what} for r in lists.get(names.kontrollplan, []) if (what := str(r.get("vad") or "").strip())
+        ],
+        "uppdrag": _items(lists.get(names.budgetuppdrag, []), "uppdrag"),
+    }
+    shared = {k: v for k, v in plan.items() if v}
+    return {"år": sub.year, "ägare": sub.ansvar, **shared} if shared else None
+
+
+def _items(rows: list[Mapping[str, Any]], name: str, number: str | None = "nr") -> list[dict[str, str]]:
+    """Rows of a budget list as an owner's items: their number and name (a row without a name is none)."""
+    out = []
+    for row in rows:
+        item = {"nr": str(row.get(number) or "").strip() if number else "", "namn": str(row.get(name) or "").strip()}
+        if item["namn"]:
+            out.append({k: v for k, v in item.items() if v})
+    return out
+
+
 def prefill_for(
     node: Node,
     organisation: Organisation,
@@ -265,6 +352,13 @@ def prefill_for(
             key = _table_of(flik)
             if key is not None:
                 _copy_column(out, value, tables[key], "budget", "budget")
+                for column in _PLAN_COLUMNS if _is_plan(sub) else ():
+                    _copy_column(out, value, [flik], column, column)
+        if _is_plan(sub):
+            out |= {flik: copy.deepcopy(rows) for flik, rows in _plan_lists(sub, names).items()}
+            texts = sub.data.get(names.budgettexter)
+            if isinstance(texts, Mapping):
+                out[names.budgettexter] = dict(texts)
         point = _FORECAST_REPORTS.get(sub.report)
         drift = REPORTS[sub.report].table_fliks.get("drift") if sub.report in REPORTS else None
         result = _result(sub.data.get(drift), "prognos") if point and drift else None
@@ -272,7 +366,8 @@ def prefill_for(
             for report in REPORTS.values():
                 if report.forecast_flik:
                     out.setdefault(report.forecast_flik, {})[point] = {"prognos": result}
-    out |= copy.deepcopy(_shared_down(node, organisation, [s for s in subs if s.year == year], names))
+    this_year = [_as_followup(s, names) if _is_plan(s) else s for s in subs if s.year == year]
+    out |= copy.deepcopy(_shared_down(node, organisation, this_year, names))
     if plan is not None:
         out |= _from_plan(node, plan, out, names)
     return out

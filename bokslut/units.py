@@ -59,6 +59,8 @@ class UnitData:
     forecasts: dict[str, int] = field(default_factory=dict)
     #: a unit's follow-up of the kritiska verksamhetsfaktorer shared to it (flik Kritiska faktorer)
     factors: tuple[Any, ...] = ()
+    #: the decided internkontrollplan's points (their "vad") that this follow-up does not report
+    unfollowed: tuple[str, ...] = ()
     #: the budget's lists (goals, uppdrag, arbetsmiljömål, risks, internkontrollplan), by field name
     plan: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     #: the internal part of the drift rows, each with its motpart (flik Interna poster)
@@ -146,6 +148,8 @@ def canonical_document(inp: BaseModel, report: ReportSpec) -> dict[str, Any]:
         value = _pruned(dumped.get(key))
         if name == "prognossakerhet" and isinstance(value, dict):  # Avvikelse från bokslut is computed
             value = _pruned({point: {k: v for k, v in p.items() if k != "avvikelse"} for point, p in value.items()})
+        if name == "risker" and isinstance(value, list):  # the riskvärde is sannolikhet × konsekvens
+            value = [{k: v for k, v in risk.items() if k != "riskvärde"} for risk in value]
         if value not in (None, {}, []):
             document[key] = value
     return document

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
@@ -120,6 +121,16 @@ class Mall:
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def landscape_section(self) -> None:
+        """What follows starts a new page in landscape (a wide appendix table), with the same
+        footer and page numbers as the pages before it."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        section.different_first_page_header_footer = False  # the cover's empty footer is the first page's
+        section.footer.is_linked_to_previous = False  # its own, with "Sida X av Y" at the wider margin
+        page_footer(section, 29.7 - 2 * 2.2)
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -312,18 +323,23 @@ def _field(paragraph: Paragraph, code: str) -> None:
 def _footer(mall: Mall) -> None:
     section = mall.doc.sections[0]
     section.different_first_page_header_footer = True
+    page_footer(section, TEXT_WIDTH)
+    mall.doc.styles["Footer"].font.size = Pt(8)
+
+
+def page_footer(section: Section, width: float) -> None:
+    """The title and "Sida X av Y" at the right margin of a text `width` cm wide."""
     para = section.footer.paragraphs[0]
     # The default footer style has centre and right tab stops; one right stop at the margin keeps
     # "Sida X av Y" on the line however long the report's title is.
     stops = para.paragraph_format.tab_stops
     for inherited in (Inches(3.25), Inches(6.5)):
         stops.add_tab_stop(inherited, WD_TAB_ALIGNMENT.CLEAR)
-    stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+    stops.add_tab_stop(Cm(width), WD_TAB_ALIGNMENT.RIGHT)
     para.text = "{{ title }} – {{ node.name }}\tSida "
     _field(para, "PAGE")
     para.add_run(" av ")
     _field(para, "NUMPAGES")
-    mall.doc.styles["Footer"].font.size = Pt(8)
 
 
 def _paragraph_styles(mall: Mall) -> None:
@@ -484,6 +500,7 @@ def controls(m: Mall, report: ReportSpec) -> None:
     m.h("Uppföljning av internkontroll och omedelbara åtgärder", 1)
     m.h("Internkontroll", 2)
     m.p("{{ control.summary }}")
+    m.paras("control.unfollowed")
     m.paras("control.text")
     m.tag("if control.entries")
     m.p("Kontrollerna redovisas i Bilaga 1. Uppföljning av internkontroll.")
@@ -953,13 +970,14 @@ def budget_risks(m: Mall, report: ReportSpec) -> None:
 
 
 def budget_control_plan(m: Mall, report: ReportSpec) -> None:
-    m.page_break()
+    # Eight columns of text do not fit a portrait page readably: the appendix is a landscape section.
+    m.landscape_section()
     m.h("Bilaga 2. Internkontrollplan", 1)
     m.tag("if control_plan")
     table = m.table(
         ["Vad ska kontrolleras?", "Identifierad risk", "Process", "Risk­värde", "Metod", "Frekvens", "Ansvarig",
          "Rapporteras till och när"],
-        [3.0, 2.6, 1.8, 1.3, 2.4, 1.6, 1.7, 2.2],
+        [4.6, 3.8, 3.2, 1.5, 4.2, 2.4, 2.8, 2.8],
         numeric_from=0,
         text_style="Tabelltext liten",
         keep_together=False,

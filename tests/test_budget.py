@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 
 from bokslut.cli import main
 from bokslut.domain import BUDGET
@@ -227,6 +230,16 @@ def test_the_rendered_budget_shows_the_typed_figures_their_sums_and_the_risk_val
     assert "| R1 | Vi följer inte ramavtal | Upphandling | 4 | 3 | 12 | Internkontrollpunkt |" in text
     assert "| R2 | Brand |  | 4 | 4 | 16 | Omedelbar åtgärd |" in text
     assert "| Att beställare följer gällande ramavtal | Vi följer inte ramavtal | Upphandling | 12 |" in text
+    # the internkontrollplan's eight columns are an appendix in landscape, after the risk analysis
+    doc = Document(str(document))
+    portrait, landscape = doc.sections
+    assert portrait.orientation == WD_ORIENT.PORTRAIT and landscape.orientation == WD_ORIENT.LANDSCAPE
+    assert (landscape.page_width or 0) > (landscape.page_height or 0)
+    body = list(doc.element.body)
+    heading = {p.text: body.index(p._p) for p in doc.paragraphs if p.text.startswith("Bilaga")}
+    [section_break] = [i for i, e in enumerate(body) if e.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None]
+    assert heading["Bilaga 1. Väsentlighets- och riskanalys"] < section_break < heading["Bilaga 2. Internkontrollplan"]
+    assert "Sida" in landscape.footer.paragraphs[0].text  # its own footer, page numbers at the wider margin
 
 
 def _run(*args: str) -> tuple[int, str]:

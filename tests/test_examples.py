@@ -131,6 +131,21 @@ def test_namnd_tables_in_the_document_equal_the_sum_of_all_units(tmp_path: Path)
 
 
 @pytest.mark.slow
+def test_the_example_budget_in_excel_is_the_same_submission_as_its_json() -> None:
+    """What the store would keep of each ansvar's budget is the same from its workbook and its JSON
+    twin (the risk values are the workbook's own formulas, recalculated by LibreOffice)."""
+    org = EXAMPLES / "organisation.json"
+    books = check(org, [EXAMPLES / "budget-2022" / "excel"], domain.BUDGET, 2022)
+    texts = check(org, [EXAMPLES / "budget-2022" / "json"], domain.BUDGET, 2022)
+    assert [str(i) for i in books.issues] == []  # not even a sum without its saved value
+    from_books = {u.ansvar: u.document for u in books.units}
+    assert from_books == {u.ansvar: u.document for u in texts.units}
+    assert len(from_books) == 24 and len(from_books["8"]["Internkontrollplan"]) == 7
+    risks = next(u for u in books.units if u.ansvar == "8").plan["risker"]
+    assert [r.riskvarde for r in risks][:3] == ["9", "6", "12"]
+
+
+@pytest.mark.slow
 def test_flat_export_gives_the_same_drift_as_the_workbooks() -> None:
     """One ekonomisystem sheet for the whole förvaltning feeds the same drift figures."""
     report, year = DELARSBOKSLUT, 2022

@@ -6,6 +6,7 @@ does; the checks read the rendered document's text, the way the nämnd reads it.
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bokslut.arsplan import read_plan
 from bokslut.cli import main
-from bokslut.domain import ARSBOKSLUT, DELARSBOKSLUT, REPORTS, ReportSpec
+from bokslut.domain import ARSBOKSLUT, BUDGET, DELARSBOKSLUT, REPORTS, Level, ReportSpec
 from bokslut.prefill import Submission, prefill_for
 from bokslut.sources.organisation import read_organisation
 from bokslut.validate import Checked
@@ -64,10 +65,10 @@ PROJECTS = {
 # --- helpers: generate, fill as a controller does, read back ----------------------------------
 
 
-def generate(tmp: Path, prefill: dict[str, Any] | None = None) -> tuple[Path, Path]:
+def generate(tmp: Path, prefill: dict[str, Any] | None = None, ansvar: str = "81911") -> tuple[Path, Path]:
     org_path = write_org(tmp, ORG, kommun="Testkommun")
     organisation, _ = read_organisation(org_path)
-    node = organisation["81911"]
+    node = organisation[ansvar]
     target = tmp / "in" / workbook_name(node, YEAR)
     plan, issues = read_plan(ROOT / "examples" / "arsplan-2022.toml")
     assert not issues
@@ -176,7 +177,10 @@ def blank(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
 def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(blank: Workbook) -> None:
     names = blank.sheetnames
     assert names[:2] == ["Instruktion", "Uppgifter"]
-    assert names[2:12] == [
+    assert names[2:15] == [
+        "RR skattefin",  # the year's plan: Nämndens budget
+        "INV skattefin & avfall",
+        "Förutbet skattefin",
         "1–11 RR skattefin övr jan-nov",
         "4 inv skattefin övr apr",
         "4 förutb skattefin ALLA apr",
@@ -191,15 +195,17 @@ def test_the_workbook_has_every_flik_of_the_year_in_the_kommuns_order(blank: Wor
     for flik in ("Texter", "Texter drift", "Mål", "Nyckeltal", "Uppdrag", "Internkontroll", "Arbetsmiljö"):
         assert flik in names
     assert {"Sjukfrånvaro", "Personalstatistik", "Arbetsskador och tillbud"} <= set(names)
-    assert [f.name for f in year_fliks()] == names[2:]
+    # the budget's plan is the nämnd's and the förvaltning's: not in an enhet's workbook
+    assert "Budget mål" not in names and "Internkontrollplan" not in names
+    assert [f.name for f in year_fliks(Level.ENHET)] == names[2:]
+    assert {"Budget mål", "Internkontrollplan"} <= {f.name for f in year_fliks(Level.NAMND)}
 
 
 #: One report's blank workbook in the quick suite; every report's in the full one.
 @pytest.mark.parametrize(
     "report",
-    # The budget's flikar are not in the year's workbook yet (bokslut.workbook.plan leaves it out).
-    [r if r is DELARSBOKSLUT else pytest.param(r, marks=pytest.mark.slow) for r in REPORTS.values() if not r.plan],
-    ids=[k for k, r in REPORTS.items() if not r.plan],
+    [r if r is DELARSBOKSLUT else pytest.param(r, marks=pytest.mark.slow) for r in REPORTS.values()],
+    ids=list(REPORTS),
 )
 def test_a_blank_workbook_is_read_by_every_report_without_errors(tmp_path: Path, report: ReportSpec) -> None:
     org, path = generate(tmp_path)
@@ -390,6 +396,142 @@ def test_a_renamed_flik_is_an_error_naming_the_expected_flik(tmp_path: Path, fli
     assert_typed_figures_in(text)
 
 
+# --- the budget's flikar -------------------------------------------------------------------------
+
+BUDGET_DRIFT = {
+    "Verksamhetens intäkter": {"budget_fg": 120000, "budget": 125000, "plan_1": 126000, "plan_2": 127000},
+    "Personalkostnader": {"budget_fg": -714212, "budget": -716023, "plan_1": -740347, "plan_2": -767689},
+    "Övriga kostnader": {"budget_fg": -30000, "budget": -35000, "plan_1": -35000, "plan_2": -35000},
+    "Kommunbidrag": {"budget_fg": 624212, "budget": 626023, "plan_1": 649347, "plan_2": 675689},
+}
+#: (nr, risk, process, sannolikhet, konsekvens, hantering)
+BUDGET_RISKS = (
+    ("R1", "Vi följer inte ramavtal", "Upphandling", 4, 3, "Internkontrollpunkt"),
+    ("R2", "Brandlarmet är ur funktion", "Fastighet", 4, 4, "Omedelbar åtgärd"),
+)
+
+
+def fill_listing(ws: Worksheet, rows: list[dict[str, Any]]) -> None:
+    """Type list rows under the flik's header, by the header's titles."""
+    first = next(iter(rows[0]))
+    header = header_row(ws, first)
+    for r, row in enumerate(rows, start=header + 1):
+        for title, value in row.items():
+            type_into(ws, r, column_of(ws, title, header), value)
+
+
+def fill_budget(book: Workbook) -> None:
+    fill_table(book["RR skattefin"], BUDGET, BUDGET_DRIFT)
+    fill_projects(book["INV skattefin & avfall"], BUDGET, {
+        "Reinvestering": [("Inventarier", {"budget_fg": 2000, "budget": 2500, "plan_1": 2500, "plan_4": 1500})],
+    })  # fmt: skip
+    fill_listing(book["Budget mål"], [
+        {"Nr": "1", "Prioriterat mål": "Trygg vård", "Nämndens mål": "Nöjda brukare", "Koppling till Agenda 2030": "3"},
+    ])  # fmt: skip
+    fill_listing(book["Budget nyckeltal"], [{"Mål nr": "1", "Uppföljning/Nyckeltal": "Nöjd kund-index",
+                                             "Målvärde 2022": "85", "Nuläge 2021": "81"}])  # fmt: skip
+    fill_listing(book["Väsentlighets- och riskanalys"], [
+        {"Nr": nr, "Risk – beskrivning": risk, "Process": process, "Sannolikhet": p, "Konsekvens": c, "Hantering": h}
+        for nr, risk, process, p, c, h in BUDGET_RISKS
+    ])  # fmt: skip
+    fill_listing(book["Internkontrollplan"], [
+        {"Identifierad risk": "Vi följer inte ramavtal", "Vad ska kontrolleras?": "Att beställare följer ramavtal",
+         "Metod": "Stickprov", "Frekvens": "Två gånger per år", "Ansvarig": "Ekonomichef",
+         "Uppföljning": "Delårs- och årsbokslut"},
+    ])  # fmt: skip
+    texts = book["Budget texter"]
+    type_into(texts, row_of(texts, "Ekonomiska ramar"), 2, "Ramen har ökats för volymökningen.")
+
+
+def test_the_budget_flikar_are_laid_out_like_the_mall(tmp_path: Path) -> None:
+    _, path = generate(tmp_path, ansvar="8")
+    book = load_workbook(path)
+    assert [n for n in book.sheetnames if n.startswith("Budget") or n in ("Väsentlighets- och riskanalys",
+            "Internkontrollplan")] == ["Budget texter", "Budget mål", "Budget nyckeltal", "Budget uppdrag",
+                                       "Budget arbetsmiljö", "Väsentlighets- och riskanalys",
+                                       "Internkontrollplan"]  # fmt: skip
+    drift = book["RR skattefin"]
+    header = header_row(drift)
+    assert [drift.cell(header, c).value for c in range(1, 6)] == [
+        "Belopp i tkr", "Budget 2021", "Budget 2022", "Plan 2023", "Plan 2024"
+    ]  # fmt: skip
+    assert drift.cell(header, 6).value is None  # the drift plans two years ahead
+    inv = book["INV skattefin & avfall"]
+    assert [inv.cell(header_row(inv), c).value for c in range(5, 8)] == ["Plan 2024", "Plan 2025", "Plan 2026"]
+    risks = book["Väsentlighets- och riskanalys"]
+    top = header_row(risks, "Nr")
+    value = risks.cell(top + 1, column_of(risks, "Riskvärde", top))
+    assert value.protection.locked and str(value.value).startswith("=")
+    handling = risks.cell(top + 1, column_of(risks, "Hantering", top)).coordinate
+    [choice] = [dv for dv in risks.data_validations.dataValidation if handling in dv.sqref]
+    assert choice.formula1 == '"Ingen åtgärd,Mål,Internkontrollpunkt,Kritisk verksamhetsfaktor,Omedelbar åtgärd"'
+    assert "6–12: Mål, Internkontrollpunkt eller Kritisk verksamhetsfaktor" in choice.prompt
+    assert "16: Omedelbar åtgärd" in choice.prompt
+
+
+def test_a_filled_budget_workbook_is_read_back_clean_and_rendered(tmp_path: Path) -> None:
+    org, path = generate(tmp_path, ansvar="8")
+    book = load_workbook(path)
+    fill_budget(book)
+    book.save(path)
+    checked = check(org, [path], BUDGET, YEAR, coverage=False)
+    assert [str(i) for i in checked.issues if i.is_error] == []
+    [unit] = checked.units
+    drift = unit.tables["drift"]
+    assert drift.row("kostnader")["plan_2"] == -767689 - 35000
+    assert drift.row("resultat")["budget"] == 125000 - 716023 - 35000 + 626023
+    assert [(r.nr, r.sannolikhet, r.hantering) for r in unit.plan["risker"]] == [
+        ("R1", "4", "Internkontrollpunkt"), ("R2", "4", "Omedelbar åtgärd")
+    ]  # fmt: skip
+    result = render(checked, BUDGET, YEAR, tmp_path / "out", only="8", today=date(2021, 11, 8))
+    [(_, document)] = result.rendered
+    doc = Document(str(document))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert tkr(-716023) in text and tkr(-767689 - 35000) in text and "Inventarier" in text
+    assert "Nöjda brukare" in text and "Nöjd kund-index" in text and "Att beställare följer ramavtal" in text
+    assert "Ramen har ökats för volymökningen." in text
+
+
+def test_a_wrong_risk_and_a_typed_sum_in_a_budget_workbook_are_errors_at_their_cells(tmp_path: Path) -> None:
+    org, path = generate(tmp_path, ansvar="8")
+    book = load_workbook(path)
+    fill_budget(book)
+    drift = book["RR skattefin"]
+    drift.protection.sheet = False  # a controller who typed over the sum's formula
+    total = drift.cell(row_of(drift, "Verksamhetens kostnader"), column_of(drift, "Plan 2023", header_row(drift)))
+    total.value = -700000
+    risks = book["Väsentlighets- och riskanalys"]
+    top = header_row(risks, "Nr")
+    handling = risks.cell(top + 2, column_of(risks, "Hantering", top))
+    type_into(risks, handling.row, handling.column, "Internkontrollpunkt")  # riskvärde 16
+    book.save(path)
+    checked = check(org, [path], BUDGET, YEAR, coverage=False)
+    found = {i.code: i for i in checked.issues if i.is_error}
+    assert set(found) == {"summa.stammer_inte", "risk.hantering"}
+    name = path.name
+    assert str(found["summa.stammer_inte"].source) == f"{name} › RR skattefin › {total.coordinate}"
+    assert f"men raderna ger {tkr(-740347 - 35000)}" in found["summa.stammer_inte"].message
+    assert str(found["risk.hantering"].source) == f"{name} › Väsentlighets- och riskanalys › {handling.coordinate}"
+    assert "riskvärde 16 (sannolikhet 4 × konsekvens 4)" in found["risk.hantering"].message
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_a_budget_workbook_recalculated_by_libreoffice_computes_the_riskvarde(tmp_path: Path) -> None:
+    libreoffice()
+    org, path = generate(tmp_path, ansvar="8")
+    book = load_workbook(path)
+    fill_budget(book)
+    book.save(path)
+    recalculate([path])
+    risks = load_workbook(path, data_only=True)["Väsentlighets- och riskanalys"]
+    top = header_row(risks, "Nr")
+    column = column_of(risks, "Riskvärde", top)
+    assert [risks.cell(top + i, column).value for i in (1, 2)] == [12, 16]
+    checked = check(org, [path], BUDGET, YEAR, coverage=False)
+    assert [str(i) for i in checked.issues] == []  # no warnings either: every sum has its value
+
+
 # --- prefill -------------------------------------------------------------------------------------
 
 
@@ -449,6 +591,134 @@ def test_prefill_from_earlier_submissions(tmp_path: Path) -> None:
     assert errors(checked) == []
     assert "Enhetens kommentar." in text and "Nöjda brukare" in text
     assert tkr(-49900) in text and tkr(350) in text
+
+
+#: The nämnd's decided budget in the JSON form (docs/indata.md), with its plan.
+PLAN_BUDGET: dict[str, Any] = {
+    "Uppgifter": {"ansvar": "8", "namn": "Testnämnden", "år": YEAR},
+    "RR skattefin": {"Personalkostnader": {"budget_fg": -49000, "budget": -51030, "plan_1": -52600, "plan_2": -54300}},
+    "INV skattefin & avfall": {"Reinvestering": {"projekt": [{"namn": "Larm", "budget": 400, "plan_4": 300}]}},
+    "Förutbet skattefin": {},
+    "Budget texter": {"Inledning": "Nämndens budget för 2022."},
+    "Budget mål": [
+        {"nr": "1", "prioriterat_mål": "Trygg vård", "indikator": "Nöjd kund-index", "nämndens_mål": "Nöjda brukare",
+         "agenda_2030": "Mål 3", "nyckeltal": [{"namn": "Nöjd kund-index", "målvärde": "85 %", "nuläge": "81 %"}]},
+    ],
+    "Budget uppdrag": [{"nr": "U1", "uppdrag": "Inför välfärdsteknik", "från": "Kommunfullmäktige"}],
+    "Budget arbetsmiljö": [{"mål": "Sjukfrånvaron ska minska", "nyckeltal": "Total sjukfrånvaro", "målvärde": "8 %"}],
+    "Väsentlighets- och riskanalys": [
+        {"nr": "R1", "risk": "Fel attestant", "sannolikhet": 3, "konsekvens": 3, "hantering": "Internkontrollpunkt"},
+        {"nr": "R2", "risk": "Brist på sjuksköterskor", "sannolikhet": 2, "konsekvens": 4,
+         "hantering": "Kritisk verksamhetsfaktor"},
+    ],
+    "Internkontrollplan": [
+        {"risk": "R1", "vad": "Att fakturor attesteras av rätt person", "metod": "Stickprov", "frekvens": "Årligen",
+         "ansvarig": "Ekonomichef", "uppföljning": "Delårsbokslut"},
+    ],
+}  # fmt: skip
+
+
+def listing_rows(ws: Worksheet, first: str) -> list[list[Any]]:
+    """The rows under a list flik's header that hold something, as the controller sees them."""
+    header = header_row(ws, first)
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=header + 1)]
+    return [r for r in rows if any(v not in (None, "") and not str(v).startswith("=") for v in r)]
+
+
+def test_the_years_workbooks_are_prefilled_from_the_budget(tmp_path: Path) -> None:
+    org_path = write_org(tmp_path, ORG, kommun="Testkommun")
+    organisation, _ = read_organisation(org_path)
+    budget = Submission("8", "budget", YEAR, PLAN_BUDGET)
+    for folder in ("n", "e"):
+        (tmp_path / folder).mkdir()
+    _, path = generate(tmp_path / "n", prefill_for(organisation["8"], organisation, YEAR, [budget]), ansvar="8")
+    book = load_workbook(path)
+    goals = book["Mål"]
+    assert listing_rows(goals, "Nr") == [["1", "Trygg vård", "Nöjda brukare", "Mål 3", None, None]]
+    r = header_row(goals, "Nr") + 1
+    assert goals.cell(r, 3).protection.locked and not goals.cell(r, 6).protection.locked
+    assert listing_rows(book["Nyckeltal"], "Mål nr") == [["1", "Nöjd kund-index", "85 %", None, None, None]]
+    assert listing_rows(book["Uppdrag"], "Nr") == [["U1", "Inför välfärdsteknik", None, None]]
+    assert listing_rows(book["Arbetsmiljö"], "Arbetsmiljömål") == [
+        ["Sjukfrånvaron ska minska", "Total sjukfrånvaro", "8 %", None, None]
+    ]
+    assert listing_rows(book["Internkontroll"], "Vad kontrolleras?") == [
+        ["Att fakturor attesteras av rätt person", "Årligen", "Stickprov", None, None, None]
+    ]
+    # the decided budget is the year's Budget column, and its own flikar hold all of it
+    for flik in (RR8, RR12, "1–11 RR skattefin övr jan-nov"):
+        ws = book[flik]
+        assert ws.cell(row_of(ws, "Personalkostnader"), column_of(ws, "Budget 2022", header_row(ws))).value == -51030
+    plan = book["RR skattefin"]
+    assert [plan.cell(row_of(plan, "Personalkostnader"), c).value for c in range(2, 6)] == [-49000, -51030, -52600,
+                                                                                           -54300]  # fmt: skip
+    assert listing_rows(book["Budget mål"], "Nr")[0][3] == "Nöjda brukare"
+    risks = listing_rows(book["Väsentlighets- och riskanalys"], "Nr")
+    assert [r[:5] + r[6:] for r in risks] == [["R1", "Fel attestant", None, 3, 3, "Internkontrollpunkt"],
+                                              ["R2", "Brist på sjuksköterskor", None, 2, 4,
+                                               "Kritisk verksamhetsfaktor"]]  # fmt: skip
+    # the prefilled budget reads back as the budget it came from
+    checked = check(org_path, [path], BUDGET, YEAR, coverage=False)
+    assert [str(i) for i in checked.issues if i.is_error] == []
+    [unit] = checked.units
+    assert unit.document["Budget mål"] == PLAN_BUDGET["Budget mål"]
+    assert unit.document["RR skattefin"] == PLAN_BUDGET["RR skattefin"]
+    # an enhet under the nämnd gets the nämnd's goals to comment on
+    _, path = generate(tmp_path / "e", prefill_for(organisation["81911"], organisation, YEAR, [budget]))
+    assert listing_rows(load_workbook(path)["Mål"], "Nr")[0][2] == "Nöjda brukare"
+
+
+def test_a_budgets_texts_never_become_formulas_in_the_risk_analysis(tmp_path: Path) -> None:
+    org_path = write_org(tmp_path, ORG, kommun="Testkommun")
+    organisation, _ = read_organisation(org_path)
+    hostile = copy.deepcopy(PLAN_BUDGET)
+    hostile["Väsentlighets- och riskanalys"][0] |= {"risk": "@SUM(A1:A2)", "sannolikhet": "=1+1", "konsekvens": "+3"}
+    (tmp_path / "n").mkdir()
+    prefill = prefill_for(organisation["8"], organisation, YEAR, [Submission("8", "budget", YEAR, hostile)])
+    _, path = generate(tmp_path / "n", prefill, ansvar="8")
+    risks = load_workbook(path)["Väsentlighets- och riskanalys"]
+    row = header_row(risks, "Nr") + 1
+    cells = [risks.cell(row, c) for c in (2, 4, 5)]
+    assert [(c.value, c.data_type) for c in cells] == [("@SUM(A1:A2)", "s"), ("=1+1", "s"), ("+3", "s")]
+
+
+@pytest.mark.slow
+def test_excel_new_prefills_from_the_decided_budget_in_the_store_and_excel_delat_shares_it(tmp_path: Path) -> None:
+    org = write_org(tmp_path, ORG, kommun="Testkommun")
+    source = tmp_path / "budget" / "8.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(PLAN_BUDGET, ensure_ascii=False), "utf-8")
+    common = ["--org", str(org), "--år", "2022", "--lager", str(tmp_path / "bokslut.db")]
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", "budget", *common, str(source)]).exit_code == 0
+    assert runner.invoke(main, ["lock", "budget", *common, "--beslut", "2021-11-23 § 67"]).exit_code == 0
+    result = runner.invoke(main, ["excel", "new", *common, "--ut", str(tmp_path / "x"), "--node", "8"])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "x" / "8 Testnämnden 2022.xlsx")
+    assert listing_rows(book["Mål"], "Nr")[0][:3] == ["1", "Trygg vård", "Nöjda brukare"]
+    assert listing_rows(book["Internkontroll"], "Vad kontrolleras?")[0][0] == "Att fakturor attesteras av rätt person"
+
+    result = runner.invoke(main, ["excel", "delat", *common, "--ut", str(tmp_path / "delat")])
+    assert result.exit_code == 0, result.output
+    shared = json.loads((tmp_path / "delat" / "8.json").read_text("utf-8"))
+    assert shared == {
+        "år": 2022,
+        "ägare": "8",
+        "nämndmål": [{"nr": "1", "namn": "Nöjda brukare"}],
+        "arbetsmiljömål": [{"namn": "Sjukfrånvaron ska minska"}],
+        "kritiska_faktorer": [{"nr": "R2", "namn": "Brist på sjuksköterskor"}],
+        "internkontroll": [{"vad": "Att fakturor attesteras av rätt person"}],
+        "uppdrag": [{"nr": "U1", "namn": "Inför välfärdsteknik"}],
+    }
+    # the enhet's workbook made with that --delat file holds what is shared to it
+    result = runner.invoke(main, ["excel", "new", *common, "--ut", str(tmp_path / "y"), "--node", "81911",
+                                  "--delat", str(tmp_path / "delat")])  # fmt: skip
+    assert result.exit_code == 0 and "Inga fel eller varningar" in result.output, result.output
+    book = load_workbook(tmp_path / "y" / "81911 Hemtjänst Norr 2022.xlsx")
+    assert listing_rows(book["Kritiska faktorer"], "Nr")[0][:2] == ["R2", "Brist på sjuksköterskor"]
+    assert listing_rows(book["Mål"], "Nr")[0][:3] == ["1", "Trygg vård", "Nöjda brukare"]
+    nothing = runner.invoke(main, ["excel", "delat", *common[:4], "--utan-lager", "--ut", str(tmp_path / "z")])
+    assert nothing.exit_code == 2 and "Ingen budget för 2022" in nothing.output
 
 
 # --- the command ---------------------------------------------------------------------------------

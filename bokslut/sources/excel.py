@@ -376,14 +376,24 @@ class _Reader:
         self.keyed_texts(flik, sheet, DRIFT_TEXTS_FIRST, rows, columns)
 
     def listing(
-        self, flik: str, sheet: Sheet, columns: dict[str, str], optional: tuple[str, ...] = ()
+        self,
+        flik: str,
+        sheet: Sheet,
+        columns: dict[str, str],
+        optional: tuple[str, ...] = (),
+        computed: tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
+        """One object per row; `computed` columns hold the workbook's own formulas (a risk's
+        riskvärde), so a row with nothing but such a formula is an empty row."""
         out: list[dict[str, Any]] = []
         required = tuple(k for k in columns if k not in optional)
         for record in self.records(sheet, columns, required=required[1:]):
+            typed = {k: c for k, c in record.cells.items() if k not in computed}
+            if computed and all(c.empty for c in typed.values()):
+                continue
             path = (flik, len(out))
             self.raw.sources.record(path, record.source)
-            out.append({k: self.put((*path, k), c) for k, c in record.cells.items()})
+            out.append({k: self.put((*path, k), c, computed=k in computed) for k, c in record.cells.items()})
         return out
 
     def mal(self, flik: str, sheet: Sheet) -> None:
@@ -401,7 +411,8 @@ class _Reader:
     def plain_listing(self, flik: str, sheet: Sheet) -> None:
         """A list flik of the budget, one row per item, by its ListingSpec (the field's key)."""
         spec = LISTINGS[self.keys[flik]]
-        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional)
+        computed = ("riskvärde",) if spec.key == "risker" else ()
+        self.raw.data[flik] = self.listing(flik, sheet, spec.headers(self.year), spec.optional, computed)
 
     def key_figures(self, flik: str, goals: list[dict[str, Any]], kpi_flik: str, spec: ListingSpec) -> None:
         kpi_sheet = self.book.sheets.get(kpi_flik)

@@ -17,6 +17,11 @@ from bokslut.domain import (
 
 # --- the flikar of the year -------------------------------------------------------------------
 
+#: The budget's list flikar, in the mall's order (FlikNames attribute = ListingSpec key). They are
+#: the nämnd's and the förvaltning's plan (the levels its document is written for); every ansvar
+#: has the budget's table flikar.
+PLAN_LISTS = ("budgetmal", "budgetnyckeltal", "budgetuppdrag", "budgetarbetsmiljo", "risker", "kontrollplan")
+
 
 @dataclass
 class YearFlik:
@@ -26,13 +31,18 @@ class YearFlik:
     kind: str  # "table", "forecast", "texts", "drift_texts", "listing", "stat"
     key: str  # table, listing or stat key; "" for the others
     reports: list[ReportSpec] = field(default_factory=list)
+    #: the levels the flik is for, when fewer than its reports' (the budget's plan: see PLAN_LISTS)
+    only: tuple[Level, ...] | None = None
 
     @property
     def columns(self) -> tuple[ColumnSpec, ...]:
-        return self.reports[0].columns
+        """The columns of a table flik: its report's for that table (the budget's drift: four)."""
+        return self.reports[0].columns_of(self.key)
 
     def serves(self, level: Level) -> bool:
         """Whether a report that reads the flik is made for a node of `level`."""
+        if self.only is not None and level not in self.only:
+            return False
         return any(report_serves(r, level) for r in self.reports)
 
 
@@ -46,15 +56,15 @@ def year_fliks(level: Level | None = None) -> list[YearFlik]:
     rest; for a node of `level`, those a report made for it reads (Kritiska faktorer: units only)."""
     fliks: dict[str, YearFlik] = {}
 
-    def add(name: str, kind: str, key: str, report: ReportSpec) -> None:
-        flik = fliks.setdefault(name, YearFlik(name, kind, key))
-        if kind == "table" and flik.reports and flik.columns != report.columns:
+    def add(name: str, kind: str, key: str, report: ReportSpec, only: tuple[Level, ...] | None = None) -> None:
+        flik = fliks.setdefault(name, YearFlik(name, kind, key, only=only))
+        if kind == "table" and flik.reports and flik.columns != report.columns_of(key):
             raise ValueError(f"{name}: reports with different columns share the flik")
         flik.reports.append(report)
 
-    # the budget's flikar are not in the year's workbook yet
-    # a sammanställning reads its report's flikar and has none of its own
-    reports = sorted((r for r in REPORTS.values() if not r.plan and not r.summary), key=lambda r: r.months[0])
+    # the year's plan (Nämndens budget, made per januari) first, then the follow-ups by month; a
+    # sammanställning reads its report's flikar and has none of its own
+    reports = sorted((r for r in REPORTS.values() if not r.summary), key=lambda r: (r.months[0], not r.plan))
     for report in reports:
         for key, name in report.table_fliks.items():
             add(name, "table", key, report)
@@ -62,6 +72,11 @@ def year_fliks(level: Level | None = None) -> list[YearFlik]:
                 add(report.forecast_flik, "forecast", "", report)
     for report in reports:
         names = report.fliks
+        if report.plan:
+            add(names.budgettexter, "texts", "", report, report.render_levels)
+            for key in PLAN_LISTS:
+                add(getattr(names, key), "listing", key, report, report.render_levels)
+            continue
         add(names.texter, "texts", "", report)
         add(names.texter_drift, "drift_texts", "", report)
         for section, key in (

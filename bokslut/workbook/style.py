@@ -106,6 +106,18 @@ class Validations:
             self.add("decimal", dv)
         self.rules["decimal"].add(cell)
 
+    def scale(self, cell: str, low: int, high: int) -> None:
+        """A whole number from `low` to `high` (a risk's sannolikhet or konsekvens)."""
+        key = f"scale{low}-{high}"
+        if key not in self.rules:
+            dv = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high))
+            dv.errorTitle = "Fel värde"
+            dv.error = f"Skriv ett heltal {low}–{high}."
+            dv.promptTitle = f"{low}–{high}"
+            dv.prompt = f"Ett heltal {low}–{high}; riskvärdet räknas fram."
+            self.add(key, dv)
+        self.rules[key].add(cell)
+
     def choice(self, cell: str, labels: Sequence[str], prompt: str = "", what: str = "Bedömning") -> None:
         """A drop-down of `labels`; `what` is the column's header (a unit's uppdrag: Status)."""
         key = f"list:{what}:" + "|".join(labels)

@@ -25,9 +25,11 @@ from bokslut.domain import (
     LISTINGS,
     MONTHS,
     REPORTS,
+    RISK_BANDS,
+    RISK_HANDLINGS,
+    RISK_SCALE,
     STAT_TABLES,
     TABLES,
-    TEXTS,
     TEXTS_HEADER,
     UNIT_LEVELS,
     FlikNames,
@@ -112,7 +114,8 @@ def write_listing(
                 checks.choice(f"{get_column_letter(i)}{r}", signals, prompt, answer)
         ws.row_dimensions[r].height = 45
     widths = {"nr": 6, "mål_nr": 8, "bedömning": 24, "frekvens": 14, "agenda_2030": 14, "prioriterat_mål": 30}
-    widths |= {"utfall": 12, "utfall_fg": 12, "analys": 60}
+    widths |= {"utfall": 12, "utfall_fg": 12, "analys": 60, "sannolikhet": 12, "konsekvens": 12, "riskvärde": 10}
+    widths |= {"hantering": 26, "från": 18, "målvärde": 12, "nuläge": 12}
     long_ = {
         "kommentar",
         "redogörelse",
@@ -124,11 +127,41 @@ def write_listing(
         "mål",
         "namn",
         "faktor",
+        "indikator",
+        "motivering",
+        "beskrivning",
+        "risk",
     }
     for i, key in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 40 if key in long_ else 16)
     set_page(ws, header)
     protect(ws)
+
+
+def write_risks(ws: Worksheet, year: int) -> None:
+    """The väsentlighets- och riskanalys over a written list flik: sannolikhet and konsekvens as
+    whole numbers 1–4, the riskvärde their product (a locked formula), and the hantering chosen
+    from a list whose prompt gives the bands (`domain.RISK_BANDS`); validation checks the band."""
+    spec = LISTINGS["risker"]
+    keys = list(spec.headers(year))
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == spec.headers(year)["nr"])
+    at = {key: keys.index(key) + 1 for key in ("sannolikhet", "konsekvens", "riskvärde", "hantering")}
+    p, c = (get_column_letter(at[k]) for k in ("sannolikhet", "konsekvens"))
+    low, high = RISK_SCALE
+    checks = Validations(ws)
+    bands = "; ".join(f"{b.span}: {b.labels().replace('”', '')}" for b in RISK_BANDS)
+    labels = [RISK_HANDLINGS[k].label for b in RISK_BANDS for k in b.handlings]
+    for r in range(header + 1, ws.max_row + 1):
+        for key in ("sannolikhet", "konsekvens"):
+            cell = ws.cell(r, at[key])
+            typed = str(cell.value or "").strip()
+            if typed.isdigit():  # anything else stays the text it was written as (never a formula)
+                cell.value = int(typed)
+            cell.number_format = "0"
+            checks.scale(cell.coordinate, low, high)
+        formula = f'=IF(COUNT({p}{r},{c}{r})<2,"",{p}{r}*{c}{r})'
+        put_formula(ws, r, at["riskvärde"], formula, "locked", number="0")
+        checks.choice(ws.cell(r, at["hantering"]).coordinate, labels, f"Efter riskvärdet: {bands}.", "Hantering")
 
 
 def write_stat(ws: Worksheet, flik: YearFlik, node: Node, year: int, prefill: Mapping[str, Any]) -> None:
@@ -233,9 +266,11 @@ def write_instructions(ws: Worksheet, node: Node, year: int, fliks: list[YearFli
     ws.column_dimensions["C"].width = 34
     row += 1
     for report in sorted(REPORTS.values(), key=lambda r: r.months[0]):
-        if not report_serves(report, node.level) or report.plan or report.summary:
-            continue
+        if report.summary:
+            continue  # a sammanställning reads its report's flikar and has none of its own
         names = [f.name for f in fliks if report in f.reports]
+        if not report_serves(report, node.level) or not names:
+            continue
         delivered = report.input_of or report.key  # a unit follow-up is handed in with its report
         dues = [
             when_text(d) if len(report.months) == 1 else f"{MONTHS[m - 1]}: {when_text(d)}"
@@ -295,8 +330,9 @@ def build_workbook(
         elif flik.kind == "forecast":
             write_forecasts(ws, flik, node, year, data, drifts[tuple(r.key for r in flik.reports)])
         elif flik.kind == "texts":
-            title = f"{flik.name} – texter till rapporterna {year}"
-            write_keyed_texts(ws, title, node, TEXTS_HEADER, list(TEXTS.values()), data)
+            report = flik.reports[0]
+            title = f"{flik.name} – {reports_text(flik.reports, year) if report.plan else f'texter till rapporterna {year}'}"
+            write_keyed_texts(ws, title, node, TEXTS_HEADER, list(report.texts.values()), data)
         elif flik.kind == "drift_texts":
             labels = [r.label for r in TABLES["drift"].rows if r.is_input]
             headers = (DRIFT_TEXTS_FIRST, *DRIFT_TEXTS.values())
@@ -306,6 +342,8 @@ def build_workbook(
         elif flik.kind == "listing":
             labels, prompt = signals.get(flik.key, ([], ""))
             write_listing(ws, flik, node, year, _listing_items(flik, prefill, names), labels, prompt)
+            if flik.key == "risker":
+                write_risks(ws, year)
         elif flik.kind == "stat":
             write_stat(ws, flik, node, year, data)
     book.properties.creator = "bokslut"
@@ -313,10 +351,14 @@ def build_workbook(
     return book
 
 
+#: A nyckeltal flik → the goals' flik whose goals carry its rows in the JSON form.
+_KPI_GOALS = {"nyckeltal": "mal", "budgetnyckeltal": "budgetmal"}
+
+
 def _listing_items(flik: YearFlik, prefill: Mapping[str, Any], names: FlikNames) -> list[Mapping[str, Any]]:
-    """The prefilled rows of a list flik; the Nyckeltal flik's come from the goals' nyckeltal."""
-    if flik.key == "nyckeltal":
-        goals = prefill.get(names.mal)
+    """The prefilled rows of a list flik; a nyckeltal flik's come from its goals' nyckeltal."""
+    if flik.key in _KPI_GOALS:
+        goals = prefill.get(getattr(names, _KPI_GOALS[flik.key]))
         return [
             {"mål_nr": goal.get("nr"), **kpi}
             for goal in (goals if isinstance(goals, list) else [])

@@ -10,12 +10,17 @@ that its 6–12 control risks produce: the control points the delårsbokslut fol
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .files import save_json
+from openpyxl import Workbook
+
+from .files import save_json, save_workbook
+from .format import DRIFT_INPUT, EIRA, INKOMSTER, VARAV_EXPLOATERING, Layout
 from .organisation import NAMND
 from .settings import EXAMPLES
+from .workbook import BOLD, write_drift, write_investments, write_listing, write_prepaid
 
 BUDGET_DIR = EXAMPLES / "budget-2022"
 YEAR = 2022
@@ -146,11 +151,116 @@ def build_budget(ansvar: str, followup: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# --- the Excel form (docs/indata.md, "Nämndens budget"): the same content, laid out as the mall ---
+
+#: The drift table's columns (Ekonomiska ramar), and the project tables' (plan four years ahead).
+DRIFT_LAYOUT = Layout(
+    key="budget",
+    folder="budget-2022",
+    drift_flik=DRIFT,
+    inv_flik=INV,
+    forutb_flik=PREPAID,
+    header=("Belopp i tkr", f"Budget {YEAR - 1}", f"Budget {YEAR}", f"Plan {YEAR + 1}", f"Plan {YEAR + 2}"),
+    col={"budget_fg": "B", "budget": "C", "plan_1": "D", "plan_2": "E"},
+    computed=(),
+    text_sections=(),
+    drift_text_keys=(),
+)
+PROJECT_LAYOUT = replace(
+    DRIFT_LAYOUT,
+    header=(*DRIFT_LAYOUT.header, f"Plan {YEAR + 3}", f"Plan {YEAR + 4}"),
+    col={**DRIFT_LAYOUT.col, "plan_3": "F", "plan_4": "G"},
+)
+#: flik → (JSON key → column header, column widths), in the mall's order
+BUDGET_LISTINGS: dict[str, tuple[dict[str, str], list[int]]] = {
+    "Budget texter": ({"avsnitt": "Avsnitt", "text": "Text"}, [36, 100]),
+    "Budget mål": (
+        {"nr": "Nr", "prioriterat_mål": "Prioriterat mål", "indikator": "Indikator", "nämndens_mål": "Nämndens mål",
+         "agenda_2030": "Koppling till Agenda 2030", "motivering": "Motivering"},
+        [6, 40, 30, 40, 24, 50],
+    ),
+    "Budget nyckeltal": (
+        {"mål_nr": "Mål nr", "namn": "Uppföljning/Nyckeltal", "målvärde": f"Målvärde {YEAR}",
+         "nuläge": f"Nuläge {YEAR - 1}"},
+        [8, 60, 14, 14],
+    ),
+    "Budget uppdrag": ({"nr": "Nr", "uppdrag": "Uppdrag", "från": "Från", "beskrivning": "Beskrivning"}, [6, 60, 20, 50]),
+    "Budget arbetsmiljö": (
+        {"mål": "Arbetsmiljömål", "nyckeltal": "Nyckeltal", "målvärde": f"Målvärde {YEAR}",
+         "nuläge": f"Nuläge {YEAR - 1}"},
+        [40, 40, 14, 14],
+    ),
+    RISKS: (
+        {"nr": "Nr", "risk": "Risk – beskrivning", "process": "Process", "sannolikhet": "Sannolikhet",
+         "konsekvens": "Konsekvens", "riskvärde": "Riskvärde", "hantering": "Hantering"},
+        [6, 50, 22, 12, 12, 10, 26],
+    ),
+    PLAN: (
+        {"risk": "Identifierad risk", "process": "Process", "riskvärde": "Riskvärde", "vad": "Vad ska kontrolleras?",
+         "metod": "Metod", "frekvens": "Frekvens", "ansvarig": "Ansvarig", "rapporteras_till": "Rapporteras till",
+         "uppföljning": "Uppföljning"},
+        [40, 20, 10, 45, 40, 18, 18, 18, 24],
+    ),
+}  # fmt: skip
+
+
+def _complete(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables with every row the mall has, empty where the JSON leaves a row out."""
+    out = copy.deepcopy(data)
+    for row in DRIFT_INPUT:
+        out[DRIFT].setdefault(row, {})
+    for category in EIRA:
+        out[INV].setdefault(category, {"projekt": []})
+    out[PREPAID].setdefault(INKOMSTER, {"projekt": []})
+    out[PREPAID].setdefault(VARAV_EXPLOATERING, {})
+    return out
+
+
+def build_budget_workbook(data: dict[str, Any]) -> Workbook:
+    """One ansvar's budget as the kommun's workbook; the riskvärde is the workbook's own formula."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Uppgifter"
+    u = data["Uppgifter"]
+    for label, value in (("Ansvar", u["ansvar"]), ("Namn", u["namn"]), ("År", u["år"])):
+        ws.append([label, value])
+        ws.cell(ws.max_row, 1).font = BOLD
+    complete = _complete(data)
+    write_drift(wb, complete, DRIFT_LAYOUT)
+    write_investments(wb, complete, False, PROJECT_LAYOUT)
+    write_prepaid(wb, complete, False, PROJECT_LAYOUT)
+    if "Budget mål" not in data:
+        return wb
+    lists = {
+        **{flik: data[flik] for flik in BUDGET_LISTINGS if flik in data},
+        "Budget texter": [{"avsnitt": k, "text": v} for k, v in data["Budget texter"].items()],
+        "Budget nyckeltal": [{"mål_nr": g["nr"], **k} for g in data["Budget mål"] for k in g["nyckeltal"]],
+    }
+    for flik, (columns, widths) in BUDGET_LISTINGS.items():
+        write_listing(wb, flik, columns, lists[flik], widths)
+    risks = wb[RISKS]
+    for r in range(2, risks.max_row + 1):
+        risks[f"F{r}"] = f"=D{r}*E{r}"
+    return wb
+
+
+def _balanced(budgets: dict[str, dict[str, Any]]) -> None:
+    """The nämnd's Årets resultat the same in every year, as a decided frame is: the rounding of the
+    plan years' shares is taken up by the nämnd's kommunbidrag."""
+    rows = [row for data in budgets.values() for row in data[DRIFT].values()]
+    result = sum(row.get("budget", 0) for row in rows)
+    own = budgets[NAMND][DRIFT]["Kommunbidrag"]
+    for column in own:
+        own[column] -= sum(row.get(column, 0) for row in rows) - result
+
+
 def write_budget(inputs: dict[str, dict[str, Any]], folder: Path = BUDGET_DIR) -> dict[str, dict[str, Any]]:
-    """budget-2022/json/<ansvar>.json for every node."""
+    """budget-2022/json/<ansvar>.json and budget-2022/excel/<ansvar>.xlsx for every node."""
     budgets = {ansvar: build_budget(ansvar, data) for ansvar, data in inputs.items()}
+    _balanced(budgets)
     for ansvar, data in budgets.items():
         save_json(data, folder / "json" / f"{ansvar}.json")
+        save_workbook(build_budget_workbook(data), folder / "excel" / f"{ansvar}.xlsx")
     return budgets
 
 
