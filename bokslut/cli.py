@@ -440,6 +440,14 @@ def lock(
     type=cli_sv.Moment(["%Y-%m-%d", "%Y-%m-%dT%H:%M"], "ÅÅÅÅ-MM-DD"),
     help="Dagen att jämföra med sista dagarna (ÅÅÅÅ-MM-DD); standard är nu.",
 )
+@click.option(
+    "--per-nämnd",
+    "--per-namnd",
+    "per_namnd",
+    is_flag=True,
+    help="En rad per nämnd: hur många noder under den som är inlämnade, sena, försenade, saknas "
+    "eller avvisade, och om nämnden har beslutat; sist hela kommunen.",
+)
 @json_option
 def status_command(
     rapport: ReportSpec,
@@ -449,24 +457,33 @@ def status_command(
     store: str | None,
     plan: Path | None,
     datum: datetime | None,
+    per_namnd: bool,
     as_json: bool,
 ) -> None:
     """Visa vem som har lämnat in giltiga indata för perioden, och vem som saknas.
 
     En rad per nod: status, sista dag enligt årsplanen, när senaste versionen lagrades och med
-    hur många varningar. Försenade och avvisade står ut. Avslutas med 1 om något saknas.
+    hur många varningar. Försenade och avvisade står ut. Med --per-nämnd en rad per nämnd i
+    stället, för hela kommunen på en skärm. Avslutas med 1 om något saknas.
     """
     job = make_job(rapport, org, year, month)
     now = datum or datetime.now()
     if datum is not None and datum.hour == 0 and datum.minute == 0:
         now = datum.replace(hour=23, minute=59)  # a day: as it stands at its end
     with required_store(store) as opened:
-        rows = pipeline.period_status(job, opened, now, plan)
+        rows, namnder = pipeline.period_status_per_namnd(job, opened, now, plan)
+    title = rapport.title_for(year, job.period.month)
+    width = shutil.get_terminal_size((100, 24)).columns
     if as_json:
-        echo_json(output.status_json(job.period, rows, now))
+        echo_json(
+            output.status_summary_json(job.period, namnder, now)
+            if per_namnd
+            else output.status_json(job.period, rows, now)
+        )
+    elif per_namnd:
+        show_lines(output.status_summary_lines(title, namnder, now, width))
     else:
-        width = shutil.get_terminal_size((100, 24)).columns
-        show_lines(output.status_lines(rapport.title_for(year, job.period.month), rows, now, width))
+        show_lines(output.status_lines(title, rows, now, width))
     from bokslut.status import State
 
     incomplete = any(r.state in (State.MISSING, State.OVERDUE, State.REJECTED) for r in rows)

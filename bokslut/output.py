@@ -20,7 +20,7 @@ from bokslut.issues import Issue, Severity
 from bokslut.mall_check import MallProblem
 from bokslut.organisation import Node
 from bokslut.settings import SETTINGS, Settings
-from bokslut.status import NodeStatus, State
+from bokslut.status import COUNTED, NamndSummary, NodeStatus, State, counts_dict
 from bokslut.store import Account, Decision, Outcome, Stored
 
 
@@ -297,6 +297,80 @@ def status_json(period: Period, rows: Sequence[NodeStatus], now: datetime) -> di
 
 def _when(moment: datetime | None) -> str:
     return "–" if moment is None else when(moment)
+
+
+#: Noder, Inlämnad, Sent, Försenad, Saknas, Avvisad, Egna indata, Beslut ("2022-09-27 § 45") and the
+#: spaces before each
+_SUMMARY_FIXED = 5 + 8 + 4 + 8 + 6 + 7 + 13 + 15 + 10
+_SUMMARY_COUNTS = ((State.DELIVERED, "Inlämnad"), (State.LATE, "Sent"), (State.OVERDUE, "Försenad"),
+                   (State.MISSING, "Saknas"), (State.REJECTED, "Avvisad"))  # fmt: skip
+
+
+def status_summary_lines(title: str, namnder: Sequence[NamndSummary], now: datetime, width: int = 100) -> list[Line]:
+    """The kommun on one screen: a line per nämnd with its nodes counted per state, then the kommun."""
+    name_width = max(20, min(50, width - _SUMMARY_FIXED - 1))
+    lines = [Line(f"{title} – läget per nämnd {now:%Y-%m-%d %H:%M}", bold=True)]
+    header = f"{'Nämnd':<{name_width}} {'Noder':>5}" + "".join(f" {h:>{len(h)}}" for _, h in _SUMMARY_COUNTS)
+    header += f"  {'Egna indata':<13}  {'Beslut':<15}"
+    lines += [Line(header.rstrip()), Line("─" * len(header))]
+    total = dict.fromkeys(COUNTED, 0)
+    for summary in namnder:
+        name = f"{summary.node.ansvar} {summary.node.name}"
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
+        lines.append(
+            Line(
+                _summary_row(name, name_width, summary.counts, *_namnd_state(summary)), _summary_colour(summary.counts)
+            )
+        )
+        for state, n in summary.counts.items():
+            total[state] += n
+    decided = sum(1 for s in namnder if s.decision is not None)
+    lines.append(Line("─" * len(header)))
+    lines.append(
+        Line(_summary_row("Kommunen", name_width, total, "", f"{decided} av {len(namnder)} nämnder"), bold=True)
+    )
+    attention = [s for s in namnder if s.counts[State.OVERDUE] or s.counts[State.REJECTED]]
+    if attention:
+        names = ", ".join(f"{s.node.ansvar} {s.node.name}" for s in attention)
+        lines += [Line(), Line(f"Har försenade eller avvisade indata: {names}", "red", bold=True)]
+    return lines
+
+
+def _summary_row(name: str, name_width: int, counts: dict[State, int], own: str, decision: str) -> str:
+    cells = "".join(f" {counts.get(state, 0):>{len(h)}}" for state, h in _SUMMARY_COUNTS)
+    return f"{name:<{name_width}} {sum(counts.values()):>5}{cells}  {own:<13}  {decision}".rstrip()
+
+
+def _namnd_state(summary: NamndSummary) -> tuple[str, str]:
+    """The nämnd's own input (what its row says before the decision) and its decision."""
+    if summary.decision is not None:
+        own = "inlämnad" if summary.own is not None and summary.own.submission is not None else "–"
+        return own, str(summary.decision)
+    return (summary.own.state.value if summary.own is not None else "–"), "ej beslutad"
+
+
+def _summary_colour(counts: dict[State, int]) -> str | None:
+    if counts[State.OVERDUE] or counts[State.REJECTED]:
+        return "red"
+    if counts[State.LATE]:
+        return "yellow"
+    return "green" if sum(counts.values()) == counts[State.DELIVERED] else None
+
+
+def status_summary_json(period: Period, namnder: Sequence[NamndSummary], now: datetime) -> dict[str, Any]:
+    total = {state: sum(s.counts[state] for s in namnder) for state in COUNTED}
+    return {
+        "period": period_json(period),
+        "per": now.isoformat(timespec="minutes"),
+        "nämnder": [s.as_dict() for s in namnder],
+        "kommunen": {
+            "noder": sum(total.values()),
+            **counts_dict(total),
+            "nämnder": len(namnder),
+            "beslutade": sum(1 for s in namnder if s.decision is not None),
+        },
+    }
 
 
 # --- bokslut mall ---------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from bokslut.rules import load_rules
 from bokslut.shared import SharedPlan, read_shared
 from bokslut.sources import RawInput, input_files, read_inputs
 from bokslut.sources.organisation import read_organisation
-from bokslut.status import NodeStatus, status
+from bokslut.status import NamndSummary, NodeStatus, per_namnd, status
 from bokslut.store import Account, Decision, Outcome, Store, Stored, Submission, UndoneDecision
 from bokslut.summary_context import Delivery, build_summary_context
 from bokslut.text import file_safe
@@ -578,6 +578,15 @@ def period_status(job: Job, store: Store, now: datetime, plan_file: Path | None 
     organisation = organisation_of(job.organisation)
     plan = plan_of(plan_file, job.organisation, job.year)
     return status(store, organisation, job.period, plan, now)
+
+
+def period_status_per_namnd(
+    job: Job, store: Store, now: datetime, plan_file: Path | None = None
+) -> tuple[list[NodeStatus], list[NamndSummary]]:
+    """The status rows and the same summed per nämnd, for the kommun's one screen."""
+    organisation = organisation_of(job.organisation)
+    rows = status(store, organisation, job.period, plan_of(plan_file, job.organisation, job.year), now)
+    return rows, per_namnd(organisation, rows)
 
 
 # --- bokslut användare -------------------------------------------------------------------------

@@ -142,3 +142,54 @@ def _state(
 def local_time(moment: datetime) -> datetime:
     """A stored moment in local time without zone, as the årsplan's times are written."""
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+#: The states counted per nämnd, in the order the summary shows them.
+COUNTED = (State.DELIVERED, State.LATE, State.OVERDUE, State.MISSING, State.REJECTED)
+
+
+@dataclass(frozen=True)
+class NamndSummary:
+    """One nämnd's line of the kommun's summary: its nodes below it counted per state, and its own row."""
+
+    node: Node
+    #: state → how many nodes below the nämnd (förvaltning, avdelningar, enheter) are in it
+    counts: dict[State, int]
+    #: the nämnd's own row (None when the report does not ask the nämnd itself)
+    own: NodeStatus | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.own.decision if self.own is not None else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ansvar": self.node.ansvar,
+            "namn": self.node.name,
+            "noder": self.total,
+            **counts_dict(self.counts),
+            "nämndens_status": self.own.state.value if self.own else None,
+            "beslut": str(self.decision) if self.decision else None,
+        }
+
+
+def counts_dict(counts: dict[State, int]) -> dict[str, int]:
+    return {state.value.replace(" ", "_"): counts.get(state, 0) for state in COUNTED}
+
+
+def per_namnd(organisation: Organisation, rows: list[NodeStatus]) -> list[NamndSummary]:
+    """The status rows summed per nämnd, in the organisation's order: one pass over the rows."""
+    by_ansvar = {r.node.ansvar: r for r in rows}
+    namnder = [n for n in organisation.walk() if n.level is Level.NAMND]
+    counts: dict[str, dict[State, int]] = {n.ansvar: dict.fromkeys(COUNTED, 0) for n in namnder}
+    for row in rows:
+        if row.node.level is Level.NAMND:
+            continue
+        namnd = organisation.nearest(row.node.ansvar, Level.NAMND)
+        if namnd is not None and row.state in COUNTED:
+            counts[namnd.ansvar][row.state] += 1
+    return [NamndSummary(n, counts[n.ansvar], by_ansvar.get(n.ansvar)) for n in namnder]
