@@ -228,3 +228,97 @@ def test_the_workbook_flik_interna_poster_is_read(tmp_path: Path) -> None:
     found = [i for i in checked.issues if i.code == "interna.stammer_inte"]
     at_seller = next(i for i in found if i.ansvar == "811")
     assert (at_seller.source.file, at_seller.source.flik, at_seller.source.cell) == ("811.xlsx", "Interna poster", "D2")
+
+
+# --- the flik in the workbook `bokslut excel new` writes ------------------------------------------
+
+
+def _generated(tmp_path: Path, ansvar: str, drift: dict[str, Any], items: list[dict[str, Any]]) -> Path:
+    """The year's workbook for `ansvar` as `bokslut excel new` writes it, filled in as a controller
+    does: the delårsbokslut's drift flik, and the internal items under their column titles."""
+    from openpyxl import load_workbook
+
+    from bokslut.sources.organisation import read_organisation
+    from bokslut.workbook import build_workbook, save_workbook, workbook_name
+
+    organisation, _ = read_organisation(tmp_path / "organisation.json")
+    node = organisation[ansvar]
+    path = tmp_path / workbook_name(node, YEAR)
+    save_workbook(build_workbook(node, organisation, YEAR), path)
+    book = load_workbook(path)
+    ws = book[DELARSBOKSLUT.table_fliks["drift"]]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Belopp i tkr")
+    titles = {ws.cell(header, c).value: c for c in range(2, ws.max_column + 1)}
+    for label, amounts in drift.items():
+        row = next(r for r in range(header, ws.max_row + 1) if ws.cell(r, 1).value == label)
+        for key, value in amounts.items():
+            _type(ws.cell(row, titles[DELARSBOKSLUT.column(key).title(YEAR)]), value)
+    ws = book["Interna poster"]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Kontogrupp")
+    titles = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    for row, item in enumerate(items, start=header + 1):
+        _type(ws.cell(row, 1), item["kontogrupp"])
+        _type(ws.cell(row, 2), item["motpart"])
+        for key in ("budget", "prognos", "utfall"):
+            _type(ws.cell(row, titles[DELARSBOKSLUT.column(key).title(YEAR)]), item[key])
+    book.save(path)
+    return path
+
+
+def _type(cell: Any, value: Any) -> None:
+    assert not cell.protection.locked, f"{cell.parent.title}!{cell.coordinate} is locked"
+    cell.value = value
+
+
+def test_the_generated_workbook_has_the_flik_interna_poster_to_fill(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    write_org(tmp_path, TREE)
+    book = load_workbook(_generated(tmp_path, "811", {}, []))
+    ws = book["Interna poster"]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Kontogrupp")
+    assert [ws.cell(header, c).value for c in range(1, ws.max_column + 1)] == [
+        "Kontogrupp",
+        "Motpart",
+        "Budget 2022",
+        "Prognos helår 2022",
+        "Delårsbokslut 2022",
+        "Delårsbokslut 2021",
+        "Bokslut 2022",
+        "Bokslut 2021",
+    ]
+    assert ws.protection.sheet and not ws.cell(header + 1, 1).protection.locked
+    assert ws.cell(header + 1, 1).fill.fgColor.rgb.endswith("FFF2CC")  # yellow as every input cell
+    rules = {str(dv.sqref).split()[0][:1]: dv for dv in ws.data_validations.dataValidation}
+    assert rules["A"].type == "list"
+    assert rules["A"].formula1 == (
+        '"Verksamhetens intäkter,Personalkostnader,Lokalhyror,Köp av tjänster,Övriga kostnader"'
+    )
+    assert rules["B"].prompt == "Ansvarskoden för den andra parten, t.ex. 81911." and rules["B"].showInputMessage
+    assert ws.cell(header + 1, 2).number_format == "@"  # an ansvar code stays text
+    instructions = {row[0].value: row[1].value for row in book["Instruktion"].iter_rows(max_col=2) if row[0].value}
+    assert "med kontogrupp och motpartens ansvarskod" in instructions["Interna poster"]
+
+
+def test_a_sale_typed_in_the_generated_workbooks_is_eliminated_as_from_json(tmp_path: Path) -> None:
+    org = write_org(tmp_path, TREE)
+    paths = [
+        _generated(tmp_path, "811", KOK, [sale()]),
+        _generated(tmp_path, "812", SKOLA, [purchase()]),
+        write_json_input(tmp_path, unit("821", "Boende", drift=BOENDE)),
+    ]
+    checked = check(org, paths, DELARSBOKSLUT, YEAR)
+    assert not [i for i in checked.issues if i.is_error or i.code.startswith("interna")], checked.issues
+    docs = {n.ansvar: text_of(p) for n, p in render(checked, DELARSBOKSLUT, YEAR, tmp_path / "out").rendered}
+    # The enheter show their whole figures; the avdelning has the 1 000 tkr out of both sides.
+    assert row_of(docs["811"], "Verksamhetens intäkter")[:2] == ["1 500", "1 600"]
+    assert row_of(docs["812"], "Köp av tjänster")[:2] == ["-3 000", "-3 200"]
+    assert row_of(docs["81"], "Verksamhetens intäkter")[:2] == ["500", "600"]
+    assert row_of(docs["81"], "Köp av tjänster")[:2] == ["-2 000", "-2 200"]
+    assert "rensad från interna poster" in docs["81"]
+    # … exactly as the same figures handed in as JSON.
+    (tmp_path / "json").mkdir()
+    _, from_json = run(tmp_path / "json", "json")
+    for ansvar in ("811", "812", "81", "8"):
+        for label in ("Verksamhetens intäkter", "Köp av tjänster", "Årets resultat"):
+            assert row_of(docs[ansvar], label) == row_of(from_json[ansvar], label), (ansvar, label)

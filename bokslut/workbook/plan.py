@@ -28,7 +28,7 @@ class YearFlik:
     """One flik of the year's workbook and the reports that read it."""
 
     name: str
-    kind: str  # "table", "forecast", "texts", "drift_texts", "listing", "stat"
+    kind: str  # "table", "forecast", "texts", "drift_texts", "internal", "listing", "stat"
     key: str  # table, listing or stat key; "" for the others
     reports: list[ReportSpec] = field(default_factory=list)
     #: the levels the flik is for, when fewer than its reports' (the budget's plan: see PLAN_LISTS)
@@ -38,6 +38,15 @@ class YearFlik:
     def columns(self) -> tuple[ColumnSpec, ...]:
         """The columns of a table flik: its report's for that table (the budget's drift: four)."""
         return self.reports[0].columns_of(self.key)
+
+    def internal_columns(self, year: int) -> dict[str, str]:
+        """The amount columns of an internal flik, title → key: each input column of its reports'
+        drift flik once, in the reports' order (Budget, Prognos helår, Delårsbokslut, Bokslut, …)."""
+        out: dict[str, str] = {}
+        for report in self.reports:
+            for column in report.input_columns_of("drift"):
+                out.setdefault(column.title(year), column.key)
+        return out
 
     def serves(self, level: Level) -> bool:
         """Whether a report that reads the flik is made for a node of `level`."""
@@ -79,6 +88,8 @@ def year_fliks(level: Level | None = None) -> list[YearFlik]:
             continue
         add(names.texter, "texts", "", report)
         add(names.texter_drift, "drift_texts", "", report)
+        if "drift" in report.table_fliks:
+            add(names.interna, "internal", "", report)
         for section, key in (
             ("mal", "mal"),
             ("mal", "nyckeltal"),

@@ -131,6 +131,16 @@ class Validations:
             self.add(key, dv)
         self.rules[key].add(cell)
 
+    def note(self, cell: str, title: str, prompt: str) -> None:
+        """Any value, with a message shown when the cell is chosen (a motpart: whose code to write)."""
+        key = f"note:{title}:{prompt}"
+        if key not in self.rules:
+            dv = DataValidation()
+            dv.promptTitle = title
+            dv.prompt = prompt
+            self.add(key, dv)
+        self.rules[key].add(cell)
+
     def add(self, key: str, dv: DataValidation) -> None:
         dv.allow_blank = True
         dv.showErrorMessage = True

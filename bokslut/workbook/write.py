@@ -22,6 +22,7 @@ from bokslut.domain import (
     DRIFT_TEXTS,
     DRIFT_TEXTS_FIRST,
     INSTRUCTION_FLIK,
+    INTERNAL_HEADER,
     LISTINGS,
     MONTHS,
     REPORTS,
@@ -36,15 +37,27 @@ from bokslut.domain import (
     ListingSpec,
     Period,
     StatTable,
+    internal_rows,
 )
 from bokslut.organisation import Node, Organisation
 from bokslut.text import file_safe
 from bokslut.workbook.plan import YearFlik, drop_downs, report_serves, reports_text, year_fliks
-from bokslut.workbook.style import WRAP, Validations, protect, put_formula, put_title, put_value, set_page
+from bokslut.workbook.style import (
+    AMOUNT_FORMAT,
+    WRAP,
+    Validations,
+    protect,
+    put_formula,
+    put_title,
+    put_value,
+    set_page,
+)
 from bokslut.workbook.tables import Layout, amount_of, given_row, write_forecasts, write_table
 
 #: empty rows of a list flik (goals, uppdrag, ...), besides the prefilled ones
 BLANK_LISTING_ROWS = 8
+#: rows of the internal flik: one per kontogrupp and motpart (more may be inserted)
+BLANK_INTERNAL_ROWS = 12
 
 
 # --- the text and list flikar -----------------------------------------------------------------
@@ -134,6 +147,38 @@ def write_listing(
     }
     for i, key in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 40 if key in long_ else 16)
+    set_page(ws, header)
+    protect(ws)
+
+
+def write_internal(ws: Worksheet, flik: YearFlik, node: Node, year: int) -> None:
+    """The internal part of the drift rows (docs/indata.md), empty rows to fill: the kontogrupp
+    chosen from the rows a sale between units can be part of, the motpart an ansvar code kept as
+    text, the amounts under the drift flikar's column titles (each report reads its own)."""
+    amounts = flik.internal_columns(year)
+    hint = (
+        "Den del av driftflikens belopp som är sålt till eller köpt från en annan enhet i kommunen: en rad "
+        "per kontogrupp och motpart. Beloppen ingår redan i driftfliken. Intäkter utan minustecken, kostnader "
+        "med. Fyll i kolumnerna för den rapport som lämnas."
+    )
+    header = put_title(ws, f"{flik.name} – interna köp och försäljningar {year}", node, hint)
+    for i, text in enumerate((*INTERNAL_HEADER, *amounts), start=1):
+        put_value(ws, header, i, text, "header", right=i > 2)
+    ws.row_dimensions[header].height = 45
+    kontogrupper = [r.label for r in internal_rows()]
+    checks = Validations(ws)
+    for r in range(header + 1, header + 1 + BLANK_INTERNAL_ROWS):
+        put_value(ws, r, 1, None, "input")
+        checks.choice(f"A{r}", kontogrupper, "Driftraden som beloppen är en del av.", "Kontogrupp")
+        put_value(ws, r, 2, None, "input").number_format = "@"
+        checks.note(f"B{r}", "Motpart", "Ansvarskoden för den andra parten, t.ex. 81911.")
+        for i in range(3, len(amounts) + 3):
+            put_value(ws, r, i, None, "input", number=AMOUNT_FORMAT)
+            checks.whole(f"{get_column_letter(i)}{r}", 0)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 14
+    for i in range(3, len(amounts) + 3):
+        ws.column_dimensions[get_column_letter(i)].width = 15
     set_page(ws, header)
     protect(ws)
 
@@ -249,6 +294,12 @@ def write_instructions(ws: Worksheet, node: Node, year: int, fliks: list[YearFli
             "Bladen är skyddade utan lösenord så att formlerna inte skrivs över. Klistra in som värden "
             "(Klistra in special › Värden) så att färger och kontroller följer med.",
         ),
+        (
+            "Interna poster",
+            "Det som är sålt till eller köpt från en annan enhet i kommunen står kvar i driftfliken; skriv "
+            "dessutom den delen på fliken Interna poster, med kontogrupp och motpartens ansvarskod. Den räknas bort "
+            "på den nivå där båda parterna ingår (avdelningen, nämnden eller kommunen).",
+        ),
         ("Word", "Tabellerna har mallens uppställning och kan fortfarande klistras in i Word för hand."),
     ]
     # A list flik with its own instruction (Kritiska faktorer), named, after the general ones.
@@ -339,6 +390,8 @@ def build_workbook(
             keys = ("prognos", "prognosförändring", "utfall", "jämförelse")
             title = f"{flik.name} – egna texter per kontogrupp {year}"
             write_keyed_texts(ws, title, node, headers, labels, data, keys)
+        elif flik.kind == "internal":
+            write_internal(ws, flik, node, year)
         elif flik.kind == "listing":
             labels, prompt = signals.get(flik.key, ([], ""))
             write_listing(ws, flik, node, year, _listing_items(flik, prefill, names), labels, prompt)
