@@ -475,3 +475,19 @@ def test_the_page_renders_with_the_kommuns_mall_wording_and_name(
     assert written.startswith("Testköpings kommun\n")
     assert "För personalkostnaderna väntas" in written
     assert Document(str(document)).core_properties.author == "Testköpings kommun"
+
+
+def test_the_environments_store_wins_over_the_settings_file_as_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export BOKSLUT_LAGER=postgresql://…` for gunicorn is not overridden by bokslut.toml's lager."""
+    from bokslut.web import create_app
+    from bokslut.web.app import settings_of
+
+    site = Site.make(tmp_path)
+    (tmp_path / "bokslut.toml").write_text('organisation = "organisation.json"\nar = 2022\nlager = "fil.db"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOKSLUT_LAGER", site.settings.store)
+    assert settings_of(create_app()).store == site.settings.store
+    monkeypatch.delenv("BOKSLUT_LAGER")
+    assert settings_of(create_app()).store == str(tmp_path / "fil.db")

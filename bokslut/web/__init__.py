@@ -20,7 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from bokslut.errors import BokslutError
 from bokslut.phrases import load_phrases
 from bokslut.settings import SETTINGS_ENV, find_settings
-from bokslut.store import Store, store_url
+from bokslut.store import STORE_ENV, Store, store_url
 from bokslut.web.app import Settings, install_errors
 from bokslut.web.auth import install as install_auth
 from bokslut.web.routes import install as install_routes
@@ -47,18 +47,19 @@ def create_app(
     (BOKSLUT_ORG, BOKSLUT_AR, BOKSLUT_LAGER), so a WSGI server can start it without arguments."""
     given = settings_file or os.environ.get(SETTINGS_ENV)
     kommun_settings = find_settings(Path(given) if given else None)
-    found = kommun_settings.values
-    org = org or found.get("organisation") or os.environ.get("BOKSLUT_ORG")
-    year = year or found.get("år") or os.environ.get("BOKSLUT_AR")
+    # the settings file's values by the names `bokslut webb`'s options have, as on the command line
+    found = kommun_settings.defaults({"org", "year", "store", "plan", "mall", "phrases"})
+    org = org or found.get("org") or os.environ.get("BOKSLUT_ORG")
+    year = year or found.get("year") or os.environ.get("BOKSLUT_AR")
     if not org or not year:
         raise BokslutError("Ange organisationen och året (--org och --år, eller BOKSLUT_ORG och BOKSLUT_AR).")
-    plan = plan or found.get("årsplan")
-    mall = mall or found.get("mallar")
-    phrases = phrases or found.get("fraser")
+    plan = plan or found.get("plan")
+    mall = mall or found.get("mall")
+    phrases = phrases or found.get("phrases")
     settings = Settings(
         Path(org).resolve(),
         int(year),
-        store_url(store or found.get("lager")),
+        store_url(store or os.environ.get(STORE_ENV) or found.get("store")),  # the environment first, as click has it
         Path(plan).resolve() if plan else None,
         Path(out).resolve(),
         sso_header or os.environ.get("BOKSLUT_SSO_HUVUD") or None,
