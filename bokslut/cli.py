@@ -28,6 +28,7 @@ from bokslut.cli_base import (
     debug,
     echo_json,
     finish,
+    from_option,
     inputs_argument,
     json_option,
     later,
@@ -598,15 +599,9 @@ def excel() -> None:
 @year_option
 @ansvar_option
 @out_option("excel", "Mapp för arbetsböckerna.")
-@click.option(
-    "--från",
-    "--fran",
-    "sources",
-    metavar="FIL|MAPP",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="JSON-indata att förifylla från (fil eller mapp; kan anges flera gånger): årets budget och "
-    "tidigare uppföljningar, förra årets delårs- och årsbokslut.",
+@from_option(
+    "JSON-indata att förifylla från (fil eller mapp; kan anges flera gånger): årets budget och "
+    "tidigare uppföljningar, förra årets delårs- och årsbokslut."
 )
 @click.option(
     "--datum",
@@ -659,15 +654,7 @@ def excel_new(
 @org_option
 @year_option
 @out_option("delat", "Mapp för filerna, en per ägare (”8.json”).")
-@click.option(
-    "--från",
-    "--fran",
-    "sources",
-    metavar="FIL|MAPP",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Nämndens budget som JSON-indata (fil eller mapp; kan anges flera gånger).",
-)
+@from_option("Nämndens budget som JSON-indata (fil eller mapp; kan anges flera gånger).")
 @store_option
 @no_store_option
 @json_option

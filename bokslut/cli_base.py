@@ -160,6 +160,14 @@ json_option = click.option("--json", "as_json", is_flag=True, callback=json_want
 DATE = cli_sv.Moment(["%Y-%m-%d"], "ÅÅÅÅ-MM-DD")
 
 
+def from_option(help: str) -> Callable[[F], F]:
+    """--från: JSON inputs to prefill from (a file or folder, as often as needed)."""
+    return click.option(
+        "--från", "--fran", "sources", metavar="FIL|MAPP", multiple=True,
+        type=click.Path(exists=True, path_type=Path), help=help,
+    )  # fmt: skip
+
+
 def out_option(default: str, help: str) -> Callable[[F], F]:
     return click.option(
         "--ut", "--out", "out", metavar="MAPP", type=click.Path(path_type=Path), default=Path(default),

@@ -131,6 +131,6 @@ def _sample(path: str, paths: dict[str, str]) -> Any:
     children = {p[len(prefix) :].split(".")[0] for p in paths if p.startswith(prefix) and p != path}
     if path and path + "[]" in paths:
         return [_sample(path + "[]", paths)] * SAMPLE_ITEMS
-    if not children or (path and not any(p.startswith(prefix) for p in paths)):
+    if not children:
         return paths.get(path, "")
     return {name: _sample(prefix + name, paths) for name in sorted(children) if not name.endswith("[]")}

@@ -63,10 +63,8 @@ class MallProblem:
 
 @dataclass
 class _Paragraph:
-    part: str
     element: Any
     text: str
-    heading: str
     place: str
     container: Any
     row: Any
@@ -199,7 +197,7 @@ def _paragraphs(part: _Part) -> Iterator[_Paragraph]:
             place += f", tabell {_index(tables, table)} rad {_index(rows, row)} kolumn {_index(cells, cell)}"
         if part.name == "brödtexten":
             place += f", under rubriken ”{_short(heading, 60)}”" if heading else ", före första rubriken"
-        yield _Paragraph(part.name, p, text, heading, place, cell if cell is not None else root, row, table)
+        yield _Paragraph(p, text, place, cell if cell is not None else root, row, table)
 
 
 def _ancestor(element: Any, name: str) -> Any:

@@ -17,7 +17,7 @@ from bokslut.domain import Period, ReportSpec
 from bokslut.fields import Field
 from bokslut.history_view import decision_dict, when
 from bokslut.issues import Issue, Severity
-from bokslut.mall_check import MallProblem
+from bokslut.mall_check import ERROR, MallProblem
 from bokslut.organisation import Node
 from bokslut.settings import SETTINGS, Settings
 from bokslut.status import COUNTED, NamndSummary, NodeStatus, State, counts_dict
@@ -379,8 +379,8 @@ def status_summary_json(period: Period, namnder: Sequence[NamndSummary], now: da
 def mall_check_lines(path: Path, report: ReportSpec | None, problems: Sequence[MallProblem]) -> list[Line]:
     """The mall's problems, one per line with its place; then what was checked."""
     lines = [Line(f"{p.where}{f' (”{p.near}”)' if p.near else ''}: {p.severity}: {p.message}",
-                  "red" if p.severity == "fel" else "yellow") for p in problems]  # fmt: skip
-    errors = sum(1 for p in problems if p.severity == "fel")
+                  "red" if p.severity == ERROR else "yellow") for p in problems]  # fmt: skip
+    errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     what = (
         f"som mall till {report.title.lower()}"
