@@ -19,46 +19,55 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# The example organisation's year, as the förvaltning lives it: each follow-up's workbooks are
-# imported into the store (out/bokslut.db), the documents are rendered from the store, and the
-# nämnd's decision locks the period. Later reports recall the earlier forecasts from the store.
+# The example kommun's year, as its three nämnder live it: each follow-up's workbooks are imported
+# into the store (out/bokslut.db), the documents are rendered from the store, and each nämnd's
+# decision locks its period. Later reports recall the earlier forecasts from the store.
 STORE  := out/bokslut.db
 BOK    := $(BIN)/bokslut
 COMMON := --org $(ORG) --år $(YEAR)
 
+# The decisions of the vård- och omsorgsnämnd (8), the barn- och utbildningsnämnd (5) and the
+# samhällsbyggnadsnämnd (6), each at its own meeting.
+define decide
+	$(BOK) lock $(1) $(COMMON) --lager $(STORE) --av demo --nämnd 8 --beslut "$(2)"
+	$(BOK) lock $(1) $(COMMON) --lager $(STORE) --av demo --nämnd 5 --beslut "$(3)"
+	$(BOK) lock $(1) $(COMMON) --lager $(STORE) --av demo --nämnd 6 --beslut "$(4)"
+endef
+
 define period
 	$(BOK) import $(1) $(COMMON) --lager $(STORE) --av demo --inlämnad "$(3)" examples/$(2)/excel > out/import-$(2).txt
 	$(BOK) render $(1) $(COMMON) --lager $(STORE) --ut out --pdf --datum $(word 1,$(3))
-	$(BOK) lock $(1) $(COMMON) --lager $(STORE) --av demo --beslut "$(4)"
+	$(call decide,$(1),$(4),$(5),$(6))
 endef
 
 demo: $(STAMP)
 	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
 	mkdir -p out
-	@# The year's plan first: the nämnd's budget 2022 with plan 2023–2024, decided in November.
+	@# The year's plan first: the nämnder's budgets 2022 with plan 2023–2024, decided in November.
 	$(BOK) import budget $(COMMON) --lager $(STORE) --av demo --inlämnad "2021-11-08 10:00" examples/budget-$(YEAR)/json > out/import-budget-$(YEAR).txt
 	$(BOK) render budget $(COMMON) --lager $(STORE) --ut out --pdf --datum 2021-11-08
-	$(BOK) lock budget $(COMMON) --lager $(STORE) --av demo --beslut "2021-11-23 § 62"
-	$(call period,manadsuppfoljning --månad 3,manadsuppfoljning-$(YEAR)-03,2022-04-04 10:00,2022-04-26 § 21)
-	$(call period,fordjupad,fordjupad-$(YEAR)-04,2022-05-12 09:00,2022-05-24 § 31)
-	$(call period,manadsuppfoljning --månad 5,manadsuppfoljning-$(YEAR)-05,2022-06-09 11:00,2022-06-21 § 38)
+	$(call decide,budget,2021-11-23 § 62,2021-11-24 § 71,2021-11-25 § 80)
+	$(call period,manadsuppfoljning --månad 3,manadsuppfoljning-$(YEAR)-03,2022-04-04 10:00,2022-04-26 § 21,2022-04-27 § 17,2022-04-28 § 33)
+	$(call period,fordjupad,fordjupad-$(YEAR)-04,2022-05-12 09:00,2022-05-24 § 31,2022-05-25 § 26,2022-05-26 § 41)
+	$(call period,manadsuppfoljning --månad 5,manadsuppfoljning-$(YEAR)-05,2022-06-09 11:00,2022-06-21 § 38,2022-06-22 § 32,2022-06-23 § 49)
 	@# The delårsbokslut in layers, as the årsplan has it: the enheter by 23 August (Hemtjänst
-	@# Centrum two days late), the avdelningar by 30 August, the förvaltning's underlag by 13 September.
+	@# Centrum two days late), the avdelningar by 30 August, the förvaltningar's and nämnder's
+	@# underlag by 13 September. Kommunledningskontoret looks at the whole kommun on 24 August.
 	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-22 16:00" \
-		$(filter-out %/81913.xlsx,$(wildcard $(INPUT)/819??.xlsx)) > out/import-delarsbokslut-enheter.txt
-	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-08-24 || true  # exit 1: someone is missing
+		$(filter-out %/81913.xlsx,$(wildcard $(INPUT)/?????.xlsx)) > out/import-delarsbokslut-enheter.txt
+	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-08-24 --per-nämnd || true  # exit 1: someone is missing
 	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-25 09:30" $(INPUT)/81913.xlsx
-	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-29 15:00" $(wildcard $(INPUT)/819?.xlsx)
-	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-09-12 14:00" $(INPUT)/81.xlsx $(INPUT)/8.xlsx
+	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-08-29 15:00" $(wildcard $(INPUT)/????.xlsx)
+	$(BOK) import delarsbokslut $(COMMON) --lager $(STORE) --av demo --inlämnad "2022-09-12 14:00" $(wildcard $(INPUT)/??.xlsx $(INPUT)/?.xlsx)
 	$(BOK) render delarsbokslut $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-12
-	$(BOK) lock delarsbokslut $(COMMON) --lager $(STORE) --av demo --beslut "2022-09-27 § 45"
+	$(call decide,delarsbokslut,2022-09-27 § 45,2022-09-28 § 39,2022-09-29 § 57)
 	@# The kommun's sammanställning of the nämnder's delårsbokslut, for kommunledningskontoret.
-	$(BOK) render sammanstallning $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-28
-	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52)
-	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8)
+	$(BOK) render sammanstallning $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-30
+	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52,2022-11-23 § 47,2022-11-24 § 66)
+	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8,2023-02-22 § 5,2023-02-23 § 9)
 	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2022-08-22 --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)
 	$(BOK) render arsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2023-02-08 --delat examples/arsbokslut-$(YEAR)/delat examples/arsbokslut-$(YEAR)/excel
-	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-09-30
+	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-09-30 --per-nämnd
 	@echo "Dokumenten finns i out/, en mapp per rapport; lagret är $(STORE)."
 
 validate: $(STAMP)

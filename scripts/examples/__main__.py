@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from .arsbokslut import build_ar_json, make_year_end
+from .boards import write_boards
 from .broken import BROKEN_BASE, write_broken
 from .budget import BUDGET_DIR, write_broken_budget, write_budget
 from .check import check_all, check_run
@@ -18,7 +19,7 @@ from .enhetsuppfoljning import with_unit_followup, write_shared
 from .files import save_json, save_workbook, write_flat_export, write_organisation
 from .format import ARSBOKSLUT, DELAR, DRIFT_ROWS, FORDJUPAD, KOSTNADER, NETTO, Layout, manad_layout
 from .manadsuppfoljning import build_month_json
-from .organisation import BY_ANSVAR, NAMND, children, reporting_nodes
+from .organisation import BY_ANSVAR, NAMND, OTHER_BOARDS, children, reporting_nodes
 from .projects import PLACEHOLDER_WORKBOOK
 from .settings import BROKEN_DIR, EXAMPLES, ROOT, RUN_DIR, SEED, YEAR_SEED
 from .staff import make_sick
@@ -93,6 +94,7 @@ def main() -> int:
         else:
             month = int(lay.folder[-2:])
             write_run(lay, {n.ansvar: build_month_json(n, lay, month, forecasts) for n in reporting_nodes()})
+    write_boards(OTHER_BOARDS, YEAR_RUNS)  # the rest of the kommun
 
     check_all(drift, cases, [broken_budget.name])
     for lay in YEAR_RUNS:

@@ -24,6 +24,7 @@ from .format import (
     PERSONAL,
     drift_row,
 )
+from .organisation import NAMND
 from .settings import BROKEN_DIR, EXAMPLES, YEAR
 from .workbook import build_workbook
 
@@ -223,7 +224,7 @@ def write_broken_readme(base: dict[str, Any], cases: list[BrokenCase]) -> None:
     ]
     (BROKEN_DIR / "README.md").write_text("\n".join(lines), encoding="utf-8")
     org = json.loads((EXAMPLES / "organisation.json").read_text("utf-8"))
-    keep = {n["ansvar"] for n in org["noder"] if n["nivå"] in ("kommun", "nämnd")} | {u["ansvar"]}
+    keep = {n["ansvar"] for n in org["noder"] if n["nivå"] == "kommun"} | {NAMND, u["ansvar"]}
     nodes = [
         dict(n, överordnad=n["överordnad"] if n["nivå"] != "enhet" else "8")
         for n in org["noder"]

@@ -55,7 +55,7 @@ OTHER_RISKS = (
 )
 
 
-def _plan_row(budget: int, *, long: bool = False) -> dict[str, int]:
+def plan_row(budget: int, *, long: bool = False) -> dict[str, int]:
     shares = INVESTMENT_PLAN if long else PLAN_GROWTH
     row = {"budget_fg": round(budget * LAST_YEAR), "budget": budget}
     for i, share in enumerate(shares, start=1):
@@ -71,7 +71,7 @@ def _drift(followup: dict[str, Any]) -> dict[str, Any]:
         budget = amounts.get("budget")
         if label in ("Verksamhetens kostnader", "Verksamhetens nettokostnader", "Årets resultat") or budget is None:
             continue
-        out[label] = _plan_row(int(budget))
+        out[label] = plan_row(int(budget))
     return out
 
 
@@ -79,7 +79,7 @@ def _projects(table: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for label, group in table.items():
         if isinstance(group, dict) and "projekt" in group:
-            projects = [{"namn": p["namn"], **_plan_row(int(p["budget"]), long=True)} for p in group["projekt"]]
+            projects = [{"namn": p["namn"], **plan_row(int(p["budget"]), long=True)} for p in group["projekt"]]
             out[label] = {"projekt": projects}
     return out
 
@@ -204,20 +204,21 @@ BUDGET_LISTINGS: dict[str, tuple[dict[str, str], list[int]]] = {
 }  # fmt: skip
 
 
-def _complete(data: dict[str, Any]) -> dict[str, Any]:
+def _complete(data: dict[str, Any], drift: str, inv: str, prepaid: str) -> dict[str, Any]:
     """The tables with every row the mall has, empty where the JSON leaves a row out."""
     out = copy.deepcopy(data)
     for row in DRIFT_INPUT:
-        out[DRIFT].setdefault(row, {})
+        out[drift].setdefault(row, {})
     for category in EIRA:
-        out[INV].setdefault(category, {"projekt": []})
-    out[PREPAID].setdefault(INKOMSTER, {"projekt": []})
-    out[PREPAID].setdefault(VARAV_EXPLOATERING, {})
+        out[inv].setdefault(category, {"projekt": []})
+    out[prepaid].setdefault(INKOMSTER, {"projekt": []})
+    out[prepaid].setdefault(VARAV_EXPLOATERING, {})
     return out
 
 
-def build_budget_workbook(data: dict[str, Any]) -> Workbook:
-    """One ansvar's budget as the kommun's workbook; the riskvärde is the workbook's own formula."""
+def budget_workbook(data: dict[str, Any], drift: str = DRIFT, inv: str = INV, prepaid: str = PREPAID) -> Workbook:
+    """One ansvar's budget as the kommun's workbook, its tables on the flikar named (a VA
+    verksamhet's "RR VA"); the riskvärde is the workbook's own formula."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Uppgifter"
@@ -225,10 +226,11 @@ def build_budget_workbook(data: dict[str, Any]) -> Workbook:
     for label, value in (("Ansvar", u["ansvar"]), ("Namn", u["namn"]), ("År", u["år"])):
         ws.append([label, value])
         ws.cell(ws.max_row, 1).font = BOLD
-    complete = _complete(data)
-    write_drift(wb, complete, DRIFT_LAYOUT)
-    write_investments(wb, complete, False, PROJECT_LAYOUT)
-    write_prepaid(wb, complete, False, PROJECT_LAYOUT)
+    complete = _complete(data, drift, inv, prepaid)
+    write_drift(wb, complete, replace(DRIFT_LAYOUT, drift_flik=drift))
+    projects = replace(PROJECT_LAYOUT, inv_flik=inv, forutb_flik=prepaid)
+    write_investments(wb, complete, False, projects)
+    write_prepaid(wb, complete, False, projects)
     if "Budget mål" not in data:
         return wb
     lists = {
@@ -244,12 +246,14 @@ def build_budget_workbook(data: dict[str, Any]) -> Workbook:
     return wb
 
 
-def _balanced(budgets: dict[str, dict[str, Any]]) -> None:
+def balance(budgets: dict[str, dict[str, Any]], board: str = NAMND, drift_of: dict[str, str] | None = None) -> None:
     """The nämnd's Årets resultat the same in every year, as a decided frame is: the rounding of the
-    plan years' shares is taken up by the nämnd's kommunbidrag."""
-    rows = [row for data in budgets.values() for row in data[DRIFT].values()]
+    plan years' shares is taken up by the nämnd's kommunbidrag. `drift_of`: each ansvar's drift
+    flik, where a verksamhet has a flik set of its own."""
+    drift_of = drift_of or {}
+    rows = [row for a, data in budgets.items() for row in data[drift_of.get(a, DRIFT)].values()]
     result = sum(row.get("budget", 0) for row in rows)
-    own = budgets[NAMND][DRIFT]["Kommunbidrag"]
+    own = budgets[board][DRIFT]["Kommunbidrag"]
     for column in own:
         own[column] -= sum(row.get(column, 0) for row in rows) - result
 
@@ -257,10 +261,10 @@ def _balanced(budgets: dict[str, dict[str, Any]]) -> None:
 def write_budget(inputs: dict[str, dict[str, Any]], folder: Path = BUDGET_DIR) -> dict[str, dict[str, Any]]:
     """budget-2022/json/<ansvar>.json and budget-2022/excel/<ansvar>.xlsx for every node."""
     budgets = {ansvar: build_budget(ansvar, data) for ansvar, data in inputs.items()}
-    _balanced(budgets)
+    balance(budgets)
     for ansvar, data in budgets.items():
         save_json(data, folder / "json" / f"{ansvar}.json")
-        save_workbook(build_budget_workbook(data), folder / "excel" / f"{ansvar}.xlsx")
+        save_workbook(budget_workbook(data), folder / "excel" / f"{ansvar}.xlsx")
     return budgets
 
 

@@ -42,9 +42,10 @@ from .format import (
     VARAV_EXPLOATERING,
     Layout,
     drift_row,
+    layout_for,
     stat_columns,
 )
-from .organisation import reporting_nodes
+from .organisation import kommun_nodes, reporting_nodes
 from .settings import BROKEN_DIR, EXAMPLES, RUN_DIR
 from .workbook import operands
 
@@ -230,11 +231,13 @@ def check_formulas(path: Path, data: dict[str, Any], lay: Layout = DELAR) -> Non
 
 
 def check_run(lay: Layout) -> None:
-    """Every node's workbook of one report reads back as its JSON, and its formulas add up."""
-    for node in reporting_nodes():
+    """Every node's workbook of one report reads back as its JSON, and its formulas add up (each
+    on its flik set's flikar)."""
+    for node in kommun_nodes():
+        own = layout_for(lay, node.flikar)
         xlsx = lay.dir / "excel" / f"{node.ansvar}.xlsx"
         from_json = json.loads((lay.dir / "json" / f"{node.ansvar}.json").read_text("utf-8"))
-        from_excel = read_back(xlsx, lay)
+        from_excel = read_back(xlsx, own)
         if from_excel != from_json:
             for key in from_json:
                 if from_json[key] != from_excel.get(key):
@@ -242,13 +245,13 @@ def check_run(lay: Layout) -> None:
                         f"MISMATCH {lay.folder} {node.ansvar} {key}:\n  json:  {from_json[key]}\n  excel: {from_excel.get(key)}"
                     )
             raise SystemExit(1)
-        check_formulas(xlsx, from_json, lay)
+        check_formulas(xlsx, from_json, own)
         # Signs: costs ≤ 0, intäkter ≥ 0.
         for row in COST_ROWS:
-            assert all(v <= 0 for v in from_json[lay.drift_flik][row].values()), (lay.folder, node.ansvar, row)
-        assert all(v >= 0 for v in from_json[lay.drift_flik][INTAKTER].values()), (lay.folder, node.ansvar)
+            assert all(v <= 0 for v in from_json[own.drift_flik][row].values()), (lay.folder, node.ansvar, row)
+        assert all(v >= 0 for v in from_json[own.drift_flik][INTAKTER].values()), (lay.folder, node.ansvar)
     assert sorted(p.name for p in (lay.dir / "excel").iterdir()) == sorted(
-        f"{n.ansvar}.xlsx" for n in reporting_nodes()
+        f"{n.ansvar}.xlsx" for n in kommun_nodes()
     ), lay.folder
 
 
@@ -256,8 +259,10 @@ def check_all(drift: dict[str, dict[str, Amounts]], cases: list[BrokenCase], oth
     """`others`: the other broken files (the budget's), besides the follow-up's `cases`."""
     org = json.loads((EXAMPLES / "organisation.json").read_text("utf-8"))
     rows = list(load_workbook(EXAMPLES / "organisation.xlsx")["Organisation"].iter_rows(values_only=True))
-    assert list(rows[0]) == ["Ansvar", "Namn", "Nivå", "Överordnad"]
-    assert [list(r) for r in rows[1:]] == [[n["ansvar"], n["namn"], n["nivå"], n["överordnad"]] for n in org["noder"]]
+    assert list(rows[0]) == ["Ansvar", "Namn", "Nivå", "Överordnad", "Flikar"]
+    assert [list(r) for r in rows[1:]] == [
+        [n["ansvar"], n["namn"], n["nivå"], n["överordnad"], n.get("flikar")] for n in org["noder"]
+    ]
 
     check_run(DELAR)
 

@@ -38,13 +38,26 @@ PROFILES: dict[str, dict[str, float]] = {
     "ledning": {PERSONAL: 0.86, LOKALHYROR: 0.04, KOP: 0.02, OVRIGA: 0.08},
     # The förvaltningskontor: ledning, verksamhetsstöd, biståndshandläggning and köpt verksamhet.
     "forvaltning": {PERSONAL: 0.42, LOKALHYROR: 0.05, KOP: 0.40, OVRIGA: 0.13},
+    # The barn- och utbildningsnämnd: its kontor pays skolpeng to fristående skolor and other kommuner.
+    "bun_kontor": {PERSONAL: 0.25, LOKALHYROR: 0.04, KOP: 0.61, OVRIGA: 0.10},
+    "forskola": {PERSONAL: 0.72, LOKALHYROR: 0.16, KOP: 0.02, OVRIGA: 0.10},
+    "grundskola": {PERSONAL: 0.66, LOKALHYROR: 0.19, KOP: 0.04, OVRIGA: 0.11},
+    "gymnasium": {PERSONAL: 0.58, LOKALHYROR: 0.20, KOP: 0.09, OVRIGA: 0.13},
+    # The samhällsbyggnadsnämnd: contractors for roads, VA's electricity, chemicals and capital costs.
+    "sbf_kontor": {PERSONAL: 0.74, LOKALHYROR: 0.08, KOP: 0.06, OVRIGA: 0.12},
+    "gata": {PERSONAL: 0.22, LOKALHYROR: 0.02, KOP: 0.52, OVRIGA: 0.24},
+    "park": {PERSONAL: 0.55, LOKALHYROR: 0.03, KOP: 0.22, OVRIGA: 0.20},
+    "plan": {PERSONAL: 0.80, LOKALHYROR: 0.06, KOP: 0.05, OVRIGA: 0.09},
+    "va": {PERSONAL: 0.20, LOKALHYROR: 0.03, KOP: 0.27, OVRIGA: 0.50},
+    "avfall": {PERSONAL: 0.16, LOKALHYROR: 0.04, KOP: 0.64, OVRIGA: 0.16},
 }
 
 
 @dataclass(frozen=True)
 class FigureSpec:
     gross: int  # budgeted gross cost, tkr
-    income: float  # Verksamhetens intäkter as a share of the gross cost
+    income: float  # Verksamhetens intäkter as a share of the gross cost (taxe-financed: ignored, the
+    # avgifter cover the costs and the finansnetto)
     dev: dict[str, int] = field(default_factory=dict)  # prognos − budget per kontogrupp, tkr
     finansnetto: tuple[int, int, int, int] | None = None  # budget, prognos, utfall, utfall_fg
 
@@ -75,6 +88,24 @@ FIGURES: dict[str, FigureSpec] = {
     "81941": FigureSpec(64_000, 0.03, {PERSONAL: -2_600, KOP: -1_900}),
     "81942": FigureSpec(27_000, 0.04, {PERSONAL: 500, OVRIGA: -800}),
     "81943": FigureSpec(15_000, 0.0, {PERSONAL: 150}),
+    # Barn- och utbildningsnämnden: more pupils in fristående skolor, more children in need of support.
+    "51": FigureSpec(96_000, 0.08, {INTAKTER: 1_200, KOP: -3_800}, (-90, -90, -61, -58)),
+    "5110": FigureSpec(4_000, 0.0, {}),
+    "51101": FigureSpec(58_000, 0.09, {PERSONAL: -1_400}),
+    "51102": FigureSpec(52_000, 0.09, {PERSONAL: 600}),
+    "5120": FigureSpec(4_500, 0.0, {}),
+    "51201": FigureSpec(88_000, 0.05, {PERSONAL: -2_100, OVRIGA: -400}),
+    "51202": FigureSpec(46_000, 0.04, {OVRIGA: 300}),
+    "5130": FigureSpec(3_000, 0.0, {}),
+    "51301": FigureSpec(72_000, 0.12, {INTAKTER: 900, PERSONAL: 500}),
+    # Samhällsbyggnadsnämnden: a snowy winter, fewer bygglov, electricity prices in VA.
+    "61": FigureSpec(14_000, 0.05, {PERSONAL: 400}),
+    "6110": FigureSpec(2_000, 0.0, {}),
+    "61101": FigureSpec(38_000, 0.10, {KOP: -2_600, OVRIGA: -700}),
+    "61102": FigureSpec(16_000, 0.05, {PERSONAL: 300}),
+    "6120": FigureSpec(18_000, 0.55, {INTAKTER: -1_100, PERSONAL: 500}),
+    "6150": FigureSpec(62_000, 1.0, {INTAKTER: 600, OVRIGA: -1_900}, (-1_800, -1_950, -1_240, -1_150)),
+    "6160": FigureSpec(34_000, 1.0, {INTAKTER: 300, KOP: -800}),
 }
 
 Amounts = dict[str, int]
@@ -182,6 +213,8 @@ TIMING_OF: dict[tuple[str, str], str] = {
     ("8193", PERSONAL): "decided",
     ("81924", INTAKTER): "planned",
     ("81924", PERSONAL): "planned",
+    ("61101", KOP): "planned",  # the winter's snow clearing is known by March
+    ("6120", INTAKTER): "growing",  # bygglov fall off as the year goes on
 }
 
 
@@ -191,7 +224,7 @@ def timing(ansvar: str, row: str, deviation: int) -> str:
 
 
 def make_forecasts(
-    rng: random.Random, drift: dict[str, dict[str, Amounts]]
+    rng: random.Random, drift: dict[str, dict[str, Amounts]], board: str = NAMND
 ) -> dict[int, dict[str, dict[str, Amounts]]]:
     """Budget and prognos helår per month of the year, per ansvar (own figures, input rows).
 
@@ -200,7 +233,7 @@ def make_forecasts(
     out: dict[int, dict[str, dict[str, Amounts]]] = {}
     for month in FORECAST_MONTHS:
         out[month] = {}
-        for node in reporting_nodes():
+        for node in reporting_nodes(board):
             rows: dict[str, Amounts] = {}
             for row in DRIFT_INPUT:
                 budget, prognos = drift[node.ansvar][row]["budget"], drift[node.ansvar][row]["prognos"]
@@ -225,19 +258,21 @@ LAST_YEAR_FACTOR = {INTAKTER: 1.5 / 0.965, PERSONAL: 1.5 / 1.025, LOKALHYROR: 1.
 
 
 def make_outcome(
-    rng: random.Random, drift: dict[str, dict[str, Amounts]], october: dict[str, dict[str, Amounts]]
+    rng: random.Random,
+    drift: dict[str, dict[str, Amounts]],
+    october: dict[str, dict[str, Amounts]],
+    board: str = NAMND,
 ) -> dict[str, dict[str, Amounts]]:
     """The årsbokslut per ansvar: budget, the year's bokslut (utfall) and last year's (utfall_fg)."""
-    kb_fg_year = last_year_kommunbidrag(drift[NAMND][KOMMUNBIDRAG]["budget"])
     out: dict[str, dict[str, Amounts]] = {}
-    for node in reporting_nodes():
+    for node in reporting_nodes(board):
         rows: dict[str, Amounts] = {}
         for row in DRIFT_INPUT:
             budget = drift[node.ansvar][row]["budget"]
             prognos = october[node.ansvar][row]["prognos"]
             fg_period = drift[node.ansvar][row]["utfall_fg"]
             if row == KOMMUNBIDRAG:
-                utfall, utfall_fg = prognos, kb_fg_year if prognos else 0
+                utfall, utfall_fg = prognos, last_year_kommunbidrag(budget) if prognos else 0
             elif budget == 0 and prognos == 0:
                 utfall, utfall_fg = 0, 0
             elif row == FINANSNETTO:

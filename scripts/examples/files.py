@@ -48,17 +48,21 @@ def save_json(data: Any, path: Path) -> None:
 
 
 def write_organisation() -> None:
-    noder = [{"ansvar": n.ansvar, "namn": n.namn, "nivå": n.nivå, "överordnad": n.överordnad} for n in NODES]
+    noder = [
+        {"ansvar": n.ansvar, "namn": n.namn, "nivå": n.nivå, "överordnad": n.överordnad}
+        | ({"flikar": n.flikar} if n.flikar else {})
+        for n in NODES
+    ]
     save_json({"kommun": KOMMUN, "noder": noder}, EXAMPLES / "organisation.json")
     wb = Workbook()
     ws = wb.active
     ws.title = "Organisation"
-    ws.append(["Ansvar", "Namn", "Nivå", "Överordnad"])
+    ws.append(["Ansvar", "Namn", "Nivå", "Överordnad", "Flikar"])
     for cell in ws[1]:
         cell.font = BOLD
     for n in noder:
-        ws.append([n["ansvar"], n["namn"], n["nivå"], n["överordnad"]])
-    for col, width in zip("ABCD", (10, 36, 14, 12), strict=True):
+        ws.append([n["ansvar"], n["namn"], n["nivå"], n["överordnad"], n.get("flikar")])
+    for col, width in zip("ABCDE", (10, 36, 14, 12, 10), strict=True):
         ws.column_dimensions[col].width = width
     save_workbook(wb, EXAMPLES / "organisation.xlsx")
 

@@ -9,7 +9,7 @@ same declarations. A change to the format is made in docs/indata.md, bokslut/dom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .settings import EXAMPLES, YEAR
@@ -321,3 +321,38 @@ LISTINGS: dict[str, tuple[dict[str, str], list[int]]] = {
 def stat_columns(flik: str) -> dict[str, str]:
     """The columns of a stat flik: the row label, last year and this year."""
     return {"rad": STAT_FLIKAR[flik][0], "fg": str(YEAR - 1), "år": str(YEAR)}
+
+
+# --- flik sets (docs/indata.md, "Flik sets") ----------------------------------------------
+
+# A taxe-financed verksamhet's own table flikar per report: drift, investeringar, förutbetalda
+# (None: the skattefinansierade flik, as Avfall's investments on "INV skattefin & avfall").
+SET_FLIKAR: dict[str, dict[str, tuple[str, str | None, str | None]]] = {
+    "VA": {
+        "manadsuppfoljning": ("1–11 RR VA jan-nov", None, None),
+        "fordjupad": ("1–11 RR VA jan-nov", "4 inv VA apr", "4 förutb VA apr"),
+        "delarsbokslut": ("8 RR VA delår", "8 inv VA delår", "8 förutb VA delår"),
+        "arsbokslut": ("12 RR VA ÅB", "12 inv VA ÅB", "12 förutb VA ÅB"),
+        "budget": ("RR VA", "INV VA", "Förutbet VA"),
+    },
+    "Avfall": {
+        "manadsuppfoljning": ("1–11 RR Avfall jan-nov", None, None),
+        "fordjupad": ("1–11 RR Avfall jan-nov", None, None),
+        "delarsbokslut": ("8 RR Avfall delår", None, None),
+        "arsbokslut": ("12 RR Avfall ÅB", None, None),
+        "budget": ("RR Avfall", None, None),
+    },
+}
+
+
+def layout_for(lay: Layout, flikar: str | None) -> Layout:
+    """A report's layout for a node on flik set `flikar` (None: the skattefinansierade flikar)."""
+    if flikar is None:
+        return lay
+    drift, inv, forutb = SET_FLIKAR[flikar][lay.key]
+    return replace(
+        lay,
+        drift_flik=drift,
+        inv_flik=inv or lay.inv_flik if lay.inv_flik else None,
+        forutb_flik=forutb or lay.forutb_flik if lay.forutb_flik else None,
+    )

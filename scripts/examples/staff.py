@@ -8,7 +8,7 @@ import random
 from .drift import FIGURES, Amounts
 from .format import INJURY_ROWS, PERSONAL, PERSONNEL_ROWS, SICK_ROWS
 from .numbers import r1, round_half_away
-from .organisation import BY_ANSVAR, Node, own_in_subtree, reporting_nodes
+from .organisation import BY_ANSVAR, NAMND, Node, own_in_subtree, reporting_nodes
 
 SICK_BASE = {  # total sjukfrånvaro this year among a node's own staff, percent
     "hemtjanst": 9.0,
@@ -21,6 +21,16 @@ SICK_BASE = {  # total sjukfrånvaro this year among a node's own staff, percent
     "rehab": 4.9,
     "ledning": 3.6,
     "forvaltning": 4.5,
+    "bun_kontor": 4.2,
+    "forskola": 8.1,
+    "grundskola": 6.3,
+    "gymnasium": 4.6,
+    "sbf_kontor": 3.8,
+    "gata": 5.9,
+    "park": 5.2,
+    "plan": 3.4,
+    "va": 4.4,
+    "avfall": 6.0,
 }
 
 
@@ -52,10 +62,12 @@ def make_own_sick(rng: random.Random, node: Node) -> Sick:
     return {row: {"fg": out[row]["fg"], "år": out[row]["år"]} for row in SICK_ROWS}
 
 
-def make_sick(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> tuple[dict[str, Sick], dict[str, Sick]]:
+def make_sick(
+    rng: random.Random, drift: dict[str, dict[str, Amounts]], board: str = NAMND
+) -> tuple[dict[str, Sick], dict[str, Sick]]:
     """Sjukfrånvaro among each node's own staff, and per node as reported (see roll_up_sick)."""
-    own = {n.ansvar: make_own_sick(rng, n) for n in reporting_nodes() if n.ansvar in FIGURES}
-    return own, roll_up_sick(own, drift)
+    own = {n.ansvar: make_own_sick(rng, n) for n in reporting_nodes(board) if n.ansvar in FIGURES}
+    return own, roll_up_sick(own, drift, board)
 
 
 def long_term(sick: Sick, key: str) -> float:
@@ -63,10 +75,10 @@ def long_term(sick: Sick, key: str) -> float:
     return r1(sick["Total sjukfrånvaro"][key] - sick["Dag 1–14"][key] - sick["Dag 15–59"][key])
 
 
-def roll_up_sick(own: dict[str, Sick], drift: dict[str, dict[str, Amounts]]) -> dict[str, Sick]:
+def roll_up_sick(own: dict[str, Sick], drift: dict[str, dict[str, Amounts]], board: str = NAMND) -> dict[str, Sick]:
     """Sjukfrånvaro per node: an enhet's own; above it, the staff-weighted mean of the subtree."""
     out: dict[str, Sick] = {}
-    for node in reporting_nodes():
+    for node in reporting_nodes(board):
         members = own_in_subtree(node.ansvar, own)
         if members == [node.ansvar]:
             out[node.ansvar] = own[node.ansvar]
@@ -97,8 +109,26 @@ COST_PER_FTE = {  # tkr per årsarbetare, personalomkostnader included
     "rehab": 650,
     "ledning": 720,
     "forvaltning": 700,
+    "bun_kontor": 690,
+    "forskola": 560,
+    "grundskola": 640,
+    "gymnasium": 680,
+    "sbf_kontor": 700,
+    "gata": 610,
+    "park": 540,
+    "plan": 680,
+    "va": 640,
+    "avfall": 600,
 }
-HOURLY_SHARE = {"assistans": 0.24, "hemtjanst": 0.12, "sabo": 0.12, "lss": 0.14, "daglig": 0.06}
+HOURLY_SHARE = {
+    "assistans": 0.24,
+    "hemtjanst": 0.12,
+    "sabo": 0.12,
+    "lss": 0.14,
+    "daglig": 0.06,
+    "forskola": 0.08,
+    "park": 0.15,
+}
 TEMPORARY_SHARE = {"ledning": 0.0, "forvaltning": 0.05}
 MEAN_AGE = {
     "hemtjanst": 42.5,
@@ -111,6 +141,16 @@ MEAN_AGE = {
     "rehab": 43.9,
     "ledning": 49.5,
     "forvaltning": 47.2,
+    "bun_kontor": 48.1,
+    "forskola": 44.0,
+    "grundskola": 45.6,
+    "gymnasium": 47.9,
+    "sbf_kontor": 46.5,
+    "gata": 46.0,
+    "park": 41.2,
+    "plan": 43.5,
+    "va": 47.3,
+    "avfall": 45.8,
 }
 TURNOVER = {
     "hemtjanst": 11.5,
@@ -123,6 +163,16 @@ TURNOVER = {
     "rehab": 8.0,
     "ledning": 5.0,
     "forvaltning": 7.8,
+    "bun_kontor": 8.2,
+    "forskola": 9.5,
+    "grundskola": 8.8,
+    "gymnasium": 7.1,
+    "sbf_kontor": 9.0,
+    "gata": 6.5,
+    "park": 12.0,
+    "plan": 11.3,
+    "va": 5.9,
+    "avfall": 7.4,
 }
 FULL_TIME_FG = {  # andel heltidsanställda 2021 before the common shift below, percent
     "hemtjanst": 58.0,
@@ -135,6 +185,16 @@ FULL_TIME_FG = {  # andel heltidsanställda 2021 before the common shift below, 
     "rehab": 88.0,
     "ledning": 100.0,
     "forvaltning": 94.0,
+    "bun_kontor": 93.0,
+    "forskola": 78.0,
+    "grundskola": 86.0,
+    "gymnasium": 89.0,
+    "sbf_kontor": 94.0,
+    "gata": 92.0,
+    "park": 75.0,
+    "plan": 93.0,
+    "va": 94.0,
+    "avfall": 90.0,
 }
 # The two enheter whose heltid is a nyckeltal of their own (UNIT_NYCKELTAL): 2021 and 2022.
 FULL_TIME_FIXED = {"81921": (62.0, 68.0), "81924": (66.0, 71.0)}
@@ -143,11 +203,15 @@ FULL_TIME_TARGET = (64.0, 71.0)  # the nämnd's: the nyckeltal of goal 4 was 64 
 Stats = dict[str, dict[str, float]]
 
 
-def make_own_personnel(rng: random.Random, drift: dict[str, dict[str, Amounts]]) -> dict[str, Stats]:
-    """Personalstatistik among each node's own staff (nodes with own figures)."""
+def make_own_personnel(
+    rng: random.Random, drift: dict[str, dict[str, Amounts]], board: str = NAMND
+) -> dict[str, Stats]:
+    """Personalstatistik among each node's own staff (nodes with own figures). The vård- och
+    omsorgsnämnd's andel heltidsanställda is steered to its goal's nyckeltal; another nämnd's is
+    its verksamheters' own."""
     out: dict[str, Stats] = {}
     raw_full_time: dict[str, tuple[float, float]] = {}
-    for node in reporting_nodes():
+    for node in reporting_nodes(board):
         if node.ansvar not in FIGURES:
             continue
         kind = node.kind
@@ -171,6 +235,10 @@ def make_own_personnel(rng: random.Random, drift: dict[str, dict[str, Amounts]])
             "Medelålder, år": {"fg": r1(age + rng.uniform(-0.6, 0.5)), "år": r1(age)},
             "Personalomsättning (%)": {"fg": r1(turnover + rng.uniform(-1.5, 1.0)), "år": r1(turnover)},
         }
+    if board != NAMND:
+        for a, (fg, now) in raw_full_time.items():
+            out[a]["Andel heltidsanställda (%)"] = {"fg": r1(min(100.0, fg)), "år": r1(min(100.0, now))}
+        return {a: {row: s[row] for row in PERSONNEL_ROWS} for a, s in out.items()}
     # Andel heltidsanställda: the nämnd's reaches its targets, the two enheter keep their own figures.
     weight = {a: {k: s["Antal tillsvidareanställda"][k] for k in ("fg", "år")} for a, s in out.items()}
     for i, key in enumerate(("fg", "år")):
@@ -187,12 +255,12 @@ def make_own_personnel(rng: random.Random, drift: dict[str, dict[str, Amounts]])
     return {a: {row: s[row] for row in PERSONNEL_ROWS} for a, s in out.items()}
 
 
-def roll_up_personnel(own: dict[str, Stats]) -> dict[str, Stats]:
+def roll_up_personnel(own: dict[str, Stats], board: str = NAMND) -> dict[str, Stats]:
     """Per node its whole subtree: counts summed; medelålder weighted by employees, percentages by
     tillsvidareanställda."""
     out: dict[str, Stats] = {}
     counts = PERSONNEL_ROWS[:5]
-    for node in reporting_nodes():
+    for node in reporting_nodes(board):
         members = own_in_subtree(node.ansvar, own)
         if members == [node.ansvar]:
             out[node.ansvar] = own[node.ansvar]
@@ -226,6 +294,16 @@ INJURY_RATES = {  # per employee and year: arbetsskador, tillbud, and the share 
     "rehab": (0.02, 0.05, 0.0),
     "ledning": (0.0, 0.0, 0.0),
     "forvaltning": (0.01, 0.03, 0.30),
+    "bun_kontor": (0.0, 0.02, 0.3),
+    "forskola": (0.04, 0.14, 0.2),
+    "grundskola": (0.03, 0.22, 0.55),
+    "gymnasium": (0.02, 0.10, 0.4),
+    "sbf_kontor": (0.0, 0.02, 0.5),
+    "gata": (0.06, 0.12, 0.1),
+    "park": (0.05, 0.10, 0.05),
+    "plan": (0.0, 0.03, 0.6),
+    "va": (0.05, 0.08, 0.0),
+    "avfall": (0.07, 0.12, 0.15),
 }
 
 
@@ -246,9 +324,9 @@ def make_own_injuries(rng: random.Random, personnel: dict[str, Stats]) -> dict[s
     return out
 
 
-def roll_up_counts(own: dict[str, Stats], rows: tuple[str, ...]) -> dict[str, Stats]:
+def roll_up_counts(own: dict[str, Stats], rows: tuple[str, ...], board: str = NAMND) -> dict[str, Stats]:
     out: dict[str, Stats] = {}
-    for node in reporting_nodes():
+    for node in reporting_nodes(board):
         members = own_in_subtree(node.ansvar, own)
         out[node.ansvar] = {row: {k: sum(own[a][row][k] for a in members) for k in ("fg", "år")} for row in rows}
     return out

@@ -1,0 +1,433 @@
+"""The rest of the kommun: Barn- och utbildningsnämnden and Samhällsbyggnadsnämnden, with VA and
+Avfall on flik sets of their own, through the whole year (texts in texts/namnder.toml).
+
+The vård- och omsorgsnämnd is the example written out in every detail (its unit follow-ups,
+critical factors, internal items, broken copies); these two nämnder give the kommun its breadth:
+every report's input for every node, in the same JSON and workbook forms, so that the kommun's
+sammanställning has three nämnder and a taxe-financed verksamhet to show apart. Each nämnd draws
+from random generators of its own, so the vård- och omsorgsnämnd's figures stay as they were.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from .budget import BUDGET_DIR, DRIFT, INV, PLAN, PREPAID, RISKS, balance, budget_workbook, plan_row
+from .drift import (
+    FIGURES,
+    PROFILES,
+    Amounts,
+    last_year_kommunbidrag,
+    make_forecasts,
+    make_outcome,
+    make_row,
+    total_of,
+    with_sums,
+    zero_row,
+)
+from .enhetsuppfoljning import SHARED_DIR
+from .files import save_json, save_workbook
+from .format import (
+    AMOUNT_KEYS,
+    ARSBOKSLUT,
+    COST_ROWS,
+    DELAR,
+    DRIFT_INPUT,
+    FINANSNETTO,
+    FLIK_ARBETSMILJO,
+    FLIK_FAKTORER,
+    FLIK_INTERNKONTROLL,
+    FLIK_MAL,
+    FLIK_PERSONALSTATISTIK,
+    FLIK_PROGNOSSAKERHET,
+    FLIK_SJUKFRANVARO,
+    FLIK_TEXTER,
+    FLIK_TEXTER_DRIFT,
+    FLIK_UPPDRAG,
+    FLIK_UPPGIFTER,
+    FORECAST_KEYS,
+    INJURY_ROWS,
+    INTAKTER,
+    KOMMUNBIDRAG,
+    RESULTAT,
+    Layout,
+    layout_for,
+)
+from .format import FLIK_ARBETSSKADOR as FLIK_SKADOR
+from .numbers import round_half_away, round_to
+from .organisation import BY_ANSVAR, Node, is_top, reporting_nodes, uppgifter
+from .plan import arbetsmiljo, nyckeltal
+from .projects import investments_json, prepaid_json
+from .sections import largest_deviation, sick_text, texter
+from .settings import SEED, YEAR
+from .staff import (
+    Sick,
+    Stats,
+    make_own_injuries,
+    make_own_personnel,
+    make_sick,
+    make_year_sick,
+    roll_up_counts,
+    roll_up_personnel,
+    roll_up_sick,
+)
+from .texts import load
+from .workbook import build_workbook
+
+_TEXTS = load("namnder")
+NODE_TEXTS: dict[str, dict[str, Any]] = _TEXTS["nodes"]
+PLANS: dict[str, dict[str, Any]] = _TEXTS["boards"]
+SHOWN = 100  # tkr; a smaller deviation is not commented on
+SUBJECT = {"nämnd": "Nämnden", "förvaltning": "Förvaltningen", "avdelning": "Avdelningen", "enhet": "Enheten"}
+POINTS = {"Fördjupad månadsuppföljning": 4, "Delårsbokslut": 8}
+
+
+@dataclass(frozen=True)
+class Year:
+    """One nämnd's figures through the year, own per ansvar."""
+
+    drift: dict[str, dict[str, Amounts]]  # the delårsbokslut
+    forecasts: dict[int, dict[str, dict[str, Amounts]]]  # budget and prognos per month
+    outcome: dict[str, dict[str, Amounts]]  # the årsbokslut
+    sick: dict[str, Sick]  # January–August, per node as reported
+    year_sick: dict[str, Sick]
+    personnel: dict[str, Stats]
+    injuries: dict[str, Stats]
+
+
+def make_drift(rng: random.Random, board: str) -> dict[str, dict[str, Amounts]]:
+    """Own drift figures per ansvar of `board`. A taxe-financed verksamhet's avgifter cover its
+    costs and finansnetto, so its budgeted result is nil; the nämnd's kommunbidrag covers the rest."""
+    drift: dict[str, dict[str, Amounts]] = {}
+    for node in reporting_nodes(board):
+        spec = FIGURES.get(node.ansvar)
+        rows = {row: zero_row() for row in DRIFT_INPUT}
+        if spec is not None:
+            profile = PROFILES[node.kind]
+            for row in COST_ROWS:
+                rows[row] = make_row(rng, row, -round_to(spec.gross * profile[row], 10), spec.dev.get(row, 0))
+            if spec.finansnetto:
+                rows[FINANSNETTO] = dict(zip(AMOUNT_KEYS, spec.finansnetto, strict=True))
+            if node.flikar:
+                income = -sum(rows[r]["budget"] for r in (*COST_ROWS, FINANSNETTO))
+            else:
+                income = round_to(spec.gross * spec.income, 10)
+            if income:
+                rows[INTAKTER] = make_row(rng, INTAKTER, income, spec.dev.get(INTAKTER, 0))
+        drift[node.ansvar] = rows
+    kb = -sum(rows[r]["budget"] for rows in drift.values() for r in DRIFT_INPUT)
+    drift[board][KOMMUNBIDRAG] = {
+        "budget": kb,
+        "prognos": kb,
+        "utfall": round_half_away(kb * 8 / 12),
+        "utfall_fg": round_half_away(last_year_kommunbidrag(kb) * 8 / 12),
+    }
+    return drift
+
+
+def make_year(board: str) -> Year:
+    seed = SEED * 10 + int(board)
+    rng, year_rng, stats_rng = random.Random(seed), random.Random(seed + 1), random.Random(seed + 2)
+    drift = make_drift(rng, board)
+    own_sick, sick = make_sick(rng, drift, board)
+    forecasts = make_forecasts(year_rng, drift, board)
+    outcome = make_outcome(year_rng, drift, forecasts[10], board)
+    own_personnel = make_own_personnel(stats_rng, drift, board)
+    return Year(
+        drift=drift,
+        forecasts=forecasts,
+        outcome=outcome,
+        sick=sick,
+        year_sick=roll_up_sick(make_year_sick(stats_rng, own_sick), drift, board),
+        personnel=roll_up_personnel(own_personnel, board),
+        injuries=roll_up_counts(make_own_injuries(stats_rng, own_personnel), INJURY_ROWS, board),
+    )
+
+
+# --- texts ----------------------------------------------------------------------------------
+
+
+def reasons(ansvar: str, key: str) -> dict[str, str]:
+    """The author's reason per kontogrupp (`key`: prognos or utfall)."""
+    return {row: texts[key] for row, texts in NODE_TEXTS[ansvar].get("skal", {}).items()}
+
+
+def deviating(rows: dict[str, Amounts], key: str, written: dict[str, str]) -> list[str]:
+    return [r for r in DRIFT_INPUT if r in written and abs(rows[r][key] - rows[r]["budget"]) >= SHOWN]
+
+
+def drift_texts(ansvar: str, rows: dict[str, Amounts], key: str) -> dict[str, dict[str, str]]:
+    """Texter drift: the reason beside each kontogrupp that deviates."""
+    written = reasons(ansvar, key)
+    return {row: {key: written[row]} for row in deviating(rows, key, written)}
+
+
+def summary(ansvar: str, rows: dict[str, Amounts], key: str) -> str:
+    """Inledande sammanfattning: the reason behind the largest deviation (the engine says the figure)."""
+    written = reasons(ansvar, key)
+    biggest = largest_deviation(rows, key, deviating(rows, key, written))
+    if biggest is None:
+        return str(_TEXTS["in_budget_ar" if key == "utfall" else "in_budget"])
+    return written[biggest]
+
+
+def kind_text(table: str, node: Node) -> str:
+    texts: dict[str, str] = _TEXTS[table]
+    return texts.get(node.kind, texts["ledning"])
+
+
+def written(node: Node, sick: Sick, then: str, *, year: bool) -> dict[str, str | None]:
+    """The Texter sections every full report has."""
+    own = NODE_TEXTS[node.ansvar]
+    return {
+        "Verksamhet": own["verksamhet_ar" if year else "verksamhet"],
+        "Internkontroll": own.get("internkontroll"),
+        "Rekryteringsbehov och kompetensförsörjning": kind_text("recruitment", node),
+        "Arbetsmiljö": kind_text("work_environment", node),
+        "Sjukfrånvaro": sick_text(sick, SUBJECT[node.nivå], then),
+    }
+
+
+# --- the plan: goals, uppdrag, internkontroll ---------------------------------------------------
+
+
+def goals(node: Node, run: str) -> list[dict[str, Any]]:
+    """The Mål flik: the nämnd's goals assessed (nämnd and förvaltning), or those shared down that an
+    avdelning or enhet comments on."""
+    board = board_of(node)
+    out = []
+    for goal in PLANS[board]["goals"]:
+        keytal = [
+            nyckeltal(k["namn"], k["mål"], k.get("utfall_ar") if run == "ar" else k.get("utfall"), *fg(k, run))
+            for k in goal["nyckeltal"]
+        ]
+        base = {k: goal[k] for k in ("nr", "prioriterat_mål", "nämndens_mål", "agenda_2030")}
+        if is_top(node.ansvar):
+            bedömning, kommentar = goal[run]
+            out.append(base | {"bedömning": bedömning, "kommentar": kommentar, "nyckeltal": keytal})
+        elif comment := goal["units_ar" if run == "ar" else "units"].get(node.ansvar):
+            out.append(base | {"bedömning": None, "kommentar": comment, "nyckeltal": []})
+    return out
+
+
+def fg(keytal: dict[str, Any], run: str) -> tuple[str | None, str | None]:
+    """Last year's and the year before's values of a nyckeltal (the årsbokslut's year is the delår's)."""
+    return keytal.get("utfall_fg"), keytal.get("utfall_fg2")
+
+
+def uppdrag(node: Node, run: str) -> list[dict[str, Any]]:
+    if not is_top(node.ansvar):
+        return []
+    plan = PLANS[board_of(node)]["uppdrag"]
+    return [{"nr": u["nr"], "uppdrag": u["uppdrag"], "redogörelse": u[run][0], "bedömning": u[run][1]} for u in plan]
+
+
+def internkontroll(node: Node, run: str) -> list[dict[str, Any]]:
+    if not is_top(node.ansvar):
+        return []
+    points = PLANS[board_of(node)]["internkontroll"]
+    return [
+        {"vad": p["vad"], "frekvens": p["frekvens"], "metod": p["metod"], "bedömning": p[run][0],
+         "resultat": p[run][1], "åtgärd": p[run][2]}
+        for p in points
+    ]  # fmt: skip
+
+
+def board_of(node: Node) -> str:
+    while node.nivå != "nämnd":
+        assert node.överordnad is not None
+        node = BY_ANSVAR[node.överordnad]
+    return node.ansvar
+
+
+# --- each report's input ------------------------------------------------------------------------
+
+
+def empty_projects(lay: Layout) -> dict[str, Any]:
+    if not lay.inv_flik or not lay.forutb_flik:
+        return {}
+    keys = lay.keys
+    return {lay.inv_flik: investments_json({}), lay.forutb_flik: prepaid_json([], keys)}
+
+
+def month_json(node: Node, lay: Layout, month: int, year: Year) -> dict[str, Any]:
+    """A månadsuppföljning's or the fördjupad månadsuppföljning's input."""
+    a, own = node.ansvar, layout_for(lay, node.flikar)
+    rolled = total_of(year.forecasts[month], a, FORECAST_KEYS)
+    return {
+        FLIK_UPPGIFTER: uppgifter(node),
+        own.drift_flik: {row: dict(year.forecasts[month][a][row]) for row in DRIFT_INPUT},
+        **empty_projects(own),
+        FLIK_TEXTER: texter(lay, {"Inledande sammanfattning": summary(a, rolled, "prognos")}),
+        FLIK_TEXTER_DRIFT: drift_texts(a, rolled, "prognos"),
+    }
+
+
+def delar_json(node: Node, year: Year) -> dict[str, Any]:
+    """The delårsbokslut's input, every flik."""
+    a, own = node.ansvar, layout_for(DELAR, node.flikar)
+    rolled = total_of(year.drift, a)
+    texts = written(node, year.sick[a], "samma period föregående år", year=False)
+    texts["Inledande sammanfattning"] = summary(a, rolled, "prognos")
+    return {
+        FLIK_UPPGIFTER: uppgifter(node),
+        own.drift_flik: {row: dict(year.drift[a][row]) for row in DRIFT_INPUT},
+        **empty_projects(own),
+        FLIK_TEXTER: texter(DELAR, texts),
+        FLIK_TEXTER_DRIFT: drift_texts(a, rolled, "prognos"),
+        FLIK_MAL: goals(node, "delar"),
+        FLIK_UPPDRAG: uppdrag(node, "delar"),
+        FLIK_INTERNKONTROLL: internkontroll(node, "delar"),
+        FLIK_ARBETSMILJO: environment(node, arbetsmiljo(a, year.sick[a])),
+        FLIK_SJUKFRANVARO: year.sick[a],
+        FLIK_FAKTORER: [],
+    }
+
+
+def environment(node: Node, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Arbetsmiljö flik: an avdelning or enhet comments on the arbetsmiljömål shared to it."""
+    if is_top(node.ansvar):
+        return [dict(r, kommentar=None) for r in rows]
+    said = kind_text("work_environment", node)
+    return [dict(r, kommentar=f"{said} Sjukfrånvaron är nu {r['nuläge']}.") for r in rows]
+
+
+def changed(stats: Stats, row: str, what: str) -> str:
+    fg, now = stats[row]["fg"], stats[row]["år"]
+    if fg == now:
+        return f"{what} var oförändrat, {now}"
+    return f"{what} {'ökade' if now > fg else 'minskade'} från {fg} till {now}"
+
+
+def ar_json(node: Node, year: Year) -> dict[str, Any]:
+    """The årsbokslut's input, every flik."""
+    a, own = node.ansvar, layout_for(ARSBOKSLUT, node.flikar)
+    rolled = total_of(year.outcome, a, ARSBOKSLUT.keys)
+    texts = written(node, year.year_sick[a], "föregående år", year=True)
+    texts["Inledande sammanfattning"] = summary(a, rolled, "utfall")
+    staff, injuries = year.personnel[a], year.injuries[a]
+    texts["Personalstatistik"] = f"{changed(staff, 'Antal tillsvidareanställda', 'Antalet tillsvidareanställda')}."
+    texts["Arbetsskador och tillbud"] = (
+        f"{changed(injuries, 'Tillbud', 'Antalet tillbud')}. {changed(injuries, 'Arbetsskador', 'Antalet arbetsskador')}."
+    )
+    points = {label: with_sums(year.forecasts[m][a], FORECAST_KEYS)[RESULTAT]["prognos"] for label, m in POINTS.items()}
+    return {
+        FLIK_UPPGIFTER: uppgifter(node),
+        own.drift_flik: {row: dict(year.outcome[a][row]) for row in DRIFT_INPUT},
+        **empty_projects(own),
+        FLIK_PROGNOSSAKERHET: {label: {"prognos": value} for label, value in points.items()},
+        FLIK_TEXTER: texter(ARSBOKSLUT, texts),
+        FLIK_TEXTER_DRIFT: drift_texts(a, rolled, "utfall"),
+        FLIK_MAL: goals(node, "ar"),
+        FLIK_UPPDRAG: uppdrag(node, "ar"),
+        FLIK_INTERNKONTROLL: internkontroll(node, "ar"),
+        FLIK_ARBETSMILJO: environment(node, arbetsmiljo(a, year.year_sick[a], "90 %")),
+        FLIK_PERSONALSTATISTIK: staff,
+        FLIK_SKADOR: injuries,
+        FLIK_SJUKFRANVARO: year.year_sick[a],
+        FLIK_FAKTORER: [],
+    }
+
+
+def budget_json(node: Node, year: Year) -> dict[str, Any]:
+    """Nämndens budget: the year's budget per kontogrupp, and the nämnd's plan."""
+    a = node.ansvar
+    drift, inv, prepaid = budget_names(node)
+    data: dict[str, Any] = {
+        FLIK_UPPGIFTER: uppgifter(node),
+        drift: {row: plan_row(year.drift[a][row]["budget"]) for row in DRIFT_INPUT if row in year.drift[a]},
+        inv: {},
+        prepaid: {},
+    }
+    if node.nivå != "nämnd":
+        return data
+    plan = PLANS[a]
+    points = plan["internkontroll"]
+    risks = [
+        {"nr": f"R{i}", "risk": p["risk"][0], "process": p["risk"][1], "sannolikhet": p["risk"][2],
+         "konsekvens": p["risk"][3], "hantering": "Internkontrollpunkt"}
+        for i, p in enumerate(points, start=1)
+    ] + [
+        {"nr": f"R{i}", "risk": risk, "process": process, "sannolikhet": s, "konsekvens": k, "hantering": handling}
+        for i, (s, k, risk, process, handling) in enumerate(plan["risks"]["other"], start=len(points) + 1)
+    ]  # fmt: skip
+    control_plan = [
+        {"risk": p["risk"][0], "process": p["risk"][1], "riskvärde": p["risk"][2] * p["risk"][3], "vad": p["vad"],
+         "metod": p["metod"], "frekvens": p["frekvens"], "ansvarig": "Förvaltningschef",
+         "rapporteras_till": "Nämnden", "uppföljning": "Delårs- och årsbokslut"}
+        for p in points
+    ]  # fmt: skip
+    return data | {
+        "Budget texter": dict(plan["budget_texts"]),
+        "Budget mål": [
+            {"nr": g["nr"], "prioriterat_mål": g["prioriterat_mål"], "indikator": g["indikator"],
+             "nämndens_mål": g["nämndens_mål"], "agenda_2030": g["agenda_2030"], "motivering": "",
+             "nyckeltal": [{"namn": k["namn"], "målvärde": k["mål"], "nuläge": k["utfall_fg"]} for k in g["nyckeltal"]]}
+            for g in plan["goals"]
+        ],
+        "Budget uppdrag": [{"nr": u["nr"], "uppdrag": u["uppdrag"], "från": u["från"]} for u in plan["uppdrag"]],
+        "Budget arbetsmiljö": [
+            {k: v for k, v in r.items() if k != "kommentar"} for r in arbetsmiljo(a, year.sick[a])
+        ],
+        RISKS: risks,
+        PLAN: control_plan,
+    }  # fmt: skip
+
+
+def budget_names(node: Node) -> tuple[str, str, str]:
+    """The budget's table flikar of the node's flik set."""
+    if node.flikar == "VA":
+        return ("RR VA", "INV VA", "Förutbet VA")
+    if node.flikar == "Avfall":
+        return ("RR Avfall", INV, PREPAID)
+    return (DRIFT, INV, PREPAID)
+
+
+def shared(board: str, run: str) -> dict[str, Any]:
+    """The nämnd's file of what it shares down: its goals to those who comment on them."""
+    plan = PLANS[board]
+    return {
+        "år": YEAR,
+        "ägare": board,
+        "nämndmål": [
+            {"nr": g["nr"], "namn": g["nämndens_mål"], "delas_till": sorted({*g["units"], *g["units_ar"]})}
+            for g in plan["goals"]
+        ],
+        "arbetsmiljömål": [{"nr": "A1", "namn": "Sjukfrånvaron ska minska"}],
+        "internkontroll": [],
+        "uppdrag": [],
+    }
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def write_boards(boards: tuple[str, ...], runs: tuple[Layout, ...]) -> dict[str, Year]:
+    """Every report's input of every node of `boards`, beside the vård- och omsorgsnämnd's."""
+    years = {board: make_year(board) for board in boards}
+    for board, year in years.items():
+        nodes = reporting_nodes(board)
+        for lay in (DELAR, *runs):
+            for node in nodes:
+                if lay.key == "delarsbokslut":
+                    data = delar_json(node, year)
+                elif lay.key == "arsbokslut":
+                    data = ar_json(node, year)
+                else:
+                    data = month_json(node, lay, int(lay.folder[-2:]), year)
+                save_json(data, lay.dir / "json" / f"{node.ansvar}.json")
+                save_workbook(
+                    build_workbook(data, layout_for(lay, node.flikar)), lay.dir / "excel" / f"{node.ansvar}.xlsx"
+                )
+            if lay.key in ("delarsbokslut", "arsbokslut"):
+                save_json(shared(board, lay.key), lay.dir / SHARED_DIR / f"{board}.json")
+        budgets = {n.ansvar: budget_json(n, year) for n in nodes}
+        balance(budgets, board, {a: budget_names(BY_ANSVAR[a])[0] for a in budgets})
+        for ansvar, data in budgets.items():
+            save_json(data, BUDGET_DIR / "json" / f"{ansvar}.json")
+            save_workbook(
+                budget_workbook(data, *budget_names(BY_ANSVAR[ansvar])), BUDGET_DIR / "excel" / f"{ansvar}.xlsx"
+            )
+    return years
