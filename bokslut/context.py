@@ -130,7 +130,7 @@ def build_context(
         "columns": [c.title(year) for c in report.columns],
         "drift": {
             **_drift(node, report, month, previous, said),
-            "eliminated": _internal_notes(node, report, year, said),
+            "eliminated": internal_notes(node, report, year, said),
         },
         "forecasts": _forecasts(node, report, year, said),
         "investments": _project_table(node, report, month, "investeringar", projects_before, said),
@@ -389,9 +389,10 @@ def _drift(
     }
 
 
-def _internal_notes(node: NodeReport, report: ReportSpec, year: int, phrases: Phrases) -> list[str]:
+def internal_notes(node: NodeReport, report: ReportSpec, year: int, phrases: Phrases) -> list[str]:
     """The sentences under the drift table on internal transactions, of the report's main column
-    (the forecast, or the outcome of a final report) or else the first column that has any."""
+    (the forecast, or the outcome of a final report) or else the first column that has any; the
+    nämnd mallar and the units' follow-up say them alike."""
     internal = node.internal
     main = "utfall" if report.final else "prognos"
     keys = [main, *(c.key for c in report.input_columns_of("drift") if c.key != main)]

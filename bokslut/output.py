@@ -20,7 +20,7 @@ from bokslut.issues import Issue, Severity
 from bokslut.mall_check import ERROR, MallProblem
 from bokslut.organisation import Node
 from bokslut.settings import SETTINGS, Settings
-from bokslut.status import COUNTED, NamndSummary, NodeStatus, State, counts_dict
+from bokslut.status import NamndSummary, NodeStatus, State, counts_dict, kommun_summary
 from bokslut.store import Account, Decision, Outcome, Stored
 
 
@@ -313,7 +313,6 @@ def status_summary_lines(title: str, namnder: Sequence[NamndSummary], now: datet
     header = f"{'Nämnd':<{name_width}} {'Noder':>5}" + "".join(f" {h:>{len(h)}}" for _, h in _SUMMARY_COUNTS)
     header += f"  {'Egna indata':<13}  {'Beslut':<15}"
     lines += [Line(header.rstrip()), Line("─" * len(header))]
-    total = dict.fromkeys(COUNTED, 0)
     for summary in namnder:
         name = f"{summary.node.ansvar} {summary.node.name}"
         if len(name) > name_width:
@@ -323,13 +322,10 @@ def status_summary_lines(title: str, namnder: Sequence[NamndSummary], now: datet
                 _summary_row(name, name_width, summary.counts, *_namnd_state(summary)), _summary_colour(summary.counts)
             )
         )
-        for state, n in summary.counts.items():
-            total[state] += n
-    decided = sum(1 for s in namnder if s.decision is not None)
+    kommun = kommun_summary(namnder)
     lines.append(Line("─" * len(header)))
-    lines.append(
-        Line(_summary_row("Kommunen", name_width, total, "", f"{decided} av {len(namnder)} nämnder"), bold=True)
-    )
+    decided = f"{kommun.decided} av {kommun.namnder} nämnder"
+    lines.append(Line(_summary_row("Kommunen", name_width, kommun.counts, "", decided), bold=True))
     attention = [s for s in namnder if s.counts[State.OVERDUE] or s.counts[State.REJECTED]]
     if attention:
         names = ", ".join(f"{s.node.ansvar} {s.node.name}" for s in attention)
@@ -344,10 +340,7 @@ def _summary_row(name: str, name_width: int, counts: dict[State, int], own: str,
 
 def _namnd_state(summary: NamndSummary) -> tuple[str, str]:
     """The nämnd's own input (what its row says before the decision) and its decision."""
-    if summary.decision is not None:
-        own = "inlämnad" if summary.own is not None and summary.own.submission is not None else "–"
-        return own, str(summary.decision)
-    return (summary.own.state.value if summary.own is not None else "–"), "ej beslutad"
+    return summary.own_input, str(summary.decision) if summary.decision is not None else "ej beslutad"
 
 
 def _summary_colour(counts: dict[State, int]) -> str | None:
@@ -359,16 +352,16 @@ def _summary_colour(counts: dict[State, int]) -> str | None:
 
 
 def status_summary_json(period: Period, namnder: Sequence[NamndSummary], now: datetime) -> dict[str, Any]:
-    total = {state: sum(s.counts[state] for s in namnder) for state in COUNTED}
+    kommun = kommun_summary(namnder)
     return {
         "period": period_json(period),
         "per": now.isoformat(timespec="minutes"),
         "nämnder": [s.as_dict() for s in namnder],
         "kommunen": {
-            "noder": sum(total.values()),
-            **counts_dict(total),
-            "nämnder": len(namnder),
-            "beslutade": sum(1 for s in namnder if s.decision is not None),
+            "noder": kommun.total,
+            **counts_dict(kommun.counts),
+            "nämnder": kommun.namnder,
+            "beslutade": kommun.decided,
         },
     }
 

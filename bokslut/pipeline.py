@@ -88,8 +88,9 @@ def validate_inputs(
     is said is about that node and the nodes under it: an avdelning's controller checking the
     förvaltning's folder sees the avdelning's problems and its missing enheter. With a `store`,
     the input is also checked against the nämnd's decided budget (`history.follow_plan`)."""
-    raws, read_issues = read_inputs(inputs, job.report, job.year)
-    checked = _validated(job, raws, read_issues, coverage=coverage)
+    read = read_organisation(job.organisation)
+    raws, read_issues = read_inputs(inputs, job.report, job.year, read[0])
+    checked = _validated(job, raws, read_issues, coverage=coverage, read=read)
     if store is not None:
         checked = history.follow_plan(checked, store, job.period, job.report)
     return checked if only is None else _about(checked, only)
@@ -717,11 +718,20 @@ def _board(organisation: Organisation, namnd: str | None) -> Node:
     return found
 
 
-def _validated(job: Job, raws: list[RawInput], read_issues: list[Issue], *, coverage: bool = True) -> Checked:
+def _validated(
+    job: Job,
+    raws: list[RawInput],
+    read_issues: list[Issue],
+    *,
+    coverage: bool = True,
+    read: tuple[Organisation, list[Issue]] | None = None,
+) -> Checked:
     """Validate read inputs against the organisation (and, for the unit follow-ups, what was shared
-    down and the rules); a problem found while reading belongs to its file's ansvar."""
+    down and the rules); a problem found while reading belongs to its file's ansvar. The
+    organisation as `read` before the inputs, when it was (else it is read here)."""
     report = job.report
-    organisation, issues = read_organisation(job.organisation)
+    organisation, issues = read_organisation(job.organisation) if read is None else read
+    issues = list(issues)
     rules = load_rules(job.rules)
     plan = None
     if job.shared:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -166,6 +167,16 @@ class NamndSummary:
     def decision(self) -> Decision | None:
         return self.own.decision if self.own is not None else None
 
+    @property
+    def own_input(self) -> str:
+        """What the nämnd's own row says of its input: its state ("inlämnad", "saknas" …), "–"
+        when the report does not ask the nämnd itself (or, once decided, has nothing of its own)."""
+        if self.own is None:
+            return "–"
+        if self.decision is not None:
+            return State.DELIVERED.value if self.own.submission is not None else "–"
+        return self.own.state.value
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ansvar": self.node.ansvar,
@@ -179,6 +190,24 @@ class NamndSummary:
 
 def counts_dict(counts: dict[State, int]) -> dict[str, int]:
     return {state.value.replace(" ", "_"): counts.get(state, 0) for state in COUNTED}
+
+
+@dataclass(frozen=True)
+class KommunSummary:
+    """The kommun's line under the nämnder: their counts summed, and how many have decided."""
+
+    counts: dict[State, int]
+    namnder: int
+    decided: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def kommun_summary(namnder: Sequence[NamndSummary]) -> KommunSummary:
+    counts = {state: sum(s.counts[state] for s in namnder) for state in COUNTED}
+    return KommunSummary(counts, len(namnder), sum(1 for s in namnder if s.decision is not None))
 
 
 def per_namnd(organisation: Organisation, rows: list[NodeStatus]) -> list[NamndSummary]:

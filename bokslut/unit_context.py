@@ -15,7 +15,7 @@ from typing import Any
 
 from bokslut import sentences
 from bokslut.aggregate import NodeReport
-from bokslut.context import SignalMark, date_text, incomplete, lead, legend, paragraphs, period_text
+from bokslut.context import SignalMark, date_text, incomplete, internal_notes, lead, legend, paragraphs, period_text
 from bokslut.domain import SHARED_KINDS, TABLES, ReportSpec, SignalSet, signal_sets
 from bokslut.figures import computed
 from bokslut.numbers import fmt_tkr
@@ -269,7 +269,8 @@ def _assignments(plan: SharedPlan, node: Node, reporters: list[_Reporter], signa
 
 
 def _drift(report: ReportSpec, tree: NodeReport, year: int, phrases: Phrases) -> dict[str, Any]:
-    """The unit's drift in brief: a few rows and columns, and the overall sentence."""
+    """The unit's drift in brief: a few rows and columns, what was eliminated or is internal in
+    them (as under the nämnd's drift table), and the overall sentence."""
     table = tree.tables["drift"]
     spec = TABLES["drift"]
     columns = [report.column(k) for k in report.brief_columns]
@@ -286,6 +287,7 @@ def _drift(report: ReportSpec, tree: NodeReport, year: int, phrases: Phrases) ->
     return {
         "columns": [c.title(year) for c in columns],
         "rows": rows,
+        "eliminated": internal_notes(tree, report, year, phrases),
         "summary": lead(summary, own_texts.get("inledande_sammanfattning")),
     }
 

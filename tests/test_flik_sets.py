@@ -85,6 +85,35 @@ def test_a_va_unit_on_the_skattefinansierade_flikar_is_an_error_naming_its_own(t
     assert "skattefinansierad verksamhet (”8 RR skattefin övriga delår”)" in checked.issues[0].message
 
 
+@pytest.mark.parametrize("form", ["json", "xlsx"])
+def test_a_va_unit_without_a_drift_flik_is_told_the_va_flik_it_lacks(tmp_path: Path, form: str) -> None:
+    org = write_org(tmp_path, TREE)
+    if form == "json":
+        data = va_input()
+        del data["8 RR VA delår"]
+        path = write_json_input(tmp_path, data)
+    else:
+        book = build_workbook(unit("551", "VA-nätet", drift=VA_DRIFT))
+        del book[DRIFT_FLIK]
+        path = tmp_path / "551.xlsx"
+        book.save(path)
+    checked = check(org, [path], DELARSBOKSLUT, YEAR, coverage=False)
+    code = {"json": "json.flik_saknas", "xlsx": "excel.flik_saknas"}[form]
+    assert [(i.code, i.ansvar) for i in checked.issues] == [(code, "551")]
+    message = checked.issues[0].message
+    assert message.startswith("Fliken ”8 RR VA delår” saknas. VA-nätet (551) redovisar på flikarna för VA.")
+    assert "skattefin övriga delår”" not in message.split("Arbetsboken har")[0]
+
+
+def test_a_skattefinansierad_unit_without_a_drift_flik_is_told_the_usual_flik(tmp_path: Path) -> None:
+    org = write_org(tmp_path, TREE)
+    data = unit("57", "Gata och park", drift=VA_DRIFT)
+    del data[DRIFT_FLIK]
+    checked = check(org, [write_json_input(tmp_path, data)], DELARSBOKSLUT, YEAR, coverage=False)
+    assert [i.code for i in checked.issues] == ["json.flik_saknas"]
+    assert checked.issues[0].message.startswith(f"Fliken ”{DRIFT_FLIK}” saknas. Lägg till den")
+
+
 def test_avfall_has_its_own_drift_flik_and_the_skattefinansierade_investments() -> None:
     fliks = FLIK_SETS["avfall"].fliks_of(DELARSBOKSLUT)
     assert fliks["drift"] == "8 RR Avfall delår"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from bokslut.domain import DELARSBOKSLUT
+from bokslut.domain import DELARSBOKSLUT, DELARSBOKSLUT_ENHET
 from bokslut.validate import Checked
 from scripts.docx_text import document_text
 from tests.conftest import YEAR, check, render, unit, write_json_input, write_org
@@ -137,6 +137,27 @@ def test_a_sale_between_two_enheter_shows_at_the_enheter_and_cancels_above(tmp_p
     assert row_of(docs["81"], "Köp av tjänster")[3] == "-1 300"
     assert row_of(docs["81"], "Årets resultat")[:2] == ["-25 500", "-26 200"]
     # The other avdelning has nothing internal, and says nothing about it.
+    assert "interna poster" not in docs["82"] and "andra delar av kommunen" not in docs["82"]
+
+
+def test_the_units_own_follow_up_says_what_is_internal_and_what_was_eliminated(tmp_path: Path) -> None:
+    """The enhetsuppföljning (avdelning, enhet) says under its drift table what the nämnd's
+    documents say: what of an enhet's figures is internal, what was eliminated at the avdelning."""
+    org = write_org(tmp_path, TREE)
+    checked = check(org, json_inputs(tmp_path), DELARSBOKSLUT_ENHET, YEAR)
+    result = render(checked, DELARSBOKSLUT_ENHET, YEAR, tmp_path / "out")
+    docs = {node.ansvar: text_of(path) for node, path in result.rendered}
+    sold = "I intäkterna ingår 1,0 mkr (prognos helår 2022) från försäljning till andra delar av kommunen."
+    assert sold in docs["811"]
+    assert "I kostnaderna ingår 1,0 mkr (prognos helår 2022) för köp från andra delar av kommunen." in docs["812"]
+    eliminated = (
+        "Tabellen är rensad från interna poster inom avdelningen: 1,0 mkr (prognos helår 2022) har tagits bort "
+        "ur både intäkter och kostnader."
+    )
+    assert eliminated in docs["81"] and sold not in docs["81"]
+    # between the drift table and its summary, as in the nämnd's mall
+    table_end = docs["81"].index("| Årets resultat |")
+    assert table_end < docs["81"].index(eliminated) < docs["81"].index("Avdelningen")
     assert "interna poster" not in docs["82"] and "andra delar av kommunen" not in docs["82"]
 
 

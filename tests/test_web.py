@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from bokslut import pipeline
 from bokslut.cli import main
 from bokslut.domain import DELARSBOKSLUT as REPORT
 from bokslut.web import build
@@ -301,6 +302,31 @@ def test_the_status_board_changes_when_a_controller_hands_in(site: Site) -> None
     after = admin.get("/status?period=delarsbokslut-8").get_data(as_text=True)
     row = text(after.split('id="rad-81911"')[1].split("</tr>")[0])
     assert "inlämnad" in row and "anna" in row
+
+
+def test_the_status_board_shows_each_namnd_counted_as_status_per_namnd_does(site: Site) -> None:
+    """Above the node table, a line per nämnd: its nodes per state, its own input and decision,
+    and the kommun's sum, the same as bokslut status --per-nämnd."""
+    job = pipeline.Job(site.settings.organisation, REPORT, PERIOD)
+    with site.store() as store:
+        pipeline.import_inputs(
+            job, [EXAMPLES / "delarsbokslut-2022" / "json" / "81911.json"], store, by="anna",
+            delivered=datetime(2022, 8, 20, 10, 0),
+        )  # fmt: skip
+    page = site.login("admin").get("/status?period=delarsbokslut-8").get_data(as_text=True)
+    assert page.index('class="status-namnder"') < page.index('class="status-tavla"')
+    table = page.split('class="status-namnder"')[1].split("</table>")[0]
+    assert "<caption>" in table and table.count('<th scope="col">') == 9
+    headers = text(table.split("</thead>")[0])
+    assert headers.endswith("Nämnd Noder Inlämnad Inlämnad sent Försenad Saknas Avvisad Egna indata Beslut")
+    # 81911 on time; every other node under the nämnd försenad (the deadlines of 2022 are past)
+    row = text(table.split('<tr id="namnd-8">')[1].split("</tr>")[0])
+    assert row == "8 Vård- och omsorgsnämnden 23 1 0 22 0 0 försenad ej beslutad"
+    assert text(table.split("<tfoot>")[1]) == "Kommunen 23 1 0 22 0 0 0 av 1 nämnd har beslutat"
+    common = ["--org", str(site.settings.organisation), "--år", "2022", "--lager", site.settings.store]
+    cli = CliRunner().invoke(main, ["status", "delarsbokslut", *common, "--per-nämnd", "--json"])
+    [namnd] = json.loads(cli.output)["nämnder"]
+    assert (namnd["noder"], namnd["inlämnad"], namnd["försenad"]) == (23, 1, 22)
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bokslut.domain import ReportSpec
 from bokslut.issues import Issue, Source, error, internal, warning
+from bokslut.organisation import Organisation
 from bokslut.sources.base import RawInput
 from bokslut.sources.excel import read_workbook
 from bokslut.sources.flat import is_flat_export, read_flat
@@ -142,12 +143,16 @@ def _not_regular(path: Path, kind: str, *, named: bool) -> Issue:
     return error("fil.inte_vanlig", msg, source) if named else warning("fil.inte_vanlig", msg, source)
 
 
-def read_inputs(paths: Iterable[Path], report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
+def read_inputs(
+    paths: Iterable[Path], report: ReportSpec, year: int, organisation: Organisation | None = None
+) -> tuple[list[RawInput], list[Issue]]:
+    """Every input among `paths`. With the `organisation`, a missing table flik is named as the
+    input's node reports on it (`sources.base.expected_fliks`)."""
     files, issues = input_files(paths)
     raws: list[RawInput] = []
     for file in files:
         try:
-            found_raws, found = _read_file(file, report, year)
+            found_raws, found = _read_file(file, report, year, organisation)
         except Exception:
             found_raws, found = [], [internal(f"filen {file.name} lästes", Source.of(file))]
         raws += found_raws
@@ -155,13 +160,15 @@ def read_inputs(paths: Iterable[Path], report: ReportSpec, year: int) -> tuple[l
     return raws, issues
 
 
-def _read_file(file: Path, report: ReportSpec, year: int) -> tuple[list[RawInput], list[Issue]]:
+def _read_file(
+    file: Path, report: ReportSpec, year: int, organisation: Organisation | None
+) -> tuple[list[RawInput], list[Issue]]:
     if file.suffix.lower() == ".json":
-        raw, found = read_json(file, report)
+        raw, found = read_json(file, report, organisation)
         return ([raw] if raw else []), found
     if is_flat_export(file):
         return read_flat(file, report, year)
-    raw, found = read_workbook(file, report, year)
+    raw, found = read_workbook(file, report, year, organisation)
     return ([raw] if raw else []), found
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bokslut.domain import DEFAULT_FLIK_SET, FLIK_SETS, ReportSpec
 from bokslut.issues import Source
 from bokslut.model import SourceMap, code_text
+from bokslut.organisation import Organisation
 
 
 @dataclass
@@ -41,3 +43,14 @@ class RawInput:
         """The ansvar code the input names for itself, "" when it names none."""
         uppgifter = self.data.get(flik)
         return code_text(uppgifter.get("ansvar") if isinstance(uppgifter, dict) else None)
+
+
+def expected_fliks(organisation: Organisation | None, ansvar: str, report: ReportSpec) -> tuple[dict[str, str], str]:
+    """The table flikar `ansvar`'s node reports on (table key → flik name) and, when they are a
+    verksamhet's own (VA, Avfall), the sentence that says so, for a message about a missing one.
+    Without an organisation, or for a node it does not know, the skattefinansierade flikar."""
+    node = organisation.get(ansvar) if organisation is not None and ansvar else None
+    if node is None or node.flik_set == DEFAULT_FLIK_SET:
+        return dict(report.table_fliks), ""
+    flik_set = FLIK_SETS[node.flik_set]
+    return flik_set.fliks_of(report), f"{node.name} ({node.ansvar}) redovisar på flikarna för {flik_set.word}."

@@ -27,7 +27,8 @@ from bokslut.domain import (
 )
 from bokslut.issues import Issue, Source, error, warning
 from bokslut.model import SourceMap, flik_aliases
-from bokslut.sources.base import RawInput
+from bokslut.organisation import Organisation
+from bokslut.sources.base import RawInput, expected_fliks
 from bokslut.sources.workbook import (
     Book,
     Cell,
@@ -50,7 +51,11 @@ AMOUNT_HEADER = "Belopp i tkr"
 PLACEHOLDER = "x"  # the mall's empty project rows
 
 
-def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput | None, list[Issue]]:
+def read_workbook(
+    path: Path, report: ReportSpec, year: int, organisation: Organisation | None = None
+) -> tuple[RawInput | None, list[Issue]]:
+    """One workbook's input. With the `organisation`, a missing table flik is named as the
+    workbook's node reports on it (”8 RR VA delår” for VA), not by the skattefinansierade name."""
     fliks = flik_aliases(report)
     kpi_key = "budgetnyckeltal" if report.plan else "nyckeltal"
     kpi_flik = getattr(report.fliks, kpi_key)
@@ -59,26 +64,41 @@ def read_workbook(path: Path, report: ReportSpec, year: int) -> tuple[RawInput |
         return None, issues
     raw = RawInput({}, SourceMap(Source.of(path)))
     raw.flik_set = _other_flik_set(book, report)
-    required = [fliks["uppgifter"], *report.table_fliks.values()]
-    known = year_flik_names()
-    prints = fingerprints(report, year)
-    for key, flik in [*fliks.items(), (kpi_key, kpi_flik)]:
-        if flik in book.sheets:
-            continue
-        actual = renamed_flik(book, flik, prints[key], known) if key in prints else None
-        if actual is not None:
-            issues.append(renamed_issue(book, flik, actual, required=flik in required))
-        elif flik in required:
-            issues.append(_missing(book, flik, report))
+    opened = len(issues)
     reader = _Reader(book, raw, report, year, issues)
     reader.read_all(fliks)
+    # said before what was read in the flikar there are, as a person fixes them: the flikar first
+    own, why = expected_fliks(organisation, raw.ansvar(fliks["uppgifter"]), report)
+    issues[opened:opened] = _absent(book, report, year, [*fliks.items(), (kpi_key, kpi_flik)], own, why)
     return raw, issues
 
 
-def _other_flik_set(book: Book, report: ReportSpec) -> str:
+def _absent(
+    book: Book, report: ReportSpec, year: int, fliks: list[tuple[str, str]], own: dict[str, str], why: str
+) -> list[Issue]:
+    """The flikar the workbook lacks: renamed ones, and required ones that are not there. A table
+    flik is named as the node reports on it (`own`, with `why` saying which set that is)."""
+    required = [dict(fliks)["uppgifter"], *report.table_fliks.values()]
+    known = year_flik_names()
+    prints = fingerprints(report, year)
+    issues: list[Issue] = []
+    for key, flik in fliks:
+        if flik in book.sheets:
+            continue
+        name = own.get(key, flik)
+        actual = renamed_flik(book, name, prints[key], known) if key in prints else None
+        if actual is not None:
+            issues.append(renamed_issue(book, name, actual, required=flik in required))
+        elif flik in required:
+            issues.append(_missing(book, name, report, why if key in own and name != flik else ""))
+    return issues
+
+
+def _other_flik_set(book: Book, report: ReportSpec) -> str | None:
     """The flik set the workbook's table flikar are named by. A verksamhet's own flik (”8 RR VA
     delår”) is read as the report's table (the sheet keeps its name, so messages show it); a
-    workbook with the skattefinansierade flikar, or none, is skattefinansierad."""
+    workbook with the skattefinansierade flikar is skattefinansierad; one with no drift flik at
+    all says nothing (None): the missing flik is named as its node reports on it."""
     names = {loose(n): n for n in book.all_names}
     for flik_set in FLIK_SETS.values():
         if flik_set.key == DEFAULT_FLIK_SET:
@@ -90,12 +110,12 @@ def _other_flik_set(book: Book, report: ReportSpec) -> str:
                 if report.table_fliks[key] not in book.sheets:
                     book.sheets[report.table_fliks[key]] = book.every[actual]
             return flik_set.key
-    return DEFAULT_FLIK_SET
+    return DEFAULT_FLIK_SET if report.table_fliks["drift"] in book.sheets else None
 
 
-def _missing(book: Book, flik: str, report: ReportSpec) -> Issue:
+def _missing(book: Book, flik: str, report: ReportSpec, why: str = "") -> Issue:
     """A required flik that is not there; when none of the report's flikar is, maybe the wrong report."""
-    issue = missing_flik(book, flik)
+    issue = missing_flik(book, flik, why)
     if any(f in book.sheets for f in report.table_fliks.values()):
         return issue
     strays = [(n, r) for n in book.all_names if (r := other_reports_flik(n, report)) is not None]

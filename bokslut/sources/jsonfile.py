@@ -10,11 +10,14 @@ from bokslut.domain import DEFAULT_FLIK_SET, FLIK_SETS, FORECAST_POINTS, STAT_TA
 from bokslut.issues import Issue, Source, error
 from bokslut.model import Path as JsonPath
 from bokslut.model import SourceMap, flik_aliases, json_path
+from bokslut.organisation import Organisation
 from bokslut.safeload import kind_of, load_json
-from bokslut.sources.base import RawInput
+from bokslut.sources.base import RawInput, expected_fliks
 
 
-def read_json(path: Path, report: ReportSpec) -> tuple[RawInput | None, list[Issue]]:
+def read_json(
+    path: Path, report: ReportSpec, organisation: Organisation | None = None
+) -> tuple[RawInput | None, list[Issue]]:
     base = Source.of(path)
     data, issues = load_json(path)
     if data is None:
@@ -22,30 +25,38 @@ def read_json(path: Path, report: ReportSpec) -> tuple[RawInput | None, list[Iss
     if not isinstance(data, dict):
         msg = f"Filen innehåller {kind_of(data)}, men ska innehålla ett objekt med en nyckel per flik."
         return None, [*issues, error("json.form", msg, Source(base.file, json_path="$"))]
-    raw, found = read_document(data, report, base)
+    raw, found = read_document(data, report, base, organisation)
     return raw, issues + found
 
 
-def read_document(data: dict[str, Any], report: ReportSpec, base: Source) -> tuple[RawInput, list[Issue]]:
-    """One ansvar's input given as a JSON document (a file's, or a stored submission's)."""
+def read_document(
+    data: dict[str, Any], report: ReportSpec, base: Source, organisation: Organisation | None = None
+) -> tuple[RawInput, list[Issue]]:
+    """One ansvar's input given as a JSON document (a file's, or a stored submission's). With the
+    `organisation`, a missing table flik is named as the input's node reports on it."""
     sources = SourceMap(base)
     sources.record((), Source(base.file, json_path="$"))
     issues: list[Issue] = []
     aliases, flik_set = _own_fliks(data, report)
     out = _Renamer(_canonical_keys(report), sources, base, issues, aliases).rename(data, (), ())
-    for flik in report.table_fliks.values():
+    raw = RawInput(out, sources, flik_set=flik_set)
+    own, why = expected_fliks(organisation, raw.ansvar(report.fliks.uppgifter), report)
+    for key, flik in report.table_fliks.items():
         if flik not in out:
+            name = own.get(key, flik)
+            whose = f" {why}" if why and name != flik else ""
             msg = (
-                f"Fliken ”{flik}” saknas. Lägg till den som nyckel på översta nivån (ett tomt objekt {{}} "
+                f"Fliken ”{name}” saknas.{whose} Lägg till den som nyckel på översta nivån (ett tomt objekt {{}} "
                 "om ansvaret inte har något att redovisa i tabellen)."
             )
             issues.append(error("json.flik_saknas", msg, Source(base.file, json_path="$")))
-    return RawInput(out, sources, flik_set=flik_set), issues
+    return raw, issues
 
 
-def _own_fliks(data: dict[str, Any], report: ReportSpec) -> tuple[dict[str, str], str]:
+def _own_fliks(data: dict[str, Any], report: ReportSpec) -> tuple[dict[str, str], str | None]:
     """A verksamhet's own table flikar ("8 RR VA delår"), read as the report's tables: loose name
-    → the table's flik, and the flik set they belong to. A value's JSON path still shows its key."""
+    → the table's flik, and the flik set they belong to (None when the input has no drift flik:
+    the missing flik is then named as its node reports on it). A value's JSON path still shows its key."""
     given = {loose(k) for k in data}
     for flik_set in FLIK_SETS.values():
         fliks = flik_set.fliks_of(report)
@@ -53,7 +64,7 @@ def _own_fliks(data: dict[str, Any], report: ReportSpec) -> tuple[dict[str, str]
             continue
         own = {loose(f): report.table_fliks[k] for k, f in fliks.items() if f != report.table_fliks[k]}
         return {name: flik for name, flik in own.items() if loose(flik) not in given}, flik_set.key
-    return {}, DEFAULT_FLIK_SET
+    return {}, DEFAULT_FLIK_SET if loose(report.table_fliks["drift"]) in given else None
 
 
 def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:

@@ -371,9 +371,13 @@ def renamed_issue(book: Book, flik: str, actual: str, *, required: bool) -> Issu
     return error("excel.flik_omdopt", msg, Source.of(book.path).at(flik=actual))
 
 
-def missing_flik(book: Book, flik: str) -> Issue:
+def missing_flik(book: Book, flik: str, why: str = "") -> Issue:
+    """A required flik the workbook lacks; `why` says whose flik it is ("VA-nätet (551) redovisar …")."""
     names = ", ".join(f"”{n}”" for n in book.all_names)
-    msg = f"Fliken ”{flik}” saknas. Arbetsboken har: {names}. Lägg till fliken eller byt namn på den till ”{flik}”."
+    why = f" {why}" if why else ""
+    msg = (
+        f"Fliken ”{flik}” saknas.{why} Arbetsboken har: {names}. Lägg till fliken eller byt namn på den till ”{flik}”."
+    )
     return error("excel.flik_saknas", msg, Source.of(book.path))
 
 

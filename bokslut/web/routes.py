@@ -29,7 +29,7 @@ from bokslut.marking import mark_workbook, marked_name
 from bokslut.organisation import Node, Organisation
 from bokslut.output import ordered_issues, plural, summary
 from bokslut.sources import OTHER_FORMATS
-from bokslut.status import NodeStatus, State
+from bokslut.status import COUNTED, NodeStatus, State, kommun_summary
 from bokslut.store import Outcome
 from bokslut.text import file_safe
 from bokslut.web.app import LOG, settings_of, store_of
@@ -257,13 +257,15 @@ def install(app: Flask) -> None:
         return render_template("board.html", **_board(choice))
 
     def _board(choice: Choice, **extra: Any) -> dict[str, Any]:
-        rows = list(rows_for(choice).values())
+        """The status board: per nämnd (as bokslut status --per-nämnd), then every node."""
+        rows, namnder = pipeline.period_status_per_namnd(job(choice), store_of(app), datetime.now(), settings.plan)
         delivered = sum(1 for r in rows if r.submission is not None)
         attention = [r for r in rows if r.state.needs_attention]
         boards = [n for n in organisation().nodes if n.level is Level.NAMND]
         return {
             "choice": choice, "choices": choices(), "rows": rows, "delivered": delivered, "attention": attention,
-            "now": datetime.now(), "boards": boards, "pdf_possible": _pdf_possible(), **extra,
+            "now": datetime.now(), "boards": boards, "pdf_possible": _pdf_possible(), "namnder": namnder,
+            "kommun_total": kommun_summary(namnder), "counted": COUNTED, **extra,
         }  # fmt: skip
 
     @app.route("/rapport", methods=["POST"])
