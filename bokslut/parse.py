@@ -71,7 +71,7 @@ def _message(err: Any, report: ReportSpec) -> str:
                 f"Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}. Kontrollera att "
                 "du kör rätt rapport med rätt indata, eller ta bort fliken."
             )
-        return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {report.key})."
+        return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {report.input_of or report.key})."
     if err["type"] == "missing" and err["loc"] and err["loc"][0] == report.fliks.uppgifter:
         return f"Fliken ”{report.fliks.uppgifter}” saknas eller saknar ansvar. Ange ansvar, namn och år."
     if err["type"] == "missing":
