@@ -50,7 +50,7 @@ from bokslut.cli_base import (
     store_option,
     year_option,
 )
-from bokslut.domain import ReportSpec
+from bokslut.domain import ReportSpec, summary_named
 from bokslut.errors import EXIT_DATA, EXIT_OK, BokslutError
 from bokslut.settings import FILE_NAME, SETTINGS_ENV
 from bokslut.store import Outcome, Store, current_user, store_url
@@ -182,6 +182,13 @@ def validate(
 @org_option
 @year_option
 @month_option
+@click.option(
+    "--rapport",
+    "followed",
+    metavar="UPPFÖLJNING",
+    help="Till sammanstallning: uppföljningen som sammanställs, arsbokslut, delarsbokslut (standard), "
+    "manadsuppfoljning (med --månad) eller fordjupad.",
+)
 @out_option("out", "Mapp för de färdiga dokumenten; de hamnar i en mapp per rapport och period.")
 @ansvar_option
 @shared_option
@@ -220,6 +227,7 @@ def render_command(
     org: Path,
     year: int,
     month: int | None,
+    followed: str | None,
     out: Path,
     node: str | None,
     shared: tuple[Path, ...],
@@ -246,7 +254,15 @@ def render_command(
 
     Körs det igen till samma utmapp skrivs bara de dokument vars innehåll har ändrats (indata,
     lagrade prognoser, mall, datum eller bokslut-version); de andra står kvar som oförändrade.
+
+    RAPPORT sammanstallning är kommunens sammanställning av nämndernas uppföljning: ett dokument
+    för kommunen, av delårsbokslutet om inte --rapport anger en annan uppföljning (arsbokslut,
+    manadsuppfoljning med --månad, fordjupad). Den läser uppföljningens indata och lager.
     """
+    if followed is not None:
+        if not rapport.summary:
+            raise click.UsageError(f"--rapport hör till sammanstallning, inte till {rapport.key}.")
+        rapport = summary_named(followed)
     job = make_job(rapport, org, year, month, shared, rules, phrases)
     today = datum.date() if datum else date.today()
     show = sys.stderr.isatty() and not as_json  # a progress bar on a terminal only

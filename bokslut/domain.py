@@ -1034,18 +1034,32 @@ BUDGET = ReportSpec(
     plan=True,
 )
 
-#: The kommun's sammanställning: one document for the kommun of the nämnder's delårsbokslut (the
-#: same inputs, columns and period), each nämnd a row, the avgiftsfinansierade verksamheter apart.
-SAMMANSTALLNING = replace(
-    DELARSBOKSLUT,
-    key="sammanstallning",
-    title="Sammanställning delårsbokslut",
-    template="sammanstallning.docx",
-    sections=("sammanstallning",),
-    input_of=DELARSBOKSLUT.key,
-    levels=(Level.KOMMUN,),
-    summary=True,
-)
+#: The follow-ups the kommun makes a sammanställning of, in the year's order.
+SUMMARISED = (MANADSUPPFOLJNING, FORDJUPAD, DELARSBOKSLUT, ARSBOKSLUT)
+
+
+def summary_of(followed: ReportSpec) -> ReportSpec:
+    """The kommun's sammanställning of the nämnders' `followed` report: one document for the kommun
+    with the followed report's inputs, columns and period (its nämnder, their decisions), each
+    nämnd a row, the avgiftsfinansierade verksamheter apart. What it shows beyond the figures
+    (goals, internkontroll) follows the followed report's sections (`summary_context`)."""
+    return replace(
+        followed,
+        key=f"sammanstallning-{followed.key}",
+        title=f"Sammanställning {followed.title.lower()}",
+        template="sammanstallning.docx",
+        sections=("sammanstallning",),
+        input_of=followed.key,
+        levels=(Level.KOMMUN,),
+        summary=True,
+    )
+
+
+#: The sammanställning of each follow-up, by the followed report's key (`bokslut render
+#: sammanstallning --rapport …`).
+SUMMARIES = {r.key: summary_of(r) for r in SUMMARISED}
+#: The sammanställning made without --rapport: of the delårsbokslut.
+SAMMANSTALLNING = SUMMARIES[DELARSBOKSLUT.key]
 
 REPORTS = {
     r.key: r
@@ -1254,6 +1268,22 @@ def report_named(name: str) -> ReportSpec | None:
         if plain(name) in (plain(key), plain(spec.title), *first):
             return spec
     return None
+
+
+def summary_named(name: str) -> ReportSpec:
+    """The sammanställning of the follow-up a user names ("arsbokslut", "Månadsuppföljning"); a
+    name that is no follow-up of the nämnder (a unit follow-up, the budget, the sammanställning
+    itself) is a usage problem that says which can be named."""
+    choices = ", ".join(SUMMARIES)
+    followed = report_named(name)
+    if followed is None:
+        raise UsageProblem(f"--rapport: okänd rapport ”{name}”; välj en av: {choices}.")
+    if followed.key not in SUMMARIES:
+        raise UsageProblem(
+            f"--rapport: ingen sammanställning görs av ”{name}” ({followed.title.lower()}), bara av nämndernas "
+            f"uppföljningar; välj en av: {choices}."
+        )
+    return SUMMARIES[followed.key]
 
 
 @dataclass(frozen=True, order=True)

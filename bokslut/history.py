@@ -158,7 +158,8 @@ def recall(store: Store, organisation: Organisation, report: ReportSpec, year: i
                     forecasts.setdefault(ansvar, {})[point] = Recalled(value, stored[ansvar])
     last_year: dict[str, dict[str, Recalled]] = {}
     if any(c.key == "utfall_fg" for c in report.input_columns):
-        last = Period(year - 1, month, report.key)
+        # last year's decisions on the input this report reads (a sammanställning's are its report's)
+        last = Period(year - 1, month, report.input_of or report.key)
         locked = {d.namnd for d in store.decisions(last)}
         stored = {
             a: s

@@ -93,9 +93,11 @@ def refuse_broken(path: Path, report: ReportSpec) -> None:
     if errors:
         lines = "\n".join(f"  {line}" for line in as_lines(errors[:MAX_SHOWN]))
         more = f"\n  … och {len(errors) - MAX_SHOWN} till" if len(errors) > MAX_SHOWN else ""
+        # the report the command knows the mall by (every sammanställning has the one mall)
+        named = report_of_mall(Path(report.template)) or report
         raise MallError(
             f"Mallen {path} har {len(errors)} fel och används inte; inget dokument skrevs:\n{lines}{more}\n"
-            f'Rätta dem i Word; bokslut mall kontroll "{path}" --rapport {report.key} visar dem igen.'
+            f'Rätta dem i Word; bokslut mall kontroll "{path}" --rapport {named.key} visar dem igen.'
         )
 
 

@@ -338,15 +338,14 @@ def _stat_model(key: str) -> type[BaseModel]:
 
 
 def input_model(report: ReportSpec) -> type[BaseModel]:
-    """The model of one ansvar's input to `report`: one field per flik, aliased by flik name."""
-    return _input_model(report.key)
+    """The model of one ansvar's input to `report`: one field per flik, aliased by flik name. A
+    unit follow-up and a sammanställning read the input of the report they follow."""
+    return _input_model(report.input_of or report.key)
 
 
 @cache
 def _input_model(report_key: str) -> type[BaseModel]:
     report = REPORTS[report_key]
-    if report.input_of is not None:  # a unit follow-up reads its report's input
-        return _input_model(report.input_of)
     names = report.fliks
     fields: dict[str, Any] = {"uppgifter": (Uppgifter, Field(alias=names.uppgifter))}
     for key, flik in report.table_fliks.items():

@@ -71,7 +71,8 @@ def _message(err: Any, report: ReportSpec) -> str:
                 f"Fliken ”{name}” hör till {other.period_word}, inte till {report.period_word}. Kontrollera att "
                 "du kör rätt rapport med rätt indata, eller ta bort fliken."
             )
-        return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {report.key})."
+        schema = report.input_of or report.key  # a unit follow-up or sammanställning reads its report's input
+        return f"Okänt namn ”{name}”. Kontrollera stavningen mot mallen (bokslut schema {schema})."
     if err["type"] == "missing" and err["loc"] and err["loc"][0] == report.fliks.uppgifter:
         return f"Fliken ”{report.fliks.uppgifter}” saknas eller saknar ansvar. Ange ansvar, namn och år."
     if err["type"] == "missing":

@@ -4,6 +4,11 @@ One row per nämnd (its skattefinansierade part), the avgiftsfinansierade verksa
 flik set with `taxe_financed`) apart with their own sum, the sum of the nämnder, what was
 eliminated between them, and the kommun after elimination. The nämnder with a negative deviation
 are named with the sentence their own document opens with (`sentences.overall`).
+
+The same context serves the sammanställning of every follow-up (`domain.SUMMARIES`): the columns
+and the deviation (prognos, or utfall in a final report) are the followed report's, and the goals
+and the internkontroll are counted only when the followed report has them (else they are None and
+the mall leaves the section out).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 from bokslut import sentences
 from bokslut.aggregate import NodeReport
 from bokslut.context import NOT_EVALUATED, NOT_FOLLOWED_UP, SignalMark, date_text, incomplete, period_text
-from bokslut.domain import FLIK_SETS, TABLES, Level, ReportSpec, signal_sets
+from bokslut.domain import FLIK_SETS, REPORTS, TABLES, Level, ReportSpec, signal_sets
 from bokslut.figures import Values, add, computed
 from bokslut.numbers import fmt_mkr, fmt_tkr, mkr, number_word
 from bokslut.phrases import Phrases
@@ -216,9 +221,12 @@ def build_summary_context(
 ) -> dict[str, Any]:
     """The sammanställning's variables for the kommun node `tree`; `deliveries` is what the store
     holds of each nämnd (None: made without a store, and the document says so)."""
+    assert report.summary and report.input_of is not None, report.key
+    followed = REPORTS[report.input_of]
     boards = _boards(tree)
     return {
         "report": report.title,
+        "followed": followed.key,
         "title": report.title_for(year, month),
         "period": period_text(phrases, year, month),
         "year": str(year),
@@ -233,6 +241,6 @@ def build_summary_context(
         },
         "negative": _negative(report, boards, phrases),
         "deliveries": _deliveries(boards, deliveries, phrases),
-        "goals": _goals(report, boards, phrases),
-        "control": _controls(report, boards, phrases),
+        "goals": _goals(report, boards, phrases) if followed.has("mal") else None,
+        "control": _controls(report, boards, phrases) if followed.has("kontroll") else None,
     }

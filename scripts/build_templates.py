@@ -28,7 +28,7 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bokslut.domain import REPORTS, ColumnSpec, ReportSpec
+from bokslut.domain import REPORTS, SUMMARIES, ColumnSpec, ReportSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -1028,7 +1028,15 @@ def summary_boards(m: Mall, report: ReportSpec) -> None:
     m.h("Ekonomi", 1)
     m.h("Nämndernas resultat", 2)
     m.p("Årets resultat per nämnd. Avgiftsfinansierad verksamhet redovisas för sig.")
-    _amount_table(m, "namnder.rows", report.columns, blank_groups=True, keep_together=False)
+    # the columns are the followed report's: a table per column set, the one of `followed` shown
+    layouts: dict[tuple[ColumnSpec, ...], list[str]] = {}
+    for summary in SUMMARIES.values():
+        layouts.setdefault(summary.columns, []).append(f"'{summary.input_of}'")
+    for i, (columns, followed) in enumerate(layouts.items()):
+        test = f"== {followed[0]}" if len(followed) == 1 else f"in ({', '.join(followed)})"
+        m.tag(f"{'elif' if i else 'if'} followed {test}")
+        _amount_table(m, "namnder.rows", columns, blank_groups=True, keep_together=False)
+    m.tag("endif")
     m.p("{{ namnder.eliminated }}")
     m.h("Nämnder med negativ avvikelse", 2)
     m.p("{{ negative.summary }}")
@@ -1052,6 +1060,7 @@ def summary_deliveries(m: Mall, report: ReportSpec) -> None:
 
 
 def summary_goals(m: Mall, report: ReportSpec) -> None:
+    m.tag("if goals")  # a follow-up without goals (månadsuppföljning) has no such section
     m.h("Måluppföljning", 1)
     m.p("{{ goals.summary }}")
     table = m.table(["Bedömning", "Antal mål"], [12.6, 4.0])
@@ -1064,9 +1073,11 @@ def summary_goals(m: Mall, report: ReportSpec) -> None:
     m.tag_row(table, "endfor")
     m.row(table, ["Summa", "{{ goals.total }}"], bold=True)
     m.p()
+    m.tag("endif")
 
 
 def summary_controls(m: Mall, report: ReportSpec) -> None:
+    m.tag("if control")
     m.h("Uppföljning av internkontroll", 1)
     m.p("{{ control.summary }}")
     headers = ["Nämnd", f"Kontroll{SOFT_HYPHEN}punkter", "Uppföljda", "Utan anmärkning", "Med anmärkning"]
@@ -1080,6 +1091,7 @@ def summary_controls(m: Mall, report: ReportSpec) -> None:
     m.tag_row(table, "endif")
     m.tag_row(table, "endfor")
     m.p()
+    m.tag("endif")
 
 
 SUMMARY_WRITERS: tuple[Callable[[Mall, ReportSpec], None], ...] = (

@@ -29,7 +29,7 @@ FOLDERS: dict[str, tuple[str, int | None, date]] = {
     "arsbokslut": ("arsbokslut-2022", None, date(2023, 2, 8)),
     "delarsbokslut-enhet": ("delarsbokslut-2022", None, date(2022, 8, 22)),
     "arsbokslut-enhet": ("arsbokslut-2022", None, date(2023, 2, 8)),
-    "sammanstallning": ("delarsbokslut-2022", None, date(2022, 9, 30)),
+    "sammanstallning-delarsbokslut": ("delarsbokslut-2022", None, date(2022, 9, 30)),
 }
 
 

@@ -6,11 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bokslut.domain import DELARSBOKSLUT, SAMMANSTALLNING
+import pytest
+from click.testing import CliRunner
+
+from bokslut.cli import main
+from bokslut.domain import (
+    ARSBOKSLUT,
+    DELARSBOKSLUT,
+    FLIK_SETS,
+    MANADSUPPFOLJNING,
+    SAMMANSTALLNING,
+    SUMMARIES,
+    ReportSpec,
+)
 from bokslut.pipeline import Job, import_inputs, lock_period, render_report
 from bokslut.store import Store
 from scripts.docx_text import document_text
-from tests.conftest import DRIFT_FLIK, YEAR, check, render, unit, write_json_input, write_org
+from tests.conftest import DRIFT_FLIK, FORUTB_FLIK, INV_FLIK, YEAR, check, render, unit, write_json_input, write_org
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -62,15 +74,64 @@ def _va() -> dict[str, Any]:
     return data
 
 
-def inputs(folder: Path) -> list[Path]:
+def _units() -> list[dict[str, Any]]:
+    """The kommun's inputs to its delårsbokslut."""
     return [
-        write_json_input(folder, unit("3", "Kultur- och fritidsnämnden", drift={}, Mål=GOALS, Internkontroll=CONTROLS)),
-        write_json_input(folder, _with_internal(unit("31", drift=_drift(2000, -12000, 10000, prognos=2400)), PURCHASE)),
-        write_json_input(folder, _with_internal(unit("41", drift=_drift(5000, -9000, 4000)), SALE)),
-        write_json_input(folder, unit("42", drift=_drift(1000, -31000, 30500))),
-        write_json_input(folder, _va()),
-        write_json_input(folder, unit("57", drift=_drift(0, -8000, 8300, prognos=100))),
+        unit("3", "Kultur- och fritidsnämnden", drift={}, Mål=GOALS, Internkontroll=CONTROLS),
+        _with_internal(unit("31", drift=_drift(2000, -12000, 10000, prognos=2400)), PURCHASE),
+        _with_internal(unit("41", drift=_drift(5000, -9000, 4000)), SALE),
+        unit("42", drift=_drift(1000, -31000, 30500)),
+        _va(),
+        unit("57", drift=_drift(0, -8000, 8300, prognos=100)),
     ]
+
+
+def inputs(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_json_input(folder, data) for data in _units()]
+
+
+#: Per follow-up, its input columns from the delårsbokslut's: the year's bokslut is what the
+#: delårsbokslut forecast for the year, last year's is the delårsbokslut's utfall.
+FROM_DELAR = {
+    ARSBOKSLUT.key: {"budget": "budget", "utfall": "prognos", "utfall_fg": "utfall"},
+    MANADSUPPFOLJNING.key: {"budget": "budget", "prognos": "prognos"},
+}
+
+
+#: The list flikar of the inputs and the section a report reads them for.
+LIST_SECTIONS = {"Mål": "mal", "Internkontroll": "kontroll"}
+
+
+def _followed(report: ReportSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """One ansvar's delårsbokslut input as `report` reads it: its flikar, its columns, and the
+    goals and internkontroll only when the report has them."""
+    columns = FROM_DELAR[report.key]
+
+    def amounts(values: dict[str, Any]) -> dict[str, Any]:
+        return {new: values[old] for new, old in columns.items() if old in values}
+
+    renamed = {DRIFT_FLIK: report.table_fliks["drift"], "8 RR VA delår": FLIK_SETS["va"].fliks_of(report)["drift"]}
+    out: dict[str, Any] = {}
+    for flik, content in data.items():
+        if flik in renamed:
+            out[renamed[flik]] = {row: amounts(values) for row, values in content.items()}
+        elif flik == "Interna poster":
+            out[flik] = [{"kontogrupp": i["kontogrupp"], "motpart": i["motpart"], **amounts(i)} for i in content]
+        elif flik in (INV_FLIK, FORUTB_FLIK):
+            table = "investeringar" if flik == INV_FLIK else "forutbetalda"
+            if table in report.table_fliks:
+                out[report.table_fliks[table]] = content
+        elif flik in LIST_SECTIONS and not report.has(LIST_SECTIONS[flik]):
+            continue
+        else:
+            out[flik] = content
+    return out
+
+
+def inputs_of(folder: Path, report: ReportSpec) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_json_input(folder, _followed(report, data)) for data in _units()]
 
 
 def text_of(path: Path) -> str:
@@ -169,3 +230,115 @@ def test_the_example_kommun_with_one_namnd(tmp_path: Path) -> None:
     assert row_of(text, "Vård- och omsorgsnämnden") == row_of(own, "Årets resultat")
     assert row_of(text, "Kommunen efter eliminering") == row_of(own, "Årets resultat")
     assert "| Avgiftsfinansierad verksamhet |" not in text
+
+
+def test_the_arsbokslut_sammanstallning_shows_each_namnd_as_its_own_arsbokslut(tmp_path: Path) -> None:
+    org = write_org(tmp_path, TREE)
+    paths = inputs_of(tmp_path / "in", ARSBOKSLUT)
+    boards = render(check(org, paths, ARSBOKSLUT, YEAR), ARSBOKSLUT, YEAR, tmp_path / "namnder")
+    own = {n.ansvar: text_of(p) for n, p in boards.rendered}
+    summary = SUMMARIES[ARSBOKSLUT.key]
+    checked = check(org, paths, summary, YEAR)
+    assert not [i for i in checked.issues if i.is_error], checked.issues
+    text = text_of(render(checked, summary, YEAR, tmp_path / "kommun").rendered[0][1])
+    assert "Sammanställning årsbokslut 2022" in text
+    assert "| Belopp i tkr | Budget 2022 | Bokslut 2022 | Avv. bokslut/ budget 2022 | Bokslut 2021 |" in text
+    assert "Prognos helår" not in text
+
+    # Budget · Bokslut · Avvikelse · Bokslut 2021 · Diff, as each nämnd's own årsbokslut has them.
+    kultur = row_of(text, "Kultur- och fritidsnämnden", 5)
+    assert kultur == row_of(own["3"], "Årets resultat", 5)
+    assert _numbers(kultur) == [0, -2400, -2400, 0, -2400]
+    assert row_of(text, "Utbildningsnämnden", 5) == row_of(own["4"], "Årets resultat", 5)
+    board = _numbers(row_of(text, "Samhällsbyggnadsnämnden", 5))
+    va = _numbers(row_of(text, "VA-verksamheten (Samhällsbyggnadsnämnden)", 5))
+    assert va == _numbers(row_of(own["55"], "Årets resultat", 5))
+    assert [a + b for a, b in zip(board, va, strict=True)] == _numbers(row_of(own["5"], "Årets resultat", 5))
+    whole = [sum(c) for c in zip(*(_numbers(row_of(own[a], "Årets resultat", 5)) for a in "345"), strict=True)]
+    assert _numbers(row_of(text, "Summa nämnder", 5)) == whole
+    assert _numbers(row_of(text, "Kommunen efter eliminering", 5)) == whole
+    assert "Interna poster om 1,0 mkr (bokslut 2022) mellan nämnderna" in text
+
+    # The deviation is the year's outcome, worded as the nämnd's own document words it.
+    first = "Nämnden redovisar en negativ avvikelse mot budget med 2,4 mkr för året."
+    assert first in own["3"]
+    assert f"Kultur- och fritidsnämnden\n{first}" in text
+    assert "prognostiserar" not in text
+    # The årsbokslut has goals and internkontroll: counted as in the delårsbokslut's sammanställning.
+    assert "Nämnderna följer sammanlagt upp tre mål." in text
+    assert "Av nämndernas tre internkontrollpunkter har två följts upp till årsbokslutet." in text
+
+
+def test_a_manadsuppfoljning_sammanstallning_from_the_store_of_its_month(tmp_path: Path) -> None:
+    org = write_org(tmp_path, TREE)
+    store_path = str(tmp_path / "bokslut.db")
+    march = MANADSUPPFOLJNING.period(YEAR, 3)
+    paths = inputs_of(tmp_path / "mars", MANADSUPPFOLJNING)
+    checked = check(org, paths, MANADSUPPFOLJNING, YEAR, month=3)
+    boards = render(checked, MANADSUPPFOLJNING, YEAR, tmp_path / "n", month=3)
+    own = {n.ansvar: text_of(p) for n, p in boards.rendered}
+    with Store(store_path) as store:
+        import_inputs(Job(org, MANADSUPPFOLJNING, march), paths, store, by="test")
+        import_inputs(Job(org, DELARSBOKSLUT, DELARSBOKSLUT.period(YEAR)), inputs(tmp_path / "in"), store, by="test")
+        # decisions are per period: Kultur- och fritid has decided its delårsbokslut, Utbildning its March
+        lock_period(Job(org, DELARSBOKSLUT, DELARSBOKSLUT.period(YEAR)), store, "2022-09-27 § 45", namnd="3", by="t")
+        lock_period(Job(org, MANADSUPPFOLJNING, march), store, "2022-04-26 § 21", namnd="4", by="test")
+    out = tmp_path / "out"
+    args = ["render", "sammanstallning", "--rapport", "manadsuppfoljning", "--månad", "3", "--org", str(org)]
+    result = CliRunner().invoke(main, [*args, "--år", "2022", "--lager", store_path, "--ut", str(out)])
+    assert result.exit_code == 0, result.output
+    (written,) = (out / "sammanstallning-manadsuppfoljning-2022-03").glob("*.docx")
+    text = text_of(written)
+    assert "Sammanställning månadsuppföljning per mars 2022" in text
+    assert "| Belopp i tkr | Budget 2022 | Prognos helår 2022 | Avv. prognos/ budget 2022 |" in text
+
+    # Budget · Prognos · Avvikelse per nämnd, as its own March document has them.
+    kultur = row_of(text, "Kultur- och fritidsnämnden", 3)
+    assert kultur == row_of(own["3"], "Årets resultat", 3)
+    assert _numbers(kultur) == [0, -2400, -2400]
+    assert row_of(text, "Utbildningsnämnden", 3) == row_of(own["4"], "Årets resultat", 3)
+    whole = [sum(c) for c in zip(*(_numbers(row_of(own[a], "Årets resultat", 3)) for a in "345"), strict=True)]
+    assert _numbers(row_of(text, "Kommunen efter eliminering", 3)) == whole == [1800, -1200, -3000]
+    assert "Nämnden prognostiserar en negativ avvikelse mot budget med 2,4 mkr för helåret." in text
+
+    # The store's March: the nämnd that decided its delårsbokslut has not decided March.
+    assert row_of(text, "Kultur- och fritidsnämnden", 1) == ["Inlämnad, inte beslutad"]
+    assert row_of(text, "Utbildningsnämnden", 1) == ["Inlämnad och beslutad 2022-04-26 § 21"]
+    # A månadsuppföljning has no goals or internkontroll: the sections are left out, not empty.
+    assert "Måluppföljning" not in text and "internkontroll" not in text.lower()
+
+
+def test_the_default_is_the_delarsbokslut_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    org = write_org(tmp_path, TREE)
+    (tmp_path / "in").mkdir()
+    inputs(tmp_path / "in")
+    args = ["render", "sammanstallning", "--org", str(org), "--år", "2022", "--utan-lager", "--ut", str(tmp_path)]
+    assert CliRunner().invoke(main, [*args, str(tmp_path / "in")]).exit_code == 0
+    (written,) = (tmp_path / "sammanstallning-delarsbokslut-2022").glob("*.docx")
+    assert "Sammanställning delårsbokslut 2022" in text_of(written)
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("delarsbokslut-enhet", "ingen sammanställning görs av ”delarsbokslut-enhet” (uppföljning delårsbokslut)"),
+        ("budget", "ingen sammanställning görs av ”budget” (nämndens budget)"),
+        ("sammanstallning", "ingen sammanställning görs av ”sammanstallning” (sammanställning delårsbokslut)"),
+        ("kvartalsrapport", "okänd rapport ”kvartalsrapport”"),
+    ],
+)
+def test_a_rapport_that_is_no_namnd_follow_up_is_a_usage_error(tmp_path: Path, given: str, shown: str) -> None:
+    org = write_org(tmp_path, TREE)
+    args = ["render", "sammanstallning", "--rapport", given, "--org", str(org), "--år", "2022", "--utan-lager"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert f"bokslut: --rapport: {shown}" in result.output
+    assert "välj en av: manadsuppfoljning, fordjupad, delarsbokslut, arsbokslut." in result.output
+
+
+def test_rapport_belongs_to_the_sammanstallning(tmp_path: Path) -> None:
+    org = write_org(tmp_path, TREE)
+    args = ["render", "arsbokslut", "--rapport", "arsbokslut", "--org", str(org), "--år", "2022", "--utan-lager"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "--rapport hör till sammanstallning, inte till arsbokslut." in result.output
