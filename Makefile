@@ -65,6 +65,8 @@ demo: $(STAMP)
 	$(BOK) render sammanstallning $(COMMON) --lager $(STORE) --ut out --pdf --datum 2022-09-30
 	$(call period,manadsuppfoljning --månad 10,manadsuppfoljning-$(YEAR)-10,2022-11-10 10:00,2022-11-22 § 52,2022-11-23 § 47,2022-11-24 § 66)
 	$(call period,arsbokslut,arsbokslut-$(YEAR),2023-02-08 15:00,2023-02-21 § 8,2023-02-22 § 5,2023-02-23 § 9)
+	@# And of the årsbokslut, for the kommun's årsredovisning.
+	$(BOK) render sammanstallning --rapport arsbokslut $(COMMON) --lager $(STORE) --ut out --pdf --datum 2023-02-24
 	$(BOK) render delarsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2022-08-22 --delat examples/delarsbokslut-$(YEAR)/delat $(INPUT)
 	$(BOK) render arsbokslut-enhet $(COMMON) --utan-lager --ut out --pdf --datum 2023-02-08 --delat examples/arsbokslut-$(YEAR)/delat examples/arsbokslut-$(YEAR)/excel
 	$(BOK) status delarsbokslut $(COMMON) --lager $(STORE) --datum 2022-09-30 --per-nämnd

@@ -123,7 +123,7 @@ def build_context(
         "date": date_text(said, today),
         "incomplete": incomplete(said, node.excluded, excluded_reasons),
         "verksamhet": paragraphs(texts.get("verksamhet")),
-        "goals": _goals(node, year, sets[report.goal_signals], said, final=report.final),
+        "goals": _goals(node, year, sets[report.goal_signals], said, final=report.final, period=report.period_word),
         "assignments": _assignments(node, sets[report.assignment_set(level)]),
         "immediate": paragraphs(texts.get("omedelbara_atgarder")),
         "control": _controls(node, report, sets[report.control_signals], said),
@@ -164,7 +164,9 @@ def excluded_reason(phrases: Phrases, errors: int) -> str:
     return phrases.say("underlag.indata_har_fel", antal=str(errors))
 
 
-def _goals(node: NodeReport, year: int, signal_set: SignalSet, phrases: Phrases, *, final: bool) -> dict[str, Any]:
+def _goals(
+    node: NodeReport, year: int, signal_set: SignalSet, phrases: Phrases, *, final: bool, period: str
+) -> dict[str, Any]:
     goals = node.own.goals if node.own else ()
     items = []
     marks = []
@@ -193,7 +195,7 @@ def _goals(node: NodeReport, year: int, signal_set: SignalSet, phrases: Phrases,
         )
     return {
         "summary": sentences.goal_summary(
-            node.node.level, year, marks, signal_set, NOT_EVALUATED, final=final, phrases=phrases
+            node.node.level, year, marks, signal_set, NOT_EVALUATED, final=final, period=period, phrases=phrases
         ),
         "legend": legend(signal_set) if any(marks) else [],
         "entries": items,

@@ -83,14 +83,14 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = _sections(
         ar_jamforelse_i_niva="vad", ar_jamforelse="vad belopp högre_lägre",
     ),
     mal=_table(
-        namnden_antagit="år sista_år antal", foljer_upp="nivå antal",
+        namnden_antagit="år sista_år antal", foljer_upp="nivå antal", inga="period",
         bedomda="bedömningar", bedomda_bokslut="bedömningar",
         bedomning_forsta="antal bedömning", bedomning="antal bedömning",
         ej_utvarderat="antal", ej_utvarderade="antal",
     ),
     internkontroll=_table(
         namndens="", forvaltningens="", avdelningens="", enhetens="", kommunens="",
-        en_ej_uppfoljd="ägare period", en_uppfoljd="ägare period hur",
+        inga="period", en_ej_uppfoljd="ägare period", en_uppfoljd="ägare period hur",
         en_utan_anmarkning="", en_med_anmarkning="",
         ingen_uppfoljd="ägare antal period", alla_uppfoljda="ägare antal period hur",
         nagra_uppfoljda="uppföljda ägare antal period hur",

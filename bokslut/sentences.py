@@ -238,14 +238,16 @@ def goal_summary(
     not_evaluated: str,
     *,
     final: bool = False,
+    period: str = "",
     phrases: Phrases | None = None,
 ) -> str:
     """ "Nämnden har i budget 2022–2024 antagit fyra mål. Av dessa bedöms ett mål vara helt
-    uppfyllt vid årets slut. Tre mål är ej utvärderade." """
+    uppfyllt vid årets slut. Tre mål är ej utvärderade." With no goals, that there are none to
+    follow up in `period` ("delårsbokslutet"); nothing without a period."""
     found = phrases or default_phrases()
     count = len(signals)
     if count == 0:
-        return ""
+        return _say(phrases, "mal.inga", period=period) if period else ""
     if level is Level.NAMND:
         opening = _say(phrases, "mal.namnden_antagit", år=str(year), sista_år=str(year + 2), antal=number_word(count))
     else:
@@ -277,7 +279,7 @@ def control_summary(
     anmärkning eller med försumbar anmärkning och två med anmärkning." `owner` is whose points
     they are, as the sentence says it ("nämndens")."""
     if total == 0:
-        return ""
+        return _say(phrases, "internkontroll.inga", period=period)
     found = phrases or default_phrases()
     done = without + with_remark
     if total == 1:

@@ -226,7 +226,20 @@ def test_render_without_a_store_says_what_it_cannot_write(tmp_path: Path) -> Non
 
 def test_lock_says_what_it_locked_as_json(tmp_path: Path) -> None:
     store = str(tmp_path / "b.db")
-    args = ("lock", "delarsbokslut", "--org", ORG, "--år", "2022", "--lager", store, "--beslut", "2022-09-27 § 45")
+    args = (
+        "lock",
+        "delarsbokslut",
+        "--org",
+        ORG,
+        "--år",
+        "2022",
+        "--lager",
+        store,
+        "--nämnd",
+        "8",
+        "--beslut",
+        "2022-09-27 § 45",
+    )
     code, out = run(*args, "--av", "sekreterare", "--json")
     assert code == 0, out
     document = json.loads(out)

@@ -18,6 +18,7 @@ from bokslut.domain import (
     SAMMANSTALLNING,
     SUMMARIES,
     ReportSpec,
+    summary_named,
 )
 from bokslut.pipeline import Job, import_inputs, lock_period, render_report
 from bokslut.store import Store
@@ -221,15 +222,32 @@ def test_with_a_store_it_says_who_has_delivered_and_been_decided(tmp_path: Path)
     assert "utan lager" not in text
 
 
-def test_the_example_kommun_with_one_namnd(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("followed", [DELARSBOKSLUT, ARSBOKSLUT], ids=lambda r: r.key)
+def test_the_example_kommun_each_namnd_as_its_own_document(tmp_path: Path, followed: ReportSpec) -> None:
+    """The example kommun's three nämnder: each row is the nämnd's own document, VA and Avfall apart."""
     org = EXAMPLES / "organisation.json"
-    given = [EXAMPLES / "delarsbokslut-2022" / "json"]
-    board = render(check(org, given, DELARSBOKSLUT, YEAR), DELARSBOKSLUT, YEAR, tmp_path / "n", only="8")
-    result = render(check(org, given, SAMMANSTALLNING, YEAR), SAMMANSTALLNING, YEAR, tmp_path / "k")
-    text, own = text_of(result.rendered[0][1]), text_of(board.rendered[0][1])
-    assert row_of(text, "Vård- och omsorgsnämnden") == row_of(own, "Årets resultat")
-    assert row_of(text, "Kommunen efter eliminering") == row_of(own, "Årets resultat")
-    assert "| Avgiftsfinansierad verksamhet |" not in text
+    given = [EXAMPLES / f"{followed.key}-2022" / "json"]
+    boards = render(check(org, given, followed, YEAR), followed, YEAR, tmp_path / "n")
+    own = {node.ansvar: text_of(path) for node, path in boards.rendered}
+    summary = summary_named(followed.key)
+    result = render(check(org, given, summary, YEAR), summary, YEAR, tmp_path / "k")
+    text = text_of(result.rendered[0][1])
+    cells = len(followed.columns)
+
+    def result_of(ansvar: str) -> list[int]:
+        return _numbers(row_of(own[ansvar], "Årets resultat", cells))
+
+    for ansvar, name in (("8", "Vård- och omsorgsnämnden"), ("5", "Barn- och utbildningsnämnden")):
+        assert _numbers(row_of(text, name, cells)) == result_of(ansvar), name
+    board = _numbers(row_of(text, "Samhällsbyggnadsnämnden", cells))
+    va = _numbers(row_of(text, "VA-verksamheten (Samhällsbyggnadsnämnden)", cells))
+    waste = _numbers(row_of(text, "Avfallsverksamheten (Samhällsbyggnadsnämnden)", cells))
+    assert va == result_of("6150") and waste == result_of("6160")
+    assert [a + b + c for a, b, c in zip(board, va, waste, strict=True)] == result_of("6")
+    whole = [sum(col) for col in zip(*(result_of(a) for a in "856"), strict=True)]
+    assert _numbers(row_of(text, "Summa nämnder", cells)) == whole
+    assert _numbers(row_of(text, "Kommunen efter eliminering", cells)) == whole
 
 
 def test_the_arsbokslut_sammanstallning_shows_each_namnd_as_its_own_arsbokslut(tmp_path: Path) -> None:

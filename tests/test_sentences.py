@@ -216,7 +216,7 @@ def test_goal_summary(labels: list[str | None], expected: str) -> None:
             "Alla förvaltningens tre internkontrollpunkter har följts upp till delårsbokslutet, tre med anmärkning.",
         ),
         ("nämndens", 7, 0, 0, "Ingen av nämndens sju internkontrollpunkter har följts upp till delårsbokslutet."),
-        ("nämndens", 0, 0, 0, ""),
+        ("avdelningens", 0, 0, 0, "Inga internkontrollpunkter att följa upp i delårsbokslutet."),
         (
             "enhetens",
             1,
@@ -235,6 +235,11 @@ def test_units_only_say_how_many_goals_they_follow_up() -> None:
     """Units comment on the nämnd's goals; the bedömning is made for the förvaltning as a whole."""
     text = sentences.goal_summary(Level.ENHET, 2022, [None, None], GOALS, "ej_utvarderad")
     assert text == "Enheten följer upp två av nämndens mål."
+
+
+def test_a_node_without_goals_says_so_rather_than_leave_the_section_empty() -> None:
+    text = sentences.goal_summary(Level.AVDELNING, 2022, [], GOALS, "ej_utvarderad", period="delårsbokslutet")
+    assert text == "Inga mål att följa upp i delårsbokslutet."
 
 
 def test_at_the_years_end_goals_are_assessed_not_forecast() -> None:
