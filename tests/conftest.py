@@ -47,6 +47,27 @@ COLUMN_LETTER = dict(zip(COLUMNS, "BCDEFG", strict=True))
 #: Row of the header in a generated table flik; the table's rows follow directly below it.
 HEADER_ROW = 1
 
+#: The example kommun (examples/organisation.json): three nämnder, 42 nodes that hand in an input.
+EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "organisation.json"
+#: The vård- och omsorgsnämnd, the example written out in every detail.
+VON = "8"
+
+
+def example_nodes(under: str | None = None, *levels: str) -> list[str]:
+    """The example kommun's ansvar codes that hand in an input, in the organisation's order: every
+    one, or those of `under`'s subtree (itself included), at `levels` if any are named."""
+    nodes = json.loads(EXAMPLE_ORG.read_text("utf-8"))["noder"]
+    parent = {n["ansvar"]: n["överordnad"] for n in nodes}
+
+    def inside(ansvar: str | None) -> bool:
+        return under is None or (ansvar is not None and (ansvar == under or inside(parent[ansvar])))
+
+    return [
+        n["ansvar"]
+        for n in nodes
+        if n["nivå"] != "kommun" and inside(n["ansvar"]) and (not levels or n["nivå"] in levels)
+    ]
+
 
 def amount_header(year: int = YEAR) -> list[str]:
     """The mall's header row of a drift/investering/förutbetalda flik."""

@@ -172,7 +172,7 @@ def test_the_administrators_pages_are_refused_to_a_controller(site: Site, caplog
         token = csrf(client.get("/").get_data(as_text=True))
         assert (
             client.post(
-                "/las", data={"csrf": token, "period": "delarsbokslut-8", "beslut": "2022-09-27 § 45"}
+                "/las", data={"csrf": token, "period": "delarsbokslut-8", "namnd": "8", "beslut": "2022-09-27 § 45"}
             ).status_code
             == 403
         )
@@ -340,7 +340,9 @@ def test_the_administrator_renders_downloads_and_locks(site: Site) -> None:
     with admin.get("/dokument/delarsbokslut-2022/81911 Hemtjänst Norr.docx") as document:
         assert document.status_code == 200 and document.data[:2] == b"PK"
     assert admin.get("/dokument/delarsbokslut-2022/..%2Forganisation.json").status_code == 404
-    locked = admin.post("/las", data={"csrf": token, "period": "delarsbokslut-8", "beslut": "2022-09-27 § 45"})
+    locked = admin.post(
+        "/las", data={"csrf": token, "period": "delarsbokslut-8", "namnd": "8", "beslut": "2022-09-27 § 45"}
+    )
     assert "Låst: Delårsbokslut 2022 för Vård- och omsorgsnämnden, beslutad 2022-09-27 § 45." in text(
         locked.get_data(as_text=True)
     )

@@ -75,7 +75,6 @@ def main() -> int:
     inputs = {n.ansvar: with_unit_followup(build_json(n, drift, sick[n.ansvar]), n, "delar") for n in reporting_nodes()}
     write_run(DELAR, inputs)
     write_shared(DELAR)
-    write_flat_export(drift)
     cases = write_broken(inputs[BROKEN_BASE])
     budgets = write_budget(inputs)  # the plan the year's follow-ups report on
     broken_budget = write_broken_budget(budgets[NAMND], BROKEN_DIR)
@@ -94,7 +93,9 @@ def main() -> int:
         else:
             month = int(lay.folder[-2:])
             write_run(lay, {n.ansvar: build_month_json(n, lay, month, forecasts) for n in reporting_nodes()})
-    write_boards(OTHER_BOARDS, YEAR_RUNS)  # the rest of the kommun
+    others = write_boards(OTHER_BOARDS, YEAR_RUNS)  # the rest of the kommun
+    drift |= {ansvar: rows for year in others.values() for ansvar, rows in year.drift.items()}
+    write_flat_export(drift)  # the whole kommun's drift from the ekonomisystem
 
     check_all(drift, cases, [broken_budget.name])
     for lay in YEAR_RUNS:

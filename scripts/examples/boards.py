@@ -14,7 +14,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from .budget import BUDGET_DIR, DRIFT, INV, PLAN, PREPAID, RISKS, balance, budget_workbook, plan_row
+from .arsbokslut import changed
+from .budget import BUDGET_DIR, DRIFT_LAYOUT, PLAN, RISKS, balance, budget_workbook, plan_row
 from .drift import (
     FIGURES,
     PROFILES,
@@ -38,6 +39,7 @@ from .format import (
     FINANSNETTO,
     FLIK_ARBETSMILJO,
     FLIK_FAKTORER,
+    FLIK_INTERNA,
     FLIK_INTERNKONTROLL,
     FLIK_MAL,
     FLIK_PERSONALSTATISTIK,
@@ -51,13 +53,14 @@ from .format import (
     INJURY_ROWS,
     INTAKTER,
     KOMMUNBIDRAG,
+    KOP,
     RESULTAT,
     Layout,
     layout_for,
 )
 from .format import FLIK_ARBETSSKADOR as FLIK_SKADOR
 from .numbers import round_half_away, round_to
-from .organisation import BY_ANSVAR, Node, is_top, reporting_nodes, uppgifter
+from .organisation import BY_ANSVAR, SUBJECT, Node, board_of, is_top, reporting_nodes, uppgifter
 from .plan import arbetsmiljo, nyckeltal
 from .projects import investments_json, prepaid_json
 from .sections import largest_deviation, sick_text, texter
@@ -80,8 +83,11 @@ _TEXTS = load("namnder")
 NODE_TEXTS: dict[str, dict[str, Any]] = _TEXTS["nodes"]
 PLANS: dict[str, dict[str, Any]] = _TEXTS["boards"]
 SHOWN = 100  # tkr; a smaller deviation is not commented on
-SUBJECT = {"nämnd": "Nämnden", "förvaltning": "Förvaltningen", "avdelning": "Avdelningen", "enhet": "Enheten"}
 POINTS = {"Fördjupad månadsuppföljning": 4, "Delårsbokslut": 8}
+#: Sales between units, tkr a year: (seller, buyer, the buyer's kontogrupp, amount). Parkenheten
+#: keeps Lerviksskolan's skolgård (between two nämnder, eliminated at the kommun); Gatuenheten
+#: repaves after VA's ledningsarbeten (within the samhällsbyggnadsförvaltning).
+INTERNAL_SALES = (("61102", "51201", KOP, 400), ("61101", "6150", KOP, 300))
 
 
 @dataclass(frozen=True)
@@ -196,11 +202,11 @@ def written(node: Node, sick: Sick, then: str, *, year: bool) -> dict[str, str |
 def goals(node: Node, run: str) -> list[dict[str, Any]]:
     """The Mål flik: the nämnd's goals assessed (nämnd and förvaltning), or those shared down that an
     avdelning or enhet comments on."""
-    board = board_of(node)
     out = []
-    for goal in PLANS[board]["goals"]:
+    for goal in PLANS[board_of(node.ansvar)]["goals"]:
+        now = "utfall_ar" if run == "ar" else "utfall"
         keytal = [
-            nyckeltal(k["namn"], k["mål"], k.get("utfall_ar") if run == "ar" else k.get("utfall"), *fg(k, run))
+            nyckeltal(k["namn"], k["mål"], k.get(now), k.get("utfall_fg"), k.get("utfall_fg2"))
             for k in goal["nyckeltal"]
         ]
         base = {k: goal[k] for k in ("nr", "prioriterat_mål", "nämndens_mål", "agenda_2030")}
@@ -212,22 +218,17 @@ def goals(node: Node, run: str) -> list[dict[str, Any]]:
     return out
 
 
-def fg(keytal: dict[str, Any], run: str) -> tuple[str | None, str | None]:
-    """Last year's and the year before's values of a nyckeltal (the årsbokslut's year is the delår's)."""
-    return keytal.get("utfall_fg"), keytal.get("utfall_fg2")
-
-
 def uppdrag(node: Node, run: str) -> list[dict[str, Any]]:
     if not is_top(node.ansvar):
         return []
-    plan = PLANS[board_of(node)]["uppdrag"]
+    plan = PLANS[board_of(node.ansvar)]["uppdrag"]
     return [{"nr": u["nr"], "uppdrag": u["uppdrag"], "redogörelse": u[run][0], "bedömning": u[run][1]} for u in plan]
 
 
 def internkontroll(node: Node, run: str) -> list[dict[str, Any]]:
     if not is_top(node.ansvar):
         return []
-    points = PLANS[board_of(node)]["internkontroll"]
+    points = PLANS[board_of(node.ansvar)]["internkontroll"]
     return [
         {"vad": p["vad"], "frekvens": p["frekvens"], "metod": p["metod"], "bedömning": p[run][0],
          "resultat": p[run][1], "åtgärd": p[run][2]}
@@ -235,11 +236,31 @@ def internkontroll(node: Node, run: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def board_of(node: Node) -> str:
-    while node.nivå != "nämnd":
-        assert node.överordnad is not None
-        node = BY_ANSVAR[node.överordnad]
-    return node.ansvar
+# --- internal items -----------------------------------------------------------------------------
+
+
+def internal_amounts(lay: Layout, amount: int) -> dict[str, int]:
+    """A sale's amount in each of the report's input columns: the year's, or January–August's."""
+    part = 1 if lay.key == "arsbokslut" else 8 / 12
+    out = {"budget": amount, "prognos": amount, "utfall": round_half_away(amount * part)}
+    out["utfall_fg"] = round_half_away(amount * part * 0.96)
+    return {key: out[key] for key in lay.keys}
+
+
+def internal_items(ansvar: str, lay: Layout) -> list[dict[str, Any]]:
+    """The Interna poster flik: the node's sales (intäkter) and purchases with their motpart."""
+    items = []
+    for seller, buyer, row, amount in INTERNAL_SALES:
+        if ansvar == seller:
+            items.append({"kontogrupp": INTAKTER, "motpart": buyer, **internal_amounts(lay, amount)})
+        elif ansvar == buyer:
+            items.append({"kontogrupp": row, "motpart": seller, **internal_amounts(lay, -amount)})
+    return items
+
+
+def with_internal(data: dict[str, Any], ansvar: str, lay: Layout) -> dict[str, Any]:
+    items = internal_items(ansvar, lay)
+    return data | {FLIK_INTERNA: items} if items else data
 
 
 # --- each report's input ------------------------------------------------------------------------
@@ -294,11 +315,9 @@ def environment(node: Node, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(r, kommentar=f"{said} Sjukfrånvaron är nu {r['nuläge']}.") for r in rows]
 
 
-def changed(stats: Stats, row: str, what: str) -> str:
-    fg, now = stats[row]["fg"], stats[row]["år"]
-    if fg == now:
-        return f"{what} var oförändrat, {now}"
-    return f"{what} {'ökade' if now > fg else 'minskade'} från {fg} till {now}"
+def said(stats: Stats, row: str, what: str) -> str:
+    """A statistic's change from last year, as the årsbokslut says it."""
+    return changed(stats[row]["fg"], stats[row]["år"], what)
 
 
 def ar_json(node: Node, year: Year) -> dict[str, Any]:
@@ -308,9 +327,9 @@ def ar_json(node: Node, year: Year) -> dict[str, Any]:
     texts = written(node, year.year_sick[a], "föregående år", year=True)
     texts["Inledande sammanfattning"] = summary(a, rolled, "utfall")
     staff, injuries = year.personnel[a], year.injuries[a]
-    texts["Personalstatistik"] = f"{changed(staff, 'Antal tillsvidareanställda', 'Antalet tillsvidareanställda')}."
+    texts["Personalstatistik"] = f"{said(staff, 'Antal tillsvidareanställda', 'Antalet tillsvidareanställda')}."
     texts["Arbetsskador och tillbud"] = (
-        f"{changed(injuries, 'Tillbud', 'Antalet tillbud')}. {changed(injuries, 'Arbetsskador', 'Antalet arbetsskador')}."
+        f"{said(injuries, 'Tillbud', 'Antalet tillbud')}. {said(injuries, 'Arbetsskador', 'Antalet arbetsskador')}."
     )
     points = {label: with_sums(year.forecasts[m][a], FORECAST_KEYS)[RESULTAT]["prognos"] for label, m in POINTS.items()}
     return {
@@ -377,12 +396,10 @@ def budget_json(node: Node, year: Year) -> dict[str, Any]:
 
 
 def budget_names(node: Node) -> tuple[str, str, str]:
-    """The budget's table flikar of the node's flik set."""
-    if node.flikar == "VA":
-        return ("RR VA", "INV VA", "Förutbet VA")
-    if node.flikar == "Avfall":
-        return ("RR Avfall", INV, PREPAID)
-    return (DRIFT, INV, PREPAID)
+    """The budget's table flikar in the node's flik set (a VA verksamhet's "RR VA" …)."""
+    own = layout_for(DRIFT_LAYOUT, node.flikar)
+    assert own.inv_flik and own.forutb_flik
+    return (own.drift_flik, own.inv_flik, own.forutb_flik)
 
 
 def shared(board: str, run: str) -> dict[str, Any]:
@@ -417,6 +434,7 @@ def write_boards(boards: tuple[str, ...], runs: tuple[Layout, ...]) -> dict[str,
                     data = ar_json(node, year)
                 else:
                     data = month_json(node, lay, int(lay.folder[-2:]), year)
+                data = with_internal(data, node.ansvar, lay)
                 save_json(data, lay.dir / "json" / f"{node.ansvar}.json")
                 save_workbook(
                     build_workbook(data, layout_for(lay, node.flikar)), lay.dir / "excel" / f"{node.ansvar}.xlsx"

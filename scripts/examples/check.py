@@ -23,6 +23,7 @@ from .format import (
     DRIFT_ROWS,
     DRIFT_TEXT_LISTING,
     EIRA,
+    FLIK_INTERNA,
     FLIK_MAL,
     FLIK_NYCKELTAL,
     FLIK_TEXTER,
@@ -42,10 +43,11 @@ from .format import (
     VARAV_EXPLOATERING,
     Layout,
     drift_row,
+    internal_columns,
     layout_for,
     stat_columns,
 )
-from .organisation import kommun_nodes, reporting_nodes
+from .organisation import kommun_nodes
 from .settings import BROKEN_DIR, EXAMPLES, RUN_DIR
 from .workbook import operands
 
@@ -173,6 +175,9 @@ def read_back(path: Path, lay: Layout = DELAR) -> dict[str, Any]:
     out[FLIK_TEXTER_DRIFT] = drift_texts
     expected_sheets = [FLIK_UPPGIFTER, lay.drift_flik, lay.inv_flik, lay.forutb_flik, lay.forecast_flik]
     expected_sheets += [FLIK_TEXTER, FLIK_TEXTER_DRIFT]
+    if FLIK_INTERNA in wb.sheetnames:
+        out[FLIK_INTERNA] = read_listing(wb[FLIK_INTERNA], internal_columns(lay))
+        expected_sheets.append(FLIK_INTERNA)
     if not lay.full:
         assert wb.sheetnames == [s for s in expected_sheets if s], (path, wb.sheetnames)
         return out
@@ -271,7 +276,7 @@ def check_all(drift: dict[str, dict[str, Amounts]], cases: list[BrokenCase], oth
     for ansvar, kontogrupp, *values in export.iter_rows(min_row=2, values_only=True):
         assert dict(zip(AMOUNT_KEYS, values, strict=True)) == drift[ansvar][kontogrupp], (ansvar, kontogrupp)
         seen.add((ansvar, kontogrupp))
-    assert len(seen) == len(reporting_nodes()) * len(DRIFT_INPUT)
+    assert len(seen) == len(kommun_nodes()) * len(DRIFT_INPUT)
 
     for case in cases:
         assert (BROKEN_DIR / case.file).exists(), case.file

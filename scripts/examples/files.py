@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from .drift import Amounts
 from .format import DRIFT_INPUT
-from .organisation import KOMMUN, NODES, reporting_nodes
+from .organisation import KOMMUN, NODES, kommun_nodes
 from .settings import EXAMPLES, RUN_DIR, YEAR
 from .workbook import AMOUNT_FORMAT, BOLD
 
@@ -83,7 +83,7 @@ def write_flat_export(drift: dict[str, dict[str, Amounts]]) -> Path:
     )
     for cell in ws[1]:
         cell.font = BOLD
-    for node in reporting_nodes():
+    for node in kommun_nodes():
         for row in DRIFT_INPUT:
             a = drift[node.ansvar][row]
             ws.append([node.ansvar, row, a["budget"], a["prognos"], a["utfall"], a["utfall_fg"]])

@@ -323,6 +323,18 @@ def stat_columns(flik: str) -> dict[str, str]:
     return {"rad": STAT_FLIKAR[flik][0], "fg": str(YEAR - 1), "år": str(YEAR)}
 
 
+# --- internal items (docs/indata.md, "Interna poster") -------------------------------------
+
+FLIK_INTERNA = "Interna poster"
+
+
+def internal_columns(lay: Layout) -> dict[str, str]:
+    """The Interna poster flik's columns: kontogrupp, motpart and the drift flik's input columns,
+    titled as there."""
+    titles = {key: lay.header[ord(letter) - ord("A")] for key, letter in lay.col.items()}
+    return {"kontogrupp": "Kontogrupp", "motpart": "Motpart", **titles}
+
+
 # --- flik sets (docs/indata.md, "Flik sets") ----------------------------------------------
 
 # A taxe-financed verksamhet's own table flikar per report: drift, investeringar, förutbetalda

@@ -18,6 +18,7 @@ from .format import (
     DRIFT_TEXT_LISTING,
     EIRA,
     FINANSNETTO,
+    FLIK_INTERNA,
     FLIK_MAL,
     FLIK_NYCKELTAL,
     FLIK_PERSONALSTATISTIK,
@@ -44,6 +45,7 @@ from .format import (
     VARAV_EXPLOATERING,
     Layout,
     drift_row,
+    internal_columns,
     stat_columns,
 )
 from .settings import YEAR
@@ -269,6 +271,9 @@ def build_workbook(data: dict[str, Any], lay: Layout = DELAR, placeholders: bool
         [{"kontogrupp": row, **drift_texts.get(row, {})} for row in DRIFT_INPUT],
         [26, 60, 50, 50, 50],
     )
+    if FLIK_INTERNA in data:
+        columns = internal_columns(lay)
+        write_listing(wb, FLIK_INTERNA, columns, data[FLIK_INTERNA], [26, 10, *(16 for _ in lay.col)])
     if not lay.full:
         return wb
     write_listing(wb, FLIK_MAL, MAL_COLUMNS, data[FLIK_MAL], [6, 40, 40, 30, 20, 70])
