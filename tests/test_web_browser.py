@@ -14,14 +14,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
@@ -78,7 +79,18 @@ class Browser:
     def next_page(self, timeout: float = 60) -> Iterator[None]:
         old = self.driver.find_element(By.TAG_NAME, "html")
         yield
-        WebDriverWait(self.driver, timeout).until(staleness_of(old))
+
+        def gone(_driver: Any) -> bool:
+            """The old page's root is no longer in the document. Selenium's staleness_of expects
+            StaleElementReferenceException, but Chromium may answer a node that left the document
+            mid-navigation with another inspector error ("Node … does not belong to the document")."""
+            try:
+                old.is_enabled()
+            except WebDriverException:  # StaleElementReferenceException is one of them
+                return True
+            return False
+
+        WebDriverWait(self.driver, timeout).until(gone)
 
     def hand_in(self, ansvar: str, path: Path, period: str) -> None:
         self.open(f"/ansvar/{ansvar}")
