@@ -27,6 +27,7 @@ from bokslut.cli_base import (
     apply_settings,
     debug,
     echo_json,
+    existing_store,
     finish,
     from_option,
     inputs_argument,
@@ -423,7 +424,7 @@ def lock(
     if not undo and decision is None:
         raise click.UsageError('Ange --beslut: nämndens beslut, t.ex. --beslut "2022-09-27 § 45".')
     title = rapport.title_for(year, job.period.month)
-    with required_store(store) as opened:
+    with existing_store(store) as opened:
         if undo:
             board, undone = pipeline.unlock_period(
                 job, opened, reason or "", namnd=namnd, by=by or current_user(), decision=decision
@@ -487,7 +488,7 @@ def status_command(
     now = datum or datetime.now()
     if datum is not None and datum.hour == 0 and datum.minute == 0:
         now = datum.replace(hour=23, minute=59)  # a day: as it stands at its end
-    with required_store(store) as opened:
+    with existing_store(store) as opened:
         rows, namnder = pipeline.period_status_per_namnd(job, opened, now, plan)
     title = rapport.title_for(year, job.period.month)
     width = shutil.get_terminal_size((100, 24)).columns
@@ -535,7 +536,7 @@ def history_command(
     1 om lagret inte har någon version.
     """
     job = make_job(rapport, org, year, month)
-    with required_store(store) as opened:
+    with existing_store(store) as opened:
         found = pipeline.versions_of(job, opened, ansvar)
         subject = _subject(job, found.node, opened)
     if as_json:
@@ -585,7 +586,7 @@ def diff_command(
     två versioner att jämföra.
     """
     job = make_job(rapport, org, year, month)
-    with required_store(store) as opened:
+    with existing_store(store) as opened:
         old, new, found = pipeline.difference(job, opened, ansvar, first, last)
         subject = _subject(job, pipeline.versions_of(job, opened, ansvar).node, opened)
     if as_json:
@@ -765,7 +766,7 @@ def user_new(
 @json_option
 def user_list(store: str | None, as_json: bool) -> None:
     """Visa webbsidans användare: roll, ansvar, när och av vem de skapades."""
-    with required_store(store) as opened:
+    with existing_store(store) as opened:
         found = opened.accounts()
         where = opened.describe()
     if as_json:
@@ -779,7 +780,7 @@ def user_list(store: str | None, as_json: bool) -> None:
 @store_option
 def user_remove(namn: str, store: str | None) -> None:
     """Ta bort en användare; den loggas ut från webbsidan på en gång."""
-    with required_store(store) as opened:
+    with existing_store(store) as opened:
         pipeline.remove_account(opened, namn)
     click.echo(f"Tog bort användaren {namn}.")
 

@@ -311,4 +311,17 @@ def optional_store(url: str | None, wanted: bool = True) -> Iterator[Store | Non
 
 
 def required_store(url: str | None) -> Store:
+    """The store a command writes to (import, accounts): created when it is not there yet."""
     return Store(store_url(url))
+
+
+def existing_store(url: str | None) -> Store:
+    """The store a command reads or records a decision in (status, lock, historik, …): a SQLite
+    file that is not there is a mistyped --lager, never a new empty store."""
+    resolved = store_url(url)
+    if not resolved.startswith(("postgresql://", "postgres://")) and not Path(resolved).exists():
+        raise BokslutError(
+            f"Lagret {resolved} finns inte. Ange lagret med --lager (eller miljövariabeln BOKSLUT_LAGER); "
+            "ett nytt lager skapas av bokslut import."
+        )
+    return Store(resolved)

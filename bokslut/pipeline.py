@@ -555,7 +555,16 @@ def lock_period(job: Job, store: Store, decision: str, *, namnd: str | None, by:
     """Record the nämnd's decision ("2022-09-27 § 45") for the period: the nämnd, the decision as
     recorded, and whether it is new (the same decision again is no change)."""
     decided_on, paragraph = _decision(decision)
-    board = _board(organisation_of(job.organisation), namnd)
+    organisation = organisation_of(job.organisation)
+    board = _board(organisation, namnd)
+    stored = store.latest(job.period)
+    if not any(node.ansvar in stored for node in organisation.walk(board.ansvar)):
+        title = job.report.title_for(job.year, job.period.month)
+        raise Refused(
+            f"Lagret {store.describe()} har inga inlämningar för {title} från {board.name} eller någon enhet "
+            "under den; nämnden kan inte ha beslutat om något som inte finns här. Kontrollera --lager, "
+            "eller importera underlaget först med bokslut import."
+        )
     recorded, new = store.lock(board.ansvar, job.period, decided_on, paragraph, by=by)
     return board, recorded, new
 

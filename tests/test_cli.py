@@ -226,6 +226,8 @@ def test_render_without_a_store_says_what_it_cannot_write(tmp_path: Path) -> Non
 
 def test_lock_says_what_it_locked_as_json(tmp_path: Path) -> None:
     store = str(tmp_path / "b.db")
+    nämnd = str(EXAMPLES / "delarsbokslut-2022" / "json" / "8.json")
+    assert run("import", "delarsbokslut", "--org", ORG, "--år", "2022", "--lager", store, nämnd)[0] == 0
     args = (
         "lock",
         "delarsbokslut",

@@ -24,6 +24,7 @@ from bokslut.arsplan import read_plan
 from bokslut.cli import main
 from bokslut.domain import REPORTS
 from bokslut.issues import Issue
+from bokslut.store import Store
 from bokslut.validate import Checked
 from tests.conftest import DRIFT_FLIK, FORUTB_FLIK, INV_FLIK, VALID_DRIFT, check, problems, run_check, write_org
 from tests.test_validate import assert_swedish
@@ -412,7 +413,11 @@ def test_a_broken_arsplan_is_an_issue_naming_the_file(tmp_path: Path, content: s
 def test_status_with_a_broken_arsplan_exits_1(tmp_path: Path) -> None:
     plan = tmp_path / "arsplan-2022.toml"
     plan.write_text("[[rapport]\n", "utf-8")
-    code, out = invoke("status", "delarsbokslut", "--org", str(ORG), "--år", "2022", "--plan", str(plan))
+    store = tmp_path / "bokslut.db"
+    Store(str(store)).close()
+    code, out = invoke(
+        "status", "delarsbokslut", "--org", str(ORG), "--år", "2022", "--plan", str(plan), "--lager", str(store)
+    )
     assert code == 1
     assert "arsplan-2022.toml: fel: Filen är inte giltig TOML: rad 1" in out
 

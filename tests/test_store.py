@@ -305,6 +305,8 @@ def test_a_locked_period_refuses_a_changed_import_unless_forced_with_a_reason(st
 
 
 def test_a_second_different_decision_is_refused(store_url: str) -> None:
+    imported = import_run(store_url, "delarsbokslut", 8, EXAMPLES / "delarsbokslut-2022" / "json" / "8.json")
+    assert imported.exit_code == 0, imported.output
     with Store(store_url) as store:
         period = Period(2022, 8, "delarsbokslut")
         _, new = store.lock("8", period, date(2022, 9, 27), "§ 45", by="a")
@@ -560,11 +562,53 @@ def test_documents_come_back_as_they_went_in(store_url: str) -> None:
 
 
 def test_a_store_in_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    where = tmp_path / "finns-inte" / "x.db"
     result = bokslut(
-        "status", "fordjupad", "--org", ORG, "--år", "2022", "--lager", str(tmp_path / "finns-inte" / "x.db")
+        "import",
+        "fordjupad",
+        "--org",
+        ORG,
+        "--år",
+        "2022",
+        "--lager",
+        where,
+        EXAMPLES / "fordjupad-2022-04" / "json" / "8.json",
     )
     assert result.exit_code == 2
     assert "Mappen för lagret finns inte" in problems(result.output)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("status", "fordjupad"),
+        ("lock", "fordjupad", "--nämnd", "8", "--beslut", "2022-05-24 § 31"),
+        ("historik", "fordjupad", "81911"),
+    ],
+)
+def test_a_store_that_is_not_there_is_never_created_by_reading_or_deciding(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A mistyped --lager for status, lock or historik is said, not answered from a new empty store."""
+    where = tmp_path / "bokslut-typo.db"
+    result = bokslut(*command, "--org", ORG, "--år", "2022", "--lager", where)
+    assert result.exit_code == 2
+    assert f"Lagret {where} finns inte. Ange lagret med --lager" in problems(result.output)
+    assert not where.exists()
+
+
+def test_a_nämnd_cannot_decide_on_what_the_store_does_not_hold(store_url: str) -> None:
+    """The vård- och omsorgsnämnd's input is stored; the barn- och utbildningsnämnd's is not."""
+    imported = import_run(store_url, "fordjupad", 4, EXAMPLES / "fordjupad-2022-04" / "json" / "81911.json")
+    assert imported.exit_code == 0, imported.output
+    common = ("--org", ORG, "--år", "2022", "--lager", store_url, "--beslut", "2022-05-24 § 31")
+    refused = bokslut("lock", "fordjupad", *common, "--nämnd", "5")
+    assert refused.exit_code == 1
+    assert (
+        "har inga inlämningar för Fördjupad månadsuppföljning per april 2022 från Barn- och utbildningsnämnden"
+        in problems(refused.output)
+    )
+    assert bokslut("lock", "fordjupad", *common, "--nämnd", "8").exit_code == 0  # an enhet under it has handed in
 
 
 def test_periods_are_ordered_through_the_year() -> None:
