@@ -326,10 +326,12 @@ def status_summary_lines(title: str, namnder: Sequence[NamndSummary], now: datet
     lines.append(Line("─" * len(header)))
     decided = f"{kommun.decided} av {kommun.namnder} nämnder"
     lines.append(Line(_summary_row("Kommunen", name_width, kommun.counts, "", decided), bold=True))
-    attention = [s for s in namnder if s.counts[State.OVERDUE] or s.counts[State.REJECTED]]
+    attention = [s for s in namnder if s.attention]
     if attention:
-        names = ", ".join(f"{s.node.ansvar} {s.node.name}" for s in attention)
-        lines += [Line(), Line(f"Har försenade eller avvisade indata: {names}", "red", bold=True)]
+        lines += [Line(), Line("Behöver åtgärdas:", "red", bold=True)]
+        for s in attention:
+            late = ", ".join(f"{r.node.ansvar} {r.node.name} ({r.state.value})" for r in s.attention)
+            lines.append(Line(f"  {s.node.ansvar} {s.node.name}: {late}", "red"))
     return lines
 
 

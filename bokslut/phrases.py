@@ -104,11 +104,11 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = _sections(
     interna=_table(eliminerade="nivå belopp kolumn", ej_matchade="belopp kolumn", salda="belopp kolumn", kopta="belopp kolumn"),
     sammanstallning=_table(
         skattefinansierad="", summa_skattefinansierad="", avgiftsfinansierad="", summa_avgiftsfinansierad="",
-        verksamhet_i_namnd="verksamhet nämnd", summa_namnder="", kommunens_egna="", eliminering="", kommunen="",
+        verksamhet_i_namnd="verksamhet nämnd", namnd_skattefinansierad_del="nämnd", summa_namnder="", kommunens_egna="", eliminering="", kommunen="",
         eliminerade="belopp kolumn", inga_eliminerade="",
         negativa="antal totalt", ingen_negativ="",
         utan_lager="", beslutad="beslut", inlamnad="", ej_inlamnad="saknas",
-        ej_bedomt="", mal_antal="antal", kontroll_antal="antal uppföljda period",
+        ej_bedomt="", mal_antal="antal", kontroll_antal="antal uppföljda period", kontroll_alla="antal period",
     ),
     enhet=_table(
         ingen_uppfoljning="", ingen_kommentar="", uppfoljning_saknas="orsak",

@@ -239,7 +239,15 @@ def render_report(
     if inputs:
         checked = validate_inputs(job, inputs)
     elif store is not None:
-        checked = _validated(job, history.stored_inputs(store.latest(job.period).values(), job.report), [])
+        stored = store.latest(job.period)
+        if not stored:  # documents of nothing but zeros, and sentences drawn from them, help nobody
+            handed_in = REPORTS[job.period.report]  # a sammanställning's are its followed report's
+            title = handed_in.title_for(job.year, job.period.month)
+            raise Refused(
+                f"Lagret {store.describe()} har inga inlämningar för {title}, så inget dokument skrivs. "
+                "Importera underlaget först med bokslut import, eller ange INDATA (filer eller mappar)."
+            )
+        checked = _validated(job, history.stored_inputs(stored.values(), job.report), [])
     else:
         raise UsageProblem("Ange INDATA (filer eller mappar), eller --lager för att skriva från lagret.")
     previous: Previous | None = None

@@ -158,6 +158,8 @@ class NamndSummary:
     counts: dict[State, int]
     #: the nämnd's own row (None when the report does not ask the nämnd itself)
     own: NodeStatus | None
+    #: the rows below it that someone must act on (försenad, avvisad), in the organisation's order
+    attention: tuple[NodeStatus, ...] = ()
 
     @property
     def total(self) -> int:
@@ -185,6 +187,7 @@ class NamndSummary:
             **counts_dict(self.counts),
             "nämndens_status": self.own.state.value if self.own else None,
             "beslut": str(self.decision) if self.decision else None,
+            "behöver_åtgärdas": [{"ansvar": r.node.ansvar, "status": r.state.value} for r in self.attention],
         }
 
 
@@ -215,10 +218,13 @@ def per_namnd(organisation: Organisation, rows: list[NodeStatus]) -> list[NamndS
     by_ansvar = {r.node.ansvar: r for r in rows}
     namnder = [n for n in organisation.walk() if n.level is Level.NAMND]
     counts: dict[str, dict[State, int]] = {n.ansvar: dict.fromkeys(COUNTED, 0) for n in namnder}
+    attention: dict[str, list[NodeStatus]] = {n.ansvar: [] for n in namnder}
     for row in rows:
         if row.node.level is Level.NAMND:
             continue
         namnd = organisation.nearest(row.node.ansvar, Level.NAMND)
         if namnd is not None and row.state in COUNTED:
             counts[namnd.ansvar][row.state] += 1
-    return [NamndSummary(n, counts[n.ansvar], by_ansvar.get(n.ansvar)) for n in namnder]
+            if row.state.needs_attention:
+                attention[namnd.ansvar].append(row)
+    return [NamndSummary(n, counts[n.ansvar], by_ansvar.get(n.ansvar), tuple(attention[n.ansvar])) for n in namnder]

@@ -95,7 +95,10 @@ def _table(report: ReportSpec, tree: NodeReport, boards: list[NodeReport], said:
             )
             taxe_rows.append(_row(report, label, value, "part"))
         tax_sum = add(tax_sum, tax)
-        tax_rows.append(_row(report, board.node.name, tax, "part"))
+        name = (
+            said.say("sammanstallning.namnd_skattefinansierad_del", nämnd=board.node.name) if apart else board.node.name
+        )
+        tax_rows.append(_row(report, name, tax, "part"))
     rows = [
         _row(report, said.say("sammanstallning.skattefinansierad"), None, "group"),
         *tax_rows,
@@ -132,13 +135,17 @@ def _eliminated_note(report: ReportSpec, tree: NodeReport, boards: list[NodeRepo
 
 
 def _negative(report: ReportSpec, boards: list[NodeReport], said: Phrases) -> dict[str, Any]:
-    """The nämnder whose deviation is negative, each with its own document's first sentence."""
+    """The nämnder whose deviation is negative, each with its own document's opening: the sentence
+    bokslut writes from the figures, and the first paragraph of the nämnd's Inledande sammanfattning
+    (the reason, in its own words)."""
     entries = []
     for board in boards:
         deviation = _deviation(report, _result(board))
         if mkr(deviation) < 0:
             sentence = sentences.overall(board.node.level, deviation, final=report.final, phrases=said)
-            entries.append({"name": board.node.name, "sentence": sentence})
+            written = board.own.texts.get("inledande_sammanfattning") if board.own is not None else None
+            reason = written.strip().split("\n")[0].strip() if written else ""
+            entries.append({"name": board.node.name, "sentence": f"{sentence} {reason}".strip()})
     if not entries:
         summary = said.say("sammanstallning.ingen_negativ")
     else:
@@ -200,10 +207,14 @@ def _controls(report: ReportSpec, boards: list[NodeReport], said: Phrases) -> di
         counts = [len(controls), len(followed), without, len(followed) - without]
         sums = [a + b for a, b in zip(sums, counts, strict=True)]
         rows.append({"label": board.node.name, "cells": [str(n) for n in counts], "sum": False})
-    summary = said.say(
-        "sammanstallning.kontroll_antal", antal=number_word(sums[0], neuter=False),
-        uppföljda=number_word(sums[1], neuter=False), period=report.period_word,
-    )  # fmt: skip
+    count = number_word(sums[0], neuter=False)
+    if sums[0] and sums[1] == sums[0]:
+        summary = said.say("sammanstallning.kontroll_alla", antal=count, period=report.period_word)
+    else:
+        summary = said.say(
+            "sammanstallning.kontroll_antal", antal=count, uppföljda=number_word(sums[1], neuter=False),
+            period=report.period_word,
+        )  # fmt: skip
     total = {"label": said.say("sammanstallning.summa_namnder"), "cells": [str(n) for n in sums], "sum": True}
     return {"summary": summary, "rows": [*rows, total]}
 

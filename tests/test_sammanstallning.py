@@ -166,7 +166,8 @@ def test_the_sammanstallning_shows_each_namnd_as_its_own_document(tmp_path: Path
     for ansvar, name in (("3", "Kultur- och fritidsnämnden"), ("4", "Utbildningsnämnden")):
         assert row_of(text, name) == row_of(own[ansvar], "Årets resultat"), name
     # VA is shown apart: the nämnd's row is its skattefinansierad part, VA's own row the rest.
-    board, va = row_of(text, "Samhällsbyggnadsnämnden"), row_of(text, "VA-verksamheten (Samhällsbyggnadsnämnden)")
+    board = row_of(text, "Samhällsbyggnadsnämnden, skattefinansierad del")
+    va = row_of(text, "VA-verksamheten (Samhällsbyggnadsnämnden)")
     assert _numbers(va) == _numbers(row_of(own["55"], "Årets resultat"))
     assert [a + b for a, b in zip(_numbers(board), _numbers(va), strict=True)] == _numbers(
         row_of(own["5"], "Årets resultat")
@@ -240,7 +241,7 @@ def test_the_example_kommun_each_namnd_as_its_own_document(tmp_path: Path, follo
 
     for ansvar, name in (("8", "Vård- och omsorgsnämnden"), ("5", "Barn- och utbildningsnämnden")):
         assert _numbers(row_of(text, name, cells)) == result_of(ansvar), name
-    board = _numbers(row_of(text, "Samhällsbyggnadsnämnden", cells))
+    board = _numbers(row_of(text, "Samhällsbyggnadsnämnden, skattefinansierad del", cells))
     va = _numbers(row_of(text, "VA-verksamheten (Samhällsbyggnadsnämnden)", cells))
     waste = _numbers(row_of(text, "Avfallsverksamheten (Samhällsbyggnadsnämnden)", cells))
     assert va == result_of("6150") and waste == result_of("6160")
@@ -248,6 +249,11 @@ def test_the_example_kommun_each_namnd_as_its_own_document(tmp_path: Path, follo
     whole = [sum(col) for col in zip(*(result_of(a) for a in "856"), strict=True)]
     assert _numbers(row_of(text, "Summa nämnder", cells)) == whole
     assert _numbers(row_of(text, "Kommunen efter eliminering", cells)) == whole
+    # a nämnd with a negative deviation is named with its own opening: the figure, then its reason
+    section = text.split("## Nämnder med negativ avvikelse", 1)[1].split("# Inlämnat", 1)[0]
+    figure, reason = section.split("Barn- och utbildningsnämnden\n", 1)[1].splitlines()[0].split(". ", 1)
+    assert figure.startswith("Nämnden") and f"{figure}." in own["5"]
+    assert reason.startswith("Fler elever än budgeterat") and reason in own["5"]
 
 
 def test_the_arsbokslut_sammanstallning_shows_each_namnd_as_its_own_arsbokslut(tmp_path: Path) -> None:
@@ -268,7 +274,7 @@ def test_the_arsbokslut_sammanstallning_shows_each_namnd_as_its_own_arsbokslut(t
     assert kultur == row_of(own["3"], "Årets resultat", 5)
     assert _numbers(kultur) == [0, -2400, -2400, 0, -2400]
     assert row_of(text, "Utbildningsnämnden", 5) == row_of(own["4"], "Årets resultat", 5)
-    board = _numbers(row_of(text, "Samhällsbyggnadsnämnden", 5))
+    board = _numbers(row_of(text, "Samhällsbyggnadsnämnden, skattefinansierad del", 5))
     va = _numbers(row_of(text, "VA-verksamheten (Samhällsbyggnadsnämnden)", 5))
     assert va == _numbers(row_of(own["55"], "Årets resultat", 5))
     assert [a + b for a, b in zip(board, va, strict=True)] == _numbers(row_of(own["5"], "Årets resultat", 5))

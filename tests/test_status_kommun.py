@@ -80,7 +80,11 @@ def test_one_line_per_namnd_and_the_kommun(tmp_path: Path) -> None:
     assert rows["5"].endswith("1        1    0        0      0       0  inlämnad       2022-09-27 § 45")
     assert rows["Kommunen"].endswith("7        4    1        1      0       1                 1 av 3 nämnder")
     assert all(len(line) <= 100 for line in lines)
-    assert lines[-1] == "Har försenade eller avvisade indata: 4 Utbildningsnämnden"
+    # who must act, named: the one screen answers "who is late" without the long table
+    assert lines[-2:] == [
+        "Behöver åtgärdas:",
+        "  4 Utbildningsnämnden: 42 Grundskolan (försenad), 43 Gymnasiet (avvisad)",
+    ]
 
 
 def test_before_the_deadline_the_missing_are_not_yet_late(tmp_path: Path) -> None:
@@ -89,7 +93,7 @@ def test_before_the_deadline_the_missing_are_not_yet_late(tmp_path: Path) -> Non
     kommun = next(line for line in result.output.splitlines() if line.startswith("Kommunen"))
     # Before the units' deadline Grundskolan is missing, not yet overdue.
     assert kommun.endswith("7        4    1        0      1       1                 1 av 3 nämnder")
-    assert result.output.rstrip().endswith("Har försenade eller avvisade indata: 4 Utbildningsnämnden")
+    assert result.output.rstrip().endswith("Behöver åtgärdas:\n  4 Utbildningsnämnden: 43 Gymnasiet (avvisad)")
 
 
 def test_the_summary_as_json(tmp_path: Path) -> None:
@@ -109,6 +113,7 @@ def test_the_summary_as_json(tmp_path: Path) -> None:
         "avvisad": 1,
         "nämndens_status": "saknas",
         "beslut": None,
+        "behöver_åtgärdas": [{"ansvar": "42", "status": "försenad"}, {"ansvar": "43", "status": "avvisad"}],
     }
     assert namnder["5"]["beslut"] == "2022-09-27 § 45" and namnder["5"]["nämndens_status"] == "beslutad"
     assert data["kommunen"] == {

@@ -656,3 +656,20 @@ def test_an_enhet_without_its_unit_follow_up_is_named_by_status(store_url: str) 
     assert nodes["8192"]["saknas_under"] == ["81925"]
     assert {n["nivå"] for n in nodes.values()} == {"avdelning", "enhet"}
     assert nodes["81921"]["sista_dag"] == "2022-08-23T23:59:00"  # the delårsbokslut's deadline for enheter
+
+
+def test_nothing_stored_for_the_period_renders_nothing(store_url: str, tmp_path: Path) -> None:
+    """A sammanställning of a month nobody handed in is not a table of zeros that says no nämnd
+    deviates: it is refused, and nothing is written."""
+    imported = import_run(store_url, "fordjupad", 4, EXAMPLES / "fordjupad-2022-04" / "json" / "81911.json")
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "out"
+    result = bokslut(
+        "render", "sammanstallning", "--rapport", "manadsuppfoljning", "--månad", "7", "--org", ORG, "--år", "2022",
+        "--lager", store_url, "--ut", out,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "har inga inlämningar för Månadsuppföljning per juli 2022, så inget dokument skrivs" in problems(
+        result.output
+    )
+    assert not out.exists()

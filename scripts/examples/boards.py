@@ -189,7 +189,9 @@ def written(node: Node, sick: Sick, then: str, *, year: bool) -> dict[str, str |
     own = NODE_TEXTS[node.ansvar]
     return {
         "Verksamhet": own["verksamhet_ar" if year else "verksamhet"],
-        "Internkontroll": own.get("internkontroll"),
+        "Internkontroll": own.get("internkontroll_ar", own.get("internkontroll"))
+        if year
+        else own.get("internkontroll"),
         "Rekryteringsbehov och kompetensförsörjning": kind_text("recruitment", node),
         "Arbetsmiljö": kind_text("work_environment", node),
         "Sjukfrånvaro": sick_text(sick, SUBJECT[node.nivå], then),
