@@ -105,7 +105,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = _sections(
     sammanstallning=_table(
         skattefinansierad="", summa_skattefinansierad="", avgiftsfinansierad="", summa_avgiftsfinansierad="",
         verksamhet_i_namnd="verksamhet nämnd", namnd_skattefinansierad_del="nämnd", summa_namnder="", kommunens_egna="", eliminering="", kommunen="",
-        eliminerade="belopp kolumn", inga_eliminerade="",
+        eliminerade="belopp kolumn", inga_eliminerade="", ej_matchade="belopp kolumn",
         negativa="antal totalt", ingen_negativ="",
         utan_lager="", beslutad="beslut", inlamnad="", ej_inlamnad="saknas",
         ej_bedomt="", mal_antal="antal", kontroll_antal="antal uppföljda period", kontroll_alla="antal period",

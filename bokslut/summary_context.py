@@ -126,12 +126,19 @@ def _eliminated_note(report: ReportSpec, tree: NodeReport, boards: list[NodeRepo
     """What was eliminated between the nämnder (at the kommun, not inside a nämnd), in the
     report's main column."""
     column = "utfall" if report.final else "prognos"
+    title = report.column(column).title(year)
+    named = title[:1].lower() + title[1:]
     inside = sum(b.internal.eliminated.get(column, 0) for b in boards)
     between = tree.internal.eliminated.get(column, 0) - inside
     if mkr(between) == 0:
-        return said.say("sammanstallning.inga_eliminerade")
-    title = report.column(column).title(year)
-    return said.say("sammanstallning.eliminerade", belopp=fmt_mkr(between), kolumn=title[:1].lower() + title[1:])
+        note = said.say("sammanstallning.inga_eliminerade")
+    else:
+        note = said.say("sammanstallning.eliminerade", belopp=fmt_mkr(between), kolumn=named)
+    # a sale between two nämnder whose parties state different amounts: the rest is not eliminated
+    unmatched = tree.internal.unmatched.get(column, 0) - sum(b.internal.unmatched.get(column, 0) for b in boards)
+    if mkr(unmatched) != 0:
+        note += " " + said.say("sammanstallning.ej_matchade", belopp=fmt_mkr(abs(unmatched)), kolumn=named)
+    return note
 
 
 def _negative(report: ReportSpec, boards: list[NodeReport], said: Phrases) -> dict[str, Any]:

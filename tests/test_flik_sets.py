@@ -159,3 +159,28 @@ def test_a_va_unit_is_rendered_from_the_store_as_it_was_handed_in(tmp_path: Path
     assert "fel_uppsattning" not in rendered.output and "redovisar på flikarna" not in rendered.output
     text = document_text(tmp_path / "ut" / "delarsbokslut-2022" / "551 VA-nätet.docx")
     assert "| Verksamhetens intäkter | 60\u00a0000 | 61\u00a0500 |" in text
+
+
+@pytest.mark.parametrize("form", ["json", "xlsx"])
+def test_one_mistake_on_a_va_workbook_is_one_error(tmp_path: Path, form: str) -> None:
+    """The example kommun's VA-verksamhet, all its own flikar and internal items, with only the drift
+    flik renamed (xlsx) or left out (JSON): that is the one error, not its investments' flikar too
+    or internal items said to exceed a drift row that was never read."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    if form == "json":
+        data = json.loads((examples / "delarsbokslut-2022" / "json" / "6150.json").read_text("utf-8"))
+        del data["8 RR VA delår"]
+        path = write_json_input(tmp_path, data)
+        expected = ["json.flik_saknas"]
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(examples / "delarsbokslut-2022" / "excel" / "6150.xlsx")
+        book["8 RR VA delår"].title = "Resultaträkning VA"
+        path = tmp_path / "6150.xlsx"
+        book.save(path)
+        expected = ["excel.flik_omdopt"]
+    checked = check(examples / "organisation.json", [path], DELARSBOKSLUT, YEAR, coverage=False)
+    errors = [i for i in checked.issues if i.is_error]
+    assert [i.code for i in errors] == expected, [str(i) for i in errors]
+    assert "8 RR VA delår" in errors[0].message

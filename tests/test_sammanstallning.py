@@ -3,6 +3,7 @@ document has it, the avgiftsfinansierade verksamheter apart, and what was elimin
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -366,3 +367,22 @@ def test_rapport_belongs_to_the_sammanstallning(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "--rapport hör till sammanstallning, inte till arsbokslut." in result.output
+
+
+def test_a_sale_between_namnder_whose_parties_disagree_is_said_not_hidden(tmp_path: Path) -> None:
+    """The bibliotek states 600 tkr of the skolkök's 1 000: 600 is eliminated, the 400 that does not
+    match is said under the table (the warnings at both cells say where)."""
+    org = write_org(tmp_path, TREE)
+    paths = inputs(tmp_path / "in")
+    bibliotek = next(p for p in paths if p.stem == "31")
+    data = json.loads(bibliotek.read_text("utf-8"))
+    data["Interna poster"][0]["prognos"] = -600
+    bibliotek.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    checked = check(org, paths, SAMMANSTALLNING, YEAR)
+    assert [i.code for i in checked.issues if i.code == "interna.stammer_inte"]
+    text = text_of(render(checked, SAMMANSTALLNING, YEAR, tmp_path / "k").rendered[0][1])
+    assert "Interna poster om 0,6 mkr (prognos helår 2022) mellan nämnderna är eliminerade" in text
+    assert (
+        "Interna poster om 0,4 mkr (prognos helår 2022) mellan nämnderna stämmer inte mellan säljare och köpare "
+        "och har inte eliminerats" in text
+    )

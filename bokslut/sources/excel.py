@@ -105,10 +105,10 @@ def _other_flik_set(book: Book, report: ReportSpec) -> str | None:
             continue
         own = {k: f for k, f in flik_set.fliks_of(report).items() if f != report.table_fliks[k]}
         found = {k: names[loose(f)] for k, f in own.items() if loose(f) in names}
-        if found and "drift" in found:
-            for key, actual in found.items():
-                if report.table_fliks[key] not in book.sheets:
-                    book.sheets[report.table_fliks[key]] = book.every[actual]
+        for key, actual in found.items():  # read even without the drift flik: it alone is missing
+            if report.table_fliks[key] not in book.sheets:
+                book.sheets[report.table_fliks[key]] = book.every[actual]
+        if "drift" in found:
             return flik_set.key
     return DEFAULT_FLIK_SET if report.table_fliks["drift"] in book.sheets else None
 

@@ -58,13 +58,17 @@ def _own_fliks(data: dict[str, Any], report: ReportSpec) -> tuple[dict[str, str]
     → the table's flik, and the flik set they belong to (None when the input has no drift flik:
     the missing flik is then named as its node reports on it). A value's JSON path still shows its key."""
     given = {loose(k) for k in data}
+    partial: dict[str, str] = {}  # a set's other flikar, given without its drift flik: still read
     for flik_set in FLIK_SETS.values():
-        fliks = flik_set.fliks_of(report)
-        if flik_set.key == DEFAULT_FLIK_SET or loose(fliks["drift"]) not in given:
+        if flik_set.key == DEFAULT_FLIK_SET:
             continue
+        fliks = flik_set.fliks_of(report)
         own = {loose(f): report.table_fliks[k] for k, f in fliks.items() if f != report.table_fliks[k]}
-        return {name: flik for name, flik in own.items() if loose(flik) not in given}, flik_set.key
-    return {}, DEFAULT_FLIK_SET if loose(report.table_fliks["drift"]) in given else None
+        aliases = {name: flik for name, flik in own.items() if name in given and loose(flik) not in given}
+        if loose(fliks["drift"]) in given:
+            return {name: flik for name, flik in own.items() if loose(flik) not in given}, flik_set.key
+        partial |= aliases
+    return partial, DEFAULT_FLIK_SET if loose(report.table_fliks["drift"]) in given else None
 
 
 def _canonical_keys(report: ReportSpec) -> dict[str, list[str]]:
