@@ -456,7 +456,7 @@ def lock(
     "--datum",
     metavar="ÅÅÅÅ-MM-DD",
     type=cli_sv.Moment(["%Y-%m-%d", "%Y-%m-%dT%H:%M"], "ÅÅÅÅ-MM-DD"),
-    help="Dagen att jämföra med sista dagarna (ÅÅÅÅ-MM-DD); standard är nu.",
+    help="Dagen att visa läget för (ÅÅÅÅ-MM-DD): det som var inlämnat och beslutat då, mot sista dagarna; standard är nu.",
 )
 @click.option(
     "--per-nämnd",

@@ -83,13 +83,14 @@ class NodeStatus:
 
 
 def status(store: Store, organisation: Organisation, period: Period, plan: Plan, now: datetime) -> list[NodeStatus]:
-    """One row per node from the nämnder down, in document order."""
-    stored = store.latest(period)
-    attempts = store.attempts(period)
+    """One row per node from the nämnder down, in document order, as things stood at `now`: what
+    was handed in or decided later (a status looked back on) is not yet there."""
+    stored = _as_of(store, period, store.latest(period), now)
+    attempts = {a: t for a, t in store.attempts(period).items() if local_time(t.delivered_at) <= now}
     spec = REPORTS[period.report]
     # A unit follow-up is due with the report whose workbook it is answered in.
     planned = Period(period.year, period.month, spec.input_of or spec.key)
-    decisions = {d.namnd: d for d in store.decisions(period)}
+    decisions = {d.namnd: d for d in store.decisions(period) if d.decided_on <= now.date()}
     nodes = list(organisation.walk())
     # Each leaf without a stored input, listed under every node above it: one pass over the tree.
     parents = {n.parent for n in nodes}
@@ -120,6 +121,17 @@ def status(store: Store, organisation: Organisation, period: Period, plan: Plan,
             )
         )
     return rows
+
+
+def _as_of(store: Store, period: Period, latest: dict[str, Submission], now: datetime) -> dict[str, Submission]:
+    """Each ansvar's latest version handed in by `now` (an earlier one when the latest came later)."""
+    out = {}
+    for ansvar, submission in latest.items():
+        if local_time(submission.delivered_at) <= now:
+            out[ansvar] = submission
+        elif earlier := [v for v in store.versions(period, ansvar) if local_time(v.delivered_at) <= now]:
+            out[ansvar] = max(earlier, key=lambda v: v.version)
+    return out
 
 
 def _state(

@@ -77,8 +77,9 @@ def test_one_line_per_namnd_and_the_kommun(tmp_path: Path) -> None:
     assert rows["3"].startswith("3 Kultur- och fritidsn…")
     assert rows["3"].endswith("2        1    1        0      0       0  inlämnad       ej beslutad")
     assert rows["4"].endswith("4        2    0        1      0       1  saknas         ej beslutad")
-    assert rows["5"].endswith("1        1    0        0      0       0  inlämnad       2022-09-27 § 45")
-    assert rows["Kommunen"].endswith("7        4    1        1      0       1                 1 av 3 nämnder")
+    # the decision of 27 September is not yet there on 25 August
+    assert rows["5"].endswith("1        1    0        0      0       0  inlämnad       ej beslutad")
+    assert rows["Kommunen"].endswith("7        4    1        1      0       1                 0 av 3 nämnder")
     assert all(len(line) <= 100 for line in lines)
     # who must act, named: the one screen answers "who is late" without the long table
     assert lines[-2:] == [
@@ -89,11 +90,26 @@ def test_one_line_per_namnd_and_the_kommun(tmp_path: Path) -> None:
 
 def test_before_the_deadline_the_missing_are_not_yet_late(tmp_path: Path) -> None:
     common = _kommun(tmp_path)
-    result = bokslut("status", "delarsbokslut", *common, "--datum", "2022-08-20", "--per-nämnd")
+    result = bokslut("status", "delarsbokslut", *common, "--datum", "2022-08-22", "--per-nämnd")
     kommun = next(line for line in result.output.splitlines() if line.startswith("Kommunen"))
-    # Before the units' deadline Grundskolan is missing, not yet overdue.
-    assert kommun.endswith("7        4    1        0      1       1                 1 av 3 nämnder")
-    assert result.output.rstrip().endswith("Behöver åtgärdas:\n  4 Utbildningsnämnden: 43 Gymnasiet (avvisad)")
+    # On 22 August, before the units' deadline: the on-time units are in; Grundskolan, the museum
+    # and Gymnasiet (handed in, and rejected, on the 24th) are missing, none of them late yet.
+    assert kommun.endswith("7        4    0        0      3       0                 0 av 3 nämnder")
+    assert "Behöver åtgärdas" not in result.output
+
+
+def test_status_looks_back_as_things_stood_that_day(tmp_path: Path) -> None:
+    """A status asked for an earlier day leaves out what was handed in or decided after it."""
+    common = _kommun(tmp_path)
+    rows = {
+        day: {
+            n["ansvar"]: n
+            for n in json.loads(bokslut("status", "delarsbokslut", *common, "--datum", day, "--json").output)["noder"]
+        }
+        for day in ("2022-08-23", "2022-09-28")
+    }
+    assert rows["2022-08-23"]["32"]["status"] == "saknas" and rows["2022-09-28"]["32"]["status"] == "inlämnad sent"
+    assert rows["2022-08-23"]["5"]["beslut"] is None and rows["2022-09-28"]["5"]["beslut"] == "2022-09-27 § 45"
 
 
 def test_the_summary_as_json(tmp_path: Path) -> None:
@@ -115,7 +131,7 @@ def test_the_summary_as_json(tmp_path: Path) -> None:
         "beslut": None,
         "behöver_åtgärdas": [{"ansvar": "42", "status": "försenad"}, {"ansvar": "43", "status": "avvisad"}],
     }
-    assert namnder["5"]["beslut"] == "2022-09-27 § 45" and namnder["5"]["nämndens_status"] == "beslutad"
+    assert namnder["5"]["beslut"] is None and namnder["5"]["nämndens_status"] == "inlämnad"  # decided later
     assert data["kommunen"] == {
         "noder": 7,
         "inlämnad": 4,
@@ -124,5 +140,5 @@ def test_the_summary_as_json(tmp_path: Path) -> None:
         "saknas": 0,
         "avvisad": 1,
         "nämnder": 3,
-        "beslutade": 1,
+        "beslutade": 0,
     }

@@ -646,7 +646,10 @@ def test_an_enhet_without_its_unit_follow_up_is_named_by_status(store_url: str) 
     """Korttidsboendet Strandvillan answered nothing of what was shared to it at the delårsbokslut."""
     folder = EXAMPLES / "delarsbokslut-2022"
     common = ("--org", ORG, "--år", "2022", "--lager", store_url)
-    result = bokslut("import", "delarsbokslut-enhet", folder / "json", *common, "--delat", folder / "delat")
+    result = bokslut(
+        "import", "delarsbokslut-enhet", folder / "json", *common, "--delat", folder / "delat",
+        "--inlämnad", "2022-08-22 16:00",
+    )  # fmt: skip
     assert "Lagrades inte: 81925 Korttidsboendet Strandvillan: ingen uppföljning av det som delats ut" in problems(
         result.output
     )
