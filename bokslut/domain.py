@@ -872,7 +872,11 @@ class ReportSpec:
         months = ", ".join(MONTHS[m - 1] for m in sorted(self.months))
         if month is None:
             if self.own_month is None:
-                raise UsageProblem(f"Ange --månad för {self.title.lower()} (någon av {months}).")
+                last = MONTHS[max(self.months) - 1]
+                raise UsageProblem(
+                    f"Ange --månad för {self.title.lower()} som ett tal, {min(self.months)}–{max(self.months)} "
+                    f"(t.ex. --månad {max(self.months)} för {last})."
+                )
             month = self.own_month
         elif month not in self.months:
             raise UsageProblem(f"{self.title} görs inte per {MONTHS[month - 1]}; den görs per {months}.")

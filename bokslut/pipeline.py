@@ -731,7 +731,13 @@ def _board(organisation: Organisation, namnd: str | None) -> Node:
         return boards[0]
     found = organisation.get(namnd)
     if found is None or found.level is not Level.NAMND:
-        raise UsageProblem(f"Ansvar {namnd} är ingen nämnd i organisationen.")
+        above = organisation.nearest(namnd, Level.NAMND) if found is not None else None
+        hint = (
+            f" {namnd} är en {found.level.value} under {above.ansvar} {above.name}; ange --nämnd {above.ansvar}."
+            if found is not None and above is not None
+            else ""
+        )
+        raise UsageProblem(f"Ansvar {namnd} är ingen nämnd i organisationen.{hint}")
     return found
 
 
