@@ -60,10 +60,10 @@ from .format import (
 )
 from .format import FLIK_ARBETSSKADOR as FLIK_SKADOR
 from .numbers import round_half_away, round_to
-from .organisation import BY_ANSVAR, SUBJECT, Node, board_of, is_top, reporting_nodes, uppgifter
+from .organisation import BY_ANSVAR, SUBJECT, Node, board_of, is_top, reporting_nodes, subtree, uppgifter
 from .plan import arbetsmiljo, nyckeltal
 from .projects import investments_json, prepaid_json
-from .sections import largest_deviation, sick_text, texter
+from .sections import largest_deviation, project_texts, sick_text, texter
 from .settings import SEED, YEAR
 from .staff import (
     Sick,
@@ -238,6 +238,47 @@ def internkontroll(node: Node, run: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+# --- investments ------------------------------------------------------------------------------
+
+#: Each ansvar's investment projects: (category, project, budget, prognos at the delårsbokslut,
+#: utfall January–August, last year's January–August, the year's bokslut), tkr. VA's are on its
+#: own flikar (8 inv VA delår); the others on the skattefinansierade.
+PROJECTS: dict[str, tuple[tuple[str, str, int, int, int, int, int], ...]] = {
+    "51": (("Reinvestering", "Digitala verktyg i skolan", 1_500, 1_500, 820, 760, 1_480),),
+    "61101": (("Reinvestering", "Beläggningsprogram gator", 4_000, 4_300, 2_650, 2_410, 4_360),),
+    "6150": (
+        ("Reinvestering", "Förnyelse av ledningsnät i Backa", 8_000, 7_200, 3_900, 4_100, 7_050),
+        ("Expansionsinvestering", "VA-utbyggnad Sörby etapp 2", 12_000, 12_000, 6_800, 0, 11_850),
+    ),
+}
+
+
+def projects_of(ansvar: str, lay: Layout) -> dict[str, list[dict[str, Any]]]:
+    """The node's projects in the report's columns (the fördjupad already forecasts the year)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for category, name, budget, prognos, utfall, utfall_fg, year in PROJECTS.get(ansvar, ()):
+        if lay.key == "arsbokslut":
+            values = {"budget": budget, "utfall": year, "utfall_fg": utfall_fg * 3 // 2}
+        else:
+            values = {"budget": budget, "prognos": prognos, "utfall": utfall, "utfall_fg": utfall_fg}
+        out.setdefault(category, []).append({"namn": name, **{k: values[k] for k in lay.keys}})
+    return out
+
+
+def has_projects(ansvar: str) -> bool:
+    return any(node.ansvar in PROJECTS for node in subtree(ansvar))
+
+
+def project_texts_of(ansvar: str, lay: Layout) -> dict[str, str]:
+    """The Texter sections on the investments, where the node or one below it has projects."""
+    if not has_projects(ansvar):
+        return {}
+    texts = NODE_TEXTS[ansvar]["investeringar"]
+    keys = {"fordjupad": ("prognos",), "delarsbokslut": ("prognos", "utfall", "jamforelse")}
+    keys["arsbokslut"] = ("utfall_ar", "jamforelse_ar")
+    return project_texts(lay, "Investeringar", [texts[k] for k in keys.get(lay.key, ())])
+
+
 # --- internal items -----------------------------------------------------------------------------
 
 
@@ -268,11 +309,11 @@ def with_internal(data: dict[str, Any], ansvar: str, lay: Layout) -> dict[str, A
 # --- each report's input ------------------------------------------------------------------------
 
 
-def empty_projects(lay: Layout) -> dict[str, Any]:
+def project_tables(ansvar: str, lay: Layout) -> dict[str, Any]:
+    """The investment table (the node's own projects) and an empty förutbetalda table."""
     if not lay.inv_flik or not lay.forutb_flik:
         return {}
-    keys = lay.keys
-    return {lay.inv_flik: investments_json({}), lay.forutb_flik: prepaid_json([], keys)}
+    return {lay.inv_flik: investments_json(projects_of(ansvar, lay)), lay.forutb_flik: prepaid_json([], lay.keys)}
 
 
 def month_json(node: Node, lay: Layout, month: int, year: Year) -> dict[str, Any]:
@@ -282,8 +323,10 @@ def month_json(node: Node, lay: Layout, month: int, year: Year) -> dict[str, Any
     return {
         FLIK_UPPGIFTER: uppgifter(node),
         own.drift_flik: {row: dict(year.forecasts[month][a][row]) for row in DRIFT_INPUT},
-        **empty_projects(own),
-        FLIK_TEXTER: texter(lay, {"Inledande sammanfattning": summary(a, rolled, "prognos")}),
+        **project_tables(a, own),
+        FLIK_TEXTER: texter(
+            lay, {"Inledande sammanfattning": summary(a, rolled, "prognos"), **project_texts_of(a, lay)}
+        ),
         FLIK_TEXTER_DRIFT: drift_texts(a, rolled, "prognos"),
     }
 
@@ -294,10 +337,11 @@ def delar_json(node: Node, year: Year) -> dict[str, Any]:
     rolled = total_of(year.drift, a)
     texts = written(node, year.sick[a], "samma period föregående år", year=False)
     texts["Inledande sammanfattning"] = summary(a, rolled, "prognos")
+    texts |= project_texts_of(a, DELAR)
     return {
         FLIK_UPPGIFTER: uppgifter(node),
         own.drift_flik: {row: dict(year.drift[a][row]) for row in DRIFT_INPUT},
-        **empty_projects(own),
+        **project_tables(a, own),
         FLIK_TEXTER: texter(DELAR, texts),
         FLIK_TEXTER_DRIFT: drift_texts(a, rolled, "prognos"),
         FLIK_MAL: goals(node, "delar"),
@@ -328,6 +372,7 @@ def ar_json(node: Node, year: Year) -> dict[str, Any]:
     rolled = total_of(year.outcome, a, ARSBOKSLUT.keys)
     texts = written(node, year.year_sick[a], "föregående år", year=True)
     texts["Inledande sammanfattning"] = summary(a, rolled, "utfall")
+    texts |= project_texts_of(a, ARSBOKSLUT)
     staff, injuries = year.personnel[a], year.injuries[a]
     texts["Personalstatistik"] = f"{said(staff, 'Antal tillsvidareanställda', 'Antalet tillsvidareanställda')}."
     texts["Arbetsskador och tillbud"] = (
@@ -337,7 +382,7 @@ def ar_json(node: Node, year: Year) -> dict[str, Any]:
     return {
         FLIK_UPPGIFTER: uppgifter(node),
         own.drift_flik: {row: dict(year.outcome[a][row]) for row in DRIFT_INPUT},
-        **empty_projects(own),
+        **project_tables(a, own),
         FLIK_PROGNOSSAKERHET: {label: {"prognos": value} for label, value in points.items()},
         FLIK_TEXTER: texter(ARSBOKSLUT, texts),
         FLIK_TEXTER_DRIFT: drift_texts(a, rolled, "utfall"),
@@ -359,7 +404,10 @@ def budget_json(node: Node, year: Year) -> dict[str, Any]:
     data: dict[str, Any] = {
         FLIK_UPPGIFTER: uppgifter(node),
         drift: {row: plan_row(year.drift[a][row]["budget"]) for row in DRIFT_INPUT if row in year.drift[a]},
-        inv: {},
+        inv: {
+            category: {"projekt": [{"namn": p["namn"], **plan_row(p["budget"], long=True)} for p in projects]}
+            for category, projects in projects_of(a, DELAR).items()
+        },
         prepaid: {},
     }
     if node.nivå != "nämnd":
