@@ -24,7 +24,7 @@ from bokslut.domain import REPORTS, ReportSpec, ansvar_code_problem, report_name
 from bokslut.errors import EXIT_DATA, EXIT_ENV, EXIT_INTERNAL, EXIT_OK, REPORT_BUG, BokslutError, describe_os_error
 from bokslut.issues import InvalidData, Issue, exit_code
 from bokslut.settings import Settings, find_settings
-from bokslut.store import DEFAULT_STORE, STORE_ENV, Store, store_url
+from bokslut.store import DEFAULT_STORE, STORE_ENV, Store, is_postgres, store_url
 
 cli_sv.install()  # before the options are declared: click names a path's kind when it is made
 
@@ -319,7 +319,7 @@ def existing_store(url: str | None) -> Store:
     """The store a command reads or records a decision in (status, lock, historik, …): a SQLite
     file that is not there is a mistyped --lager, never a new empty store."""
     resolved = store_url(url)
-    if not resolved.startswith(("postgresql://", "postgres://")) and not Path(resolved).exists():
+    if not is_postgres(resolved) and not Path(resolved).exists():
         raise BokslutError(
             f"Lagret {resolved} finns inte. Ange lagret med --lager (eller miljövariabeln BOKSLUT_LAGER); "
             "ett nytt lager skapas av bokslut import."

@@ -267,7 +267,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._postgres = url.startswith(("postgresql://", "postgres://"))
+        self._postgres = is_postgres(url)
         self._conn: Any = self._connect()
         with self._transaction(setup=True):
             for statement in _TABLES:
@@ -779,6 +779,11 @@ def _submission(row: Sequence[Any]) -> Submission:
         reason,
         after,
     )
+
+
+def is_postgres(url: str) -> bool:
+    """Whether the store is a PostgreSQL server rather than a SQLite file."""
+    return url.startswith(("postgresql://", "postgres://"))
 
 
 def store_url(given: str | None) -> str:

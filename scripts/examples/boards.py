@@ -20,7 +20,7 @@ from .drift import (
     FIGURES,
     PROFILES,
     Amounts,
-    last_year_kommunbidrag,
+    kommunbidrag,
     make_forecasts,
     make_outcome,
     make_row,
@@ -123,13 +123,7 @@ def make_drift(rng: random.Random, board: str) -> dict[str, dict[str, Amounts]]:
             if income:
                 rows[INTAKTER] = make_row(rng, INTAKTER, income, spec.dev.get(INTAKTER, 0))
         drift[node.ansvar] = rows
-    kb = -sum(rows[r]["budget"] for rows in drift.values() for r in DRIFT_INPUT)
-    drift[board][KOMMUNBIDRAG] = {
-        "budget": kb,
-        "prognos": kb,
-        "utfall": round_half_away(kb * 8 / 12),
-        "utfall_fg": round_half_away(last_year_kommunbidrag(kb) * 8 / 12),
-    }
+    drift[board][KOMMUNBIDRAG] = kommunbidrag(drift)
     return drift
 
 

@@ -160,17 +160,20 @@ def make_drift(rng: random.Random) -> dict[str, dict[str, Amounts]]:
             else:
                 rows[FINANSNETTO] = zero_row()
         drift[node.ansvar] = rows
-    # Kommunbidrag: the nämnd's allocation from kommunfullmäktige, equal to the budgeted net cost.
-    budget_net = sum(rows[r]["budget"] for a, rows in drift.items() for r in DRIFT_INPUT if r != KOMMUNBIDRAG)
-    kb = -budget_net
-    kb_fg_year = last_year_kommunbidrag(kb)
-    drift[NAMND][KOMMUNBIDRAG] = {
+    drift[NAMND][KOMMUNBIDRAG] = kommunbidrag(drift)
+    return drift
+
+
+def kommunbidrag(drift: dict[str, dict[str, Amounts]]) -> Amounts:
+    """The nämnd's allocation from kommunfullmäktige: its tree's budgeted net cost (a taxe-financed
+    verksamhet's avgifter cover its own), paid evenly month by month."""
+    kb = -sum(rows[r]["budget"] for rows in drift.values() for r in DRIFT_INPUT if r != KOMMUNBIDRAG)
+    return {
         "budget": kb,
         "prognos": kb,
         "utfall": round_half_away(kb * 8 / 12),
-        "utfall_fg": round_half_away(kb_fg_year * 8 / 12),
+        "utfall_fg": round_half_away(last_year_kommunbidrag(kb) * 8 / 12),
     }
-    return drift
 
 
 def total_of(
